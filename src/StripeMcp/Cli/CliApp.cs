@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StripeMcp.Configuration;
+using StripeMcp.Hosting;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Cli;
+
+/// <summary>
+/// stripe-mcp [serve] | tools [--json] | config validate — all three take the same options, so
+/// `tools` shows exactly what `serve` would expose.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Exit code for a configuration that does not validate: nothing starts.</summary>
+    public const int ConfigError = 2;
+
+    private static readonly Option<string?> ConfigOption = new("--config") { Description = $"Path to mcp-config.json (env {EnvVars.Config}).", HelpName = "PATH", Recursive = true };
+    private static readonly Option<string?> ToolsOption = new("--tools") { Description = "Allow-list: \"all\", or comma-separated resource.action keys, e.g. customers.read,refunds.create. Replaces the config file's actions and tools.allow.", HelpName = "LIST", Recursive = true };
+    private static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = $"Stripe secret or restricted key, sk_… or rk_… (env {EnvVars.ApiKey}). Never read from the config file.", HelpName = "KEY", Recursive = true };
+    private static readonly Option<string?> AccountOption = new("--stripe-account") { Description = "Connected account (acct_…) every call is made on behalf of. Overrides context.account.", HelpName = "ACCT", Recursive = true };
+    private static readonly Option<string?> ApiBaseOption = new("--stripe-api-base") { Description = $"Stripe API base URL (env {EnvVars.ApiBase}); point it at a local stand-in. Default {ServerOptions.DefaultApiBase}.", HelpName = "URL", Recursive = true };
+    private static readonly Option<bool> ReadOnlyOption = new("--read-only") { Description = "Enable only tools that change nothing (readOnlyHint), whatever else is allowed.", Recursive = true };
+    private static readonly Option<string?> LogLevelOption = new("--log-level") { Description = "trace, debug, information (default), warning, error or critical. Logs go to stderr.", HelpName = "LEVEL", Recursive = true };
+    private static readonly Option<int?> RetriesOption = new("--max-network-retries") { Description = "Automatic retries of a failed Stripe request, 0-10 (default 2); a POST keeps its idempotency key across them.", HelpName = "N", Recursive = true };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print a JSON array (name, title, permission, annotations) instead of a table." };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("StripeMcp: an MCP server exposing an allow-list of Stripe operations as tools. Without a command, serves MCP over stdio.");
+        foreach (var o in new Option[] { ConfigOption, ToolsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption })
+            root.Options.Add(o);
+
+        var serve = new Command("serve", "Serve MCP over stdio (the default).");
+        var tools = new Command("tools", "Print the tools the given options enable, with permission and annotations, and exit.") { JsonOption };
+        var validate = new Command("validate", "Check the config file and options; print every problem, or \"ok\".");
+        var config = new Command("config", "Configuration commands.") { validate };
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(tools);
+        root.Subcommands.Add(config);
+
+        root.SetAction((r, ct) => ServeAsync(r, ct));
+        serve.SetAction((r, ct) => ServeAsync(r, ct));
+        tools.SetAction(r => ListTools(r));
+        validate.SetAction(r => Validate(r));
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static OptionsLoader.Result Load(ParseResult r) => OptionsLoader.Load(new CommandLineInputs
+    {
+        Config = r.GetValue(ConfigOption),
+        Tools = r.GetValue(ToolsOption),
+        ApiKey = r.GetValue(ApiKeyOption),
+        StripeAccount = r.GetValue(AccountOption),
+        StripeApiBase = r.GetValue(ApiBaseOption),
+        ReadOnly = r.GetValue(ReadOnlyOption),
+        LogLevel = r.GetValue(LogLevelOption),
+        MaxNetworkRetries = r.GetValue(RetriesOption),
+    }, Environment.GetEnvironmentVariable);
+
+    private static bool ReportProblems(OptionsLoader.Result result)
+    {
+        if (result.Ok) return false;
+        Console.Error.WriteLine($"stripe-mcp: the configuration has {result.Problems.Count} problem(s); nothing was started:");
+        foreach (var p in result.Problems) Console.Error.WriteLine($"  - {Redactor.Redact(p)}");
+        return true;
+    }
+
+    private static async Task<int> ServeAsync(ParseResult r, CancellationToken ct)
+    {
+        var result = Load(r);
+        if (ReportProblems(result)) return ConfigError;
+        if (result.Options.ApiKey is null)
+        {
+            Console.Error.WriteLine($"stripe-mcp: no Stripe API key. Set {EnvVars.ApiKey} or pass --api-key (a restricted key, rk_…, limited to what the tools need, is recommended).");
+            return ConfigError;
+        }
+        return await StdioServer.RunAsync(result.Options, ct);
+    }
+
+    private static int ListTools(ParseResult r)
+    {
+        var result = Load(r);
+        if (ReportProblems(result)) return ConfigError;
+        var enabled = ToolPolicy.Enabled(result.Options);
+        if (r.GetValue(JsonOption))
+        {
+            var array = new JsonArray(enabled.Select(t => (JsonNode)new JsonObject
+            {
+                ["name"] = t.Name,
+                ["title"] = t.Title,
+                ["permission"] = t.Permission,
+                ["annotations"] = new JsonObject
+                {
+                    ["readOnlyHint"] = t.ReadOnly,
+                    ["destructiveHint"] = t.Destructive,
+                    ["idempotentHint"] = t.Idempotent,
+                    ["openWorldHint"] = true,
+                },
+            }).ToArray());
+            Console.Out.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        if (enabled.Count == 0)
+        {
+            Console.Out.WriteLine("No tools are enabled. Use --tools (e.g. --tools all) or \"actions\" in the config file.");
+            return 0;
+        }
+        var width = enabled.Max(t => t.Name.Length) + 2;
+        var permWidth = enabled.Max(t => t.Permission.Length) + 2;
+        Console.Out.WriteLine($"{"TOOL".PadRight(width)}{"PERMISSION".PadRight(permWidth)}HINTS");
+        foreach (var t in enabled)
+            Console.Out.WriteLine($"{t.Name.PadRight(width)}{t.Permission.PadRight(permWidth)}{HintText(t)}");
+        Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count} tools enabled.");
+        return 0;
+    }
+
+    public static string HintText(ToolDefinition t) =>
+        string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null }
+            .Where(h => h is not null)) is { Length: > 0 } s ? s : "writes";
+
+    private static int Validate(ParseResult r)
+    {
+        var result = Load(r);
+        if (ReportProblems(result)) return ConfigError;
+        var enabled = ToolPolicy.Enabled(result.Options);
+        Console.Out.WriteLine("ok");
+        Console.Error.WriteLine($"{enabled.Count} tools enabled{(result.Options.ConfigPath is { } p ? $", config {p}" : ", no config file")}.");
+        return 0;
+    }
+}

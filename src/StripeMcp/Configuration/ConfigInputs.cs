@@ -1,0 +1,22 @@
+namespace StripeMcp.Configuration;
+
+/// <summary>The raw values the command line gave (null = not given).</summary>
+public sealed record CommandLineInputs
+{
+    public string? Config { get; init; }
+    public string? Tools { get; init; }
+    public string? ApiKey { get; init; }
+    public string? StripeAccount { get; init; }
+    public string? StripeApiBase { get; init; }
+    public bool ReadOnly { get; init; }
+    public string? LogLevel { get; init; }
+    public int? MaxNetworkRetries { get; init; }
+}
+
+/// <summary>Environment variables the server reads; flags override them, they override the file.</summary>
+public static class EnvVars
+{
+    public const string Config = "STRIPE_MCP_CONFIG";
+    public const string ApiKey = "STRIPE_SECRET_KEY";
+    public const string ApiBase = "STRIPE_API_BASE";
+}

@@ -1,0 +1,322 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Serilog.Events;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Configuration;
+
+/// <summary>
+/// Merges the command line, the environment and mcp-config.json into <see cref="ServerOptions"/>
+/// (flags override environment, which overrides the file) and collects every problem, each
+/// naming where it is and, when a name is close to a real one, what was probably meant.
+/// Nothing starts unless the list of problems is empty.
+/// </summary>
+public static partial class OptionsLoader
+{
+    public sealed record Result(ServerOptions Options, IReadOnlyList<string> Problems)
+    {
+        public bool Ok => Problems.Count == 0;
+    }
+
+    private static readonly string[] TopLevelKeys = ["$schema", "actions", "context", "tools", "readOnly"];
+    private static readonly string[] ContextKeys = ["account"];
+    private static readonly string[] ToolsKeys = ["allow", "deny"];
+    public static readonly string[] ActionNames = ["read", "create", "update", "delete"];
+
+    private static readonly Dictionary<string, LogEventLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["trace"] = LogEventLevel.Verbose, ["verbose"] = LogEventLevel.Verbose, ["debug"] = LogEventLevel.Debug,
+        ["information"] = LogEventLevel.Information, ["info"] = LogEventLevel.Information,
+        ["warning"] = LogEventLevel.Warning, ["warn"] = LogEventLevel.Warning,
+        ["error"] = LogEventLevel.Error, ["fatal"] = LogEventLevel.Fatal, ["critical"] = LogEventLevel.Fatal,
+    };
+
+    public static Result Load(CommandLineInputs cli, Func<string, string?> env)
+    {
+        var problems = new List<string>();
+        var configPath = NonEmpty(cli.Config) ?? NonEmpty(env(EnvVars.Config));
+        var file = configPath is null ? ConfigFile.Empty : ConfigFile.Read(configPath, problems);
+
+        // Allow-list: --tools replaces the file's (actions and tools.allow); deny and read-only always add up.
+        var permissions = new HashSet<string>(StringComparer.Ordinal);
+        var allow = new HashSet<string>(StringComparer.Ordinal);
+        string source;
+        if (cli.Tools is not null)
+        {
+            ParseToolsFlag(cli.Tools, permissions, problems);
+            source = "--tools";
+        }
+        else
+        {
+            permissions.UnionWith(file.Permissions);
+            allow.UnionWith(file.Allow);
+            source = configPath is null ? "nothing" : "config file";
+        }
+
+        var apiKey = NonEmpty(cli.ApiKey) ?? NonEmpty(env(EnvVars.ApiKey));
+        if (apiKey is not null) ValidateKey(apiKey, cli.ApiKey is not null ? "--api-key" : EnvVars.ApiKey, problems);
+
+        var account = NonEmpty(cli.StripeAccount) ?? file.Account;
+        if (cli.StripeAccount is not null) ValidateAccount(cli.StripeAccount, "--stripe-account", problems);
+
+        var apiBase = NonEmpty(cli.StripeApiBase) ?? NonEmpty(env(EnvVars.ApiBase)) ?? ServerOptions.DefaultApiBase;
+        ValidateApiBase(apiBase, cli.StripeApiBase is not null ? "--stripe-api-base" : EnvVars.ApiBase, problems);
+
+        var level = LogEventLevel.Information;
+        if (cli.LogLevel is not null && !LogLevels.TryGetValue(cli.LogLevel, out level))
+            problems.Add($"--log-level: unknown level \"{cli.LogLevel}\"; use one of trace, debug, information, warning, error, critical");
+
+        var retries = cli.MaxNetworkRetries ?? 2;
+        if (retries is < 0 or > 10) problems.Add($"--max-network-retries: must be from 0 to 10, got {retries}");
+
+        var options = new ServerOptions
+        {
+            ApiKey = apiKey,
+            ApiBase = apiBase.TrimEnd('/'),
+            Account = account,
+            Permissions = permissions,
+            AllowTools = allow,
+            DenyTools = file.Deny,
+            ReadOnly = cli.ReadOnly || file.ReadOnly,
+            MaxNetworkRetries = retries,
+            LogLevel = level,
+            ConfigPath = configPath,
+            AllowListSource = source,
+        };
+        return new Result(options, problems);
+    }
+
+    /// <summary>
+    /// <c>all</c>, or comma-separated <c>resource.action</c> keys as @stripe/mcp accepts them.
+    /// Keys add up: "customers.create,customers.read" enables both.
+    /// </summary>
+    public static void ParseToolsFlag(string value, HashSet<string> permissions, List<string> problems)
+    {
+        var items = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length == 0) { problems.Add("--tools: empty; give \"all\" or keys like customers.read,refunds.create"); return; }
+        foreach (var item in items)
+        {
+            if (item.Equals("all", StringComparison.OrdinalIgnoreCase))
+            {
+                permissions.UnionWith(ToolCatalog.All.Select(t => t.Permission));
+                continue;
+            }
+            var dot = item.IndexOf('.');
+            if (dot <= 0 || dot == item.Length - 1)
+            {
+                var toolHint = ToolCatalog.Find(item) is { } t ? $" (\"{item}\" is a tool; its key is {t.Permission})" : "";
+                problems.Add($"--tools: \"{item}\" is not a resource.action key like customers.read{toolHint}");
+                continue;
+            }
+            if (CanonicalPermission(item[..dot], item[(dot + 1)..], $"--tools \"{item}\"", problems) is { } key)
+                permissions.Add(key);
+        }
+    }
+
+    /// <summary>
+    /// The canonical "resource.action" key, or null after adding a problem. Resources may be camelCase
+    /// (paymentLinks) or snake_case (payment_links).
+    /// </summary>
+    public static string? CanonicalPermission(string resource, string action, string where, List<string> problems) =>
+        CanonicalResource(resource, where, problems) is { } camel && CheckAction(camel, action, where, problems)
+            ? $"{camel}.{action}" : null;
+
+    /// <summary>The camelCase resource name, or null after adding a problem.</summary>
+    public static string? CanonicalResource(string resource, string where, List<string> problems)
+    {
+        var camel = SnakeRegex().Replace(resource, m => m.Groups[1].Value.ToUpperInvariant());
+        if (ToolCatalog.Actions.ContainsKey(camel)) return camel;
+        problems.Add($"{where}: unknown resource \"{resource}\"{DidYouMean(resource, ToolCatalog.Actions.Keys)}; known resources: {string.Join(", ", ToolCatalog.Actions.Keys.Order())}");
+        return null;
+    }
+
+    private static bool CheckAction(string resource, string action, string where, List<string> problems)
+    {
+        var actions = ToolCatalog.Actions[resource];
+        if (actions.Contains(action)) return true;
+        var known = string.Join(", ", ActionNames.Where(actions.Contains));
+        problems.Add(ActionNames.Contains(action)
+            ? $"{where}: resource \"{resource}\" has no \"{action}\" tools; it has: {known}"
+            : $"{where}: unknown action \"{action}\"{DidYouMean(action, ActionNames)}; \"{resource}\" has: {known}");
+        return false;
+    }
+
+    public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
+        Suggest.Closest(typed, candidates) is { } s ? $" (did you mean \"{s}\"?)" : "";
+
+    public static void ValidateKey(string key, string where, List<string> problems)
+    {
+        if (KeyRegex().IsMatch(key)) return;
+        var hint = key.StartsWith("pk_", StringComparison.Ordinal) ? " (a publishable key, pk_…, cannot call these APIs)"
+            : key.StartsWith("whsec_", StringComparison.Ordinal) ? " (whsec_… is a webhook signing secret, not an API key)"
+            : "";
+        // Never echo the value: it may be a real secret with a typo.
+        problems.Add($"{where}: not a Stripe secret or restricted key{hint}; expected sk_test_…, rk_test_…, sk_live_… or rk_live_… (a restricted rk_ key is recommended)");
+    }
+
+    public static void ValidateAccount(string account, string where, List<string> problems)
+    {
+        if (!AccountRegex().IsMatch(account))
+            problems.Add($"{where}: \"{Redactor.Redact(account)}\" is not a Stripe account id; expected acct_ followed by letters and digits, e.g. acct_1Nv0FGQ9RKHgCVdK");
+    }
+
+    private static void ValidateApiBase(string value, string where, List<string> problems)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            problems.Add($"{where}: \"{value}\" is not an http(s) base URL like https://api.stripe.com or http://127.0.0.1:12111");
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    [GeneratedRegex("_([a-z])")]
+    private static partial Regex SnakeRegex();
+
+    [GeneratedRegex("^(sk|rk)_(test|live)_[A-Za-z0-9]+$")]
+    private static partial Regex KeyRegex();
+
+    [GeneratedRegex("^acct_[A-Za-z0-9]+$")]
+    private static partial Regex AccountRegex();
+
+    /// <summary>mcp-config.json, read and checked; every problem names its JSON path.</summary>
+    private sealed record ConfigFile(HashSet<string> Permissions, HashSet<string> Allow, HashSet<string> Deny, string? Account, bool ReadOnly)
+    {
+        public static ConfigFile Empty => new([], [], [], null, false);
+
+        public static ConfigFile Read(string path, List<string> problems)
+        {
+            var result = Empty;
+            string text;
+            try { text = File.ReadAllText(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{path}: cannot read the config file: {e.Message}");
+                return result;
+            }
+
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            }
+            catch (JsonException e)
+            {
+                problems.Add($"{path}: not valid JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}: {FirstSentence(e.Message)}");
+                return result;
+            }
+
+            using (doc)
+            {
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"{path}: $: must be a JSON object like {{\"actions\": {{\"customers\": {{\"read\": true}}}}}}");
+                    return result;
+                }
+                var account = (string?)null;
+                var readOnly = false;
+                foreach (var p in root.EnumerateObject())
+                {
+                    var at = $"{path}: $.{p.Name}";
+                    switch (p.Name)
+                    {
+                        case "$schema": break;
+                        case "actions": ReadActions(p.Value, at, result.Permissions, problems); break;
+                        case "context":
+                            if (!ExpectObject(p.Value, at, ContextKeys, problems)) break;
+                            if (p.Value.TryGetProperty("account", out var acct))
+                            {
+                                if (acct.ValueKind == JsonValueKind.String) { account = acct.GetString(); ValidateAccount(account!, at + ".account", problems); }
+                                else if (acct.ValueKind != JsonValueKind.Null) problems.Add($"{at}.account: must be a string like \"acct_123\"");
+                            }
+                            break;
+                        case "tools":
+                            if (!ExpectObject(p.Value, at, ToolsKeys, problems)) break;
+                            if (p.Value.TryGetProperty("allow", out var allow)) ReadToolNames(allow, at + ".allow", result.Allow, problems);
+                            if (p.Value.TryGetProperty("deny", out var deny)) ReadToolNames(deny, at + ".deny", result.Deny, problems);
+                            break;
+                        case "readOnly":
+                            if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) readOnly = p.Value.GetBoolean();
+                            else problems.Add($"{at}: must be true or false");
+                            break;
+                        case "apiKey" or "api_key" or "secretKey":
+                            problems.Add($"{at}: the API key is never read from the config file (it may be committed); set {EnvVars.ApiKey} or pass --api-key");
+                            break;
+                        default:
+                            problems.Add($"{at}: unknown key{DidYouMean(p.Name, TopLevelKeys)}; allowed: {string.Join(", ", TopLevelKeys)}");
+                            break;
+                    }
+                }
+                return result with { Account = account, ReadOnly = readOnly };
+            }
+        }
+
+        private static void ReadActions(JsonElement actions, string at, HashSet<string> permissions, List<string> problems)
+        {
+            if (actions.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{at}: must be an object of resource → action → true/false, like {{\"customers\": {{\"read\": true}}}}");
+                return;
+            }
+            foreach (var resource in actions.EnumerateObject())
+            {
+                var rat = $"{at}.{resource.Name}";
+                if (resource.Value.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"{rat}: must be an object of action → true/false, like {{\"read\": true, \"create\": false}}");
+                    continue;
+                }
+                if (CanonicalResource(resource.Name, rat, problems) is not { } camel) continue;
+                foreach (var action in resource.Value.EnumerateObject())
+                {
+                    var aat = $"{rat}.{action.Name}";
+                    if (action.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                        problems.Add($"{aat}: must be true or false");
+                    // Check the key even when false: a misspelt "false" is as wrong as a misspelt "true".
+                    else if (CheckAction(camel, action.Name, aat, problems) && action.Value.GetBoolean())
+                        permissions.Add($"{camel}.{action.Name}");
+                }
+            }
+        }
+
+        private static void ReadToolNames(JsonElement names, string at, HashSet<string> into, List<string> problems)
+        {
+            if (names.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add($"{at}: must be an array of tool names, like [\"void_invoice\"]");
+                return;
+            }
+            var i = 0;
+            foreach (var n in names.EnumerateArray())
+            {
+                var iat = $"{at}[{i++}]";
+                if (n.ValueKind != JsonValueKind.String) { problems.Add($"{iat}: must be a tool name string"); continue; }
+                var name = n.GetString()!;
+                if (ToolCatalog.Find(name) is null)
+                    problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}; run `stripe-mcp tools --tools all` to list them");
+                else into.Add(name);
+            }
+        }
+
+        private static bool ExpectObject(JsonElement e, string at, string[] keys, List<string> problems)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{at}: must be an object with {string.Join(", ", keys)}");
+                return false;
+            }
+            foreach (var p in e.EnumerateObject().Where(p => !keys.Contains(p.Name)))
+                problems.Add($"{at}.{p.Name}: unknown key{DidYouMean(p.Name, keys)}; allowed: {string.Join(", ", keys)}");
+            return true;
+        }
+
+        private static string FirstSentence(string message)
+        {
+            foreach (var tail in new[] { " Path:", " LineNumber:" })
+            {
+                var cut = message.IndexOf(tail, StringComparison.Ordinal);
+                if (cut > 0) message = message[..cut];
+            }
+            return message;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Serilog.Events;
+
+namespace StripeMcp.Configuration;
+
+/// <summary>What the command line, the environment and mcp-config.json add up to, validated.</summary>
+public sealed record ServerOptions
+{
+    public const string DefaultApiBase = "https://api.stripe.com";
+
+    /// <summary>The Stripe key. Comes from --api-key or STRIPE_SECRET_KEY only; never from the config file.</summary>
+    public string? ApiKey { get; init; }
+    public string ApiBase { get; init; } = DefaultApiBase;
+
+    /// <summary>Connect account every call is made on behalf of (Stripe-Account header), if any.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>Allowed permissions, canonical "resource.action" keys (e.g. "paymentLinks.create").</summary>
+    public IReadOnlySet<string> Permissions { get; init; } = new HashSet<string>();
+
+    /// <summary>Tool names enabled in addition to <see cref="Permissions"/> (tools.allow).</summary>
+    public IReadOnlySet<string> AllowTools { get; init; } = new HashSet<string>();
+
+    /// <summary>Tool names never enabled, whatever else says (tools.deny).</summary>
+    public IReadOnlySet<string> DenyTools { get; init; } = new HashSet<string>();
+
+    public bool ReadOnly { get; init; }
+    public int MaxNetworkRetries { get; init; } = 2;
+    public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Where the allow-list came from, for the start-up log line: "--tools", "config file" or "nothing".</summary>
+    public string AllowListSource { get; init; } = "nothing";
+}

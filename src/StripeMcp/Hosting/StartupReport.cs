@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using StripeMcp.Configuration;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Hosting;
+
+/// <summary>What the operator sees on stderr when the server starts: mode, account, what is enabled.</summary>
+public static class StartupReport
+{
+    public static void Log(ILogger log, ServerOptions o, IReadOnlyList<ToolDefinition> enabled)
+    {
+        var mode = o.ApiKey switch
+        {
+            null => "no key",
+            var k when k.Contains("_live_", StringComparison.Ordinal) => "LIVE mode",
+            _ => "test mode",
+        };
+        log.LogInformation("stripe-mcp {Version}: {Mode} ({KeyPrefix}_…), API base {ApiBase}, account {Account}, {Count} tools enabled from {Source}{ReadOnly}",
+            ThisAssembly.Version, mode, KeyPrefix(o.ApiKey), o.ApiBase, o.Account ?? "(platform)", enabled.Count, o.AllowListSource,
+            o.ReadOnly ? " (read-only)" : "");
+        if (enabled.Count == 0)
+            log.LogWarning("No tools are enabled, so agents will see an empty tool list. Enable some with --tools (e.g. --tools customers.read,refunds.create or --tools all) or with \"actions\" in the config file.");
+        else
+            log.LogDebug("Enabled tools: {Tools}", string.Join(", ", enabled.Select(t => t.Name)));
+    }
+
+    /// <summary>"sk_test", "rk_live" … — the part of a key that is safe to show.</summary>
+    public static string KeyPrefix(string? key) => key is null ? "none" : string.Join('_', key.Split('_').Take(2));
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Serilog;
+using Serilog.Extensions.Logging;
+using StripeMcp.Configuration;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Hosting;
+
+/// <summary>The MCP server over stdio: registers exactly the tools the policy enables, nothing else.</summary>
+public static class StdioServer
+{
+    public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
+    {
+        using var logger = Logging.Create(options.LogLevel);
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        using var loggerFactory = new SerilogLoggerFactory(logger);
+        builder.Services.AddSerilog(logger, dispose: false);
+
+        var enabled = ToolPolicy.Enabled(options);
+        var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
+        builder.Services
+            .AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = "stripe-mcp", Title = "Stripe (StripeMcp)", Version = ThisAssembly.Version };
+                o.ServerInstructions = Instructions(options);
+            })
+            .WithStdioServerTransport()
+            .WithTools(enabled.Select(t => new StripeTool(t, gateway)));
+
+        using var host = builder.Build();
+        StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);
+        await host.RunAsync(ct);
+        return 0;
+    }
+
+    private static string Instructions(ServerOptions o) =>
+        "Tools for one Stripe account" + (o.Account is null ? "" : $" (acting on behalf of connected account {o.Account})") + ". " +
+        "Amounts are integers in the currency's smallest unit (1000 = $10.00 usd). Results are whole Stripe objects with null and empty fields left out. " +
+        "List tools return has_more and next_starting_after: pass it as starting_after for the next page. " +
+        "Failed calls return Stripe's error (type, code, decline_code, param, message, request_id): read it before retrying.";
+}

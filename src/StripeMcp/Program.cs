@@ -1,0 +1,1 @@
+return await StripeMcp.Cli.CliApp.RunAsync(args);

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using global::Stripe;
+using Microsoft.Extensions.Logging;
+using StripeMcp.Configuration;
+
+namespace StripeMcp.Stripe;
+
+/// <summary>What came back from one Stripe call: the raw JSON body, or a failure already shaped for the agent.</summary>
+public sealed record StripeOutcome(bool Ok, string Json, string? RequestId, int? Status);
+
+/// <summary>
+/// The one way to Stripe. Every call goes through <see cref="SendAsync"/>: Stripe.net's
+/// <see cref="StripeClient"/> with its retries, the Connect account from the context, and on every
+/// POST an idempotency key chosen here, so all of Stripe.net's automatic retries of one tool call
+/// carry the same key and Stripe applies the call at most once.
+/// </summary>
+public sealed class StripeGateway
+{
+    private readonly StripeClient _client;
+    private readonly ServerOptions _options;
+    private readonly ILogger<StripeGateway> _log;
+
+    public StripeGateway(ServerOptions options, ILogger<StripeGateway> log)
+    {
+        _options = options;
+        _log = log;
+        var http = new SystemNetHttpClient(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(80) },
+            options.MaxNetworkRetries,
+            new AppInfo { Name = "stripe-mcp", Version = ThisAssembly.Version },
+            enableTelemetry: false);
+        _client = new StripeClient(new StripeClientOptions
+        {
+            // Stripe.net refuses to build a client without a key; `tools` and `config validate` never send.
+            ApiKey = options.ApiKey ?? "sk_test_unset",
+            ApiBase = options.ApiBase,
+            ConnectBase = options.ApiBase,
+            FilesBase = options.ApiBase,
+            MeterEventsBase = options.ApiBase,
+            HttpClient = http,
+        });
+    }
+
+    public async Task<StripeOutcome> SendAsync(string tool, HttpMethod method, string path, string form, CancellationToken ct)
+    {
+        var idempotencyKey = method == HttpMethod.Post ? $"stripe-mcp-{Guid.NewGuid():N}" : null;
+        var requestOptions = new RawRequestOptions { StripeAccount = _options.Account, IdempotencyKey = idempotencyKey };
+        var (target, body) = method == HttpMethod.Post ? (path, form) : (form.Length == 0 ? path : $"{path}?{form}", (string?)null);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await _client.RawRequestAsync(method, target, body, requestOptions, ct);
+            _log.LogInformation("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms",
+                tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new StripeOutcome(true, response.Content, response.RequestId, (int)response.StatusCode);
+        }
+        catch (StripeException e)
+        {
+            var requestId = e.StripeResponse?.RequestId;
+            _log.LogWarning("{Tool} {Method} {Path} -> {Status} {ErrorType}/{ErrorCode} {RequestId} in {Ms:F0} ms",
+                tool, method.Method, path, (int)e.HttpStatusCode, e.StripeError?.Type, e.StripeError?.Code, requestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new StripeOutcome(false, ErrorJson.FromStripe(e), requestId, (int)e.HttpStatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            _log.LogWarning("{Tool} {Method} {Path} -> network failure after {Retries} retries: {Error}",
+                tool, method.Method, path, _options.MaxNetworkRetries, Redactor.Redact(e.Message));
+            return new StripeOutcome(false, ErrorJson.Network(e, _options.ApiBase, _options.MaxNetworkRetries, idempotencyKey), null, null);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StripeMcp.Tools;
+
+/// <summary>
+/// One argument of a tool. A Param knows three things: the JSON Schema an agent sees, how to
+/// check a value before anything is sent, and (through <see cref="FormEncoder"/>) nothing else —
+/// the wire form is derived from the validated JSON, so the schema is the only place a name lives.
+/// Names are Stripe's own parameter names.
+/// </summary>
+public abstract record Param(string Name, string Description, bool Required)
+{
+    /// <summary>The JSON Schema of this argument (with its description).</summary>
+    public JsonObject Schema()
+    {
+        var schema = TypeSchema();
+        schema["description"] = Description;
+        return schema;
+    }
+
+    protected abstract JsonObject TypeSchema();
+
+    /// <summary>Adds one line per problem to <paramref name="problems"/>; <paramref name="path"/> names the argument.</summary>
+    public abstract void Validate(JsonElement value, string path, List<string> problems);
+
+    protected static string Kind(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    protected static string Show(JsonElement v)
+    {
+        var raw = v.GetRawText();
+        return raw.Length > 40 ? raw[..40] + "…" : raw;
+    }
+}
+
+/// <summary>A free-text string, optionally limited to an enumeration.</summary>
+public sealed record StringParam(string Name, string Description, bool Required = false,
+    IReadOnlyList<string>? Enum = null, int MaxLength = 5000) : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema()
+    {
+        var s = new JsonObject { ["type"] = "string" };
+        if (Enum is not null) s["enum"] = new JsonArray(Enum.Select(e => (JsonNode)e).ToArray());
+        else s["maxLength"] = MaxLength;
+        return s;
+    }
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind != JsonValueKind.String) { problems.Add($"{path}: must be a string, got {Kind(v)}"); return; }
+        var text = v.GetString()!;
+        if (Enum is not null && !Enum.Contains(text))
+            problems.Add($"{path}: must be one of {string.Join(", ", Enum.Select(e => $"\"{e}\""))}, got {Show(v)}");
+        else if (text.Length > MaxLength)
+            problems.Add($"{path}: must be at most {MaxLength} characters, got {text.Length}");
+    }
+}
+
+/// <summary>
+/// A Stripe object id (<c>cus_…</c>, <c>price_…</c>, or a user-chosen id such as a coupon code).
+/// Ids never contain '/', '?', '#', white space or "..", so an id can never steer a request
+/// to another path.
+/// </summary>
+public sealed record IdParam(string Name, string Description, bool Required = false, string? Prefix = null)
+    : Param(Name, Description, Required)
+{
+    public const string Pattern = "^[A-Za-z0-9_.\\-]{1,255}$";
+
+    protected override JsonObject TypeSchema() => new() { ["type"] = "string", ["pattern"] = Pattern };
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind != JsonValueKind.String) { problems.Add($"{path}: must be a Stripe id string, got {Kind(v)}"); return; }
+        var id = v.GetString()!;
+        if (!IsSafeId(id))
+            problems.Add($"{path}: must be a Stripe id ({(Prefix is null ? "" : $"like {Prefix}…, ")}1-255 letters, digits, '_', '-' or '.', no \"..\"), got {Show(v)}");
+    }
+
+    public static bool IsSafeId(string id) =>
+        id.Length is > 0 and <= 255 && !id.Contains("..", StringComparison.Ordinal) &&
+        id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+}
+
+/// <summary>An integer (amounts in the currency's smallest unit, counts, limits).</summary>
+public sealed record IntParam(string Name, string Description, bool Required = false, long Minimum = 0, long? Maximum = null)
+    : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema()
+    {
+        var s = new JsonObject { ["type"] = "integer", ["minimum"] = Minimum };
+        if (Maximum is { } max) s["maximum"] = max;
+        return s;
+    }
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        var range = Maximum is { } max ? $"from {Minimum} to {max}" : $">= {Minimum}";
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var n))
+        {
+            problems.Add($"{path}: must be a whole number {range}, got {Kind(v)} {Show(v)}");
+            return;
+        }
+        if (n < Minimum || (Maximum is { } m && n > m))
+            problems.Add($"{path}: must be a whole number {range}, got {n}");
+    }
+}
+
+/// <summary>A decimal number (percentages).</summary>
+public sealed record NumberParam(string Name, string Description, bool Required = false, double Minimum = 0, double? Maximum = null)
+    : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema()
+    {
+        var s = new JsonObject { ["type"] = "number", ["minimum"] = Minimum };
+        if (Maximum is { } max) s["maximum"] = max;
+        return s;
+    }
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        var range = Maximum is { } max ? $"from {Minimum.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}" : $">= {Minimum.ToString(CultureInfo.InvariantCulture)}";
+        if (v.ValueKind != JsonValueKind.Number) { problems.Add($"{path}: must be a number {range}, got {Kind(v)}"); return; }
+        var n = v.GetDouble();
+        if (n < Minimum || (Maximum is { } m && n > m)) problems.Add($"{path}: must be a number {range}, got {Show(v)}");
+    }
+}
+
+public sealed record BoolParam(string Name, string Description, bool Required = false) : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema() => new() { ["type"] = "boolean" };
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            problems.Add($"{path}: must be true or false, got {Kind(v)} {Show(v)}");
+    }
+}
+
+/// <summary>Stripe metadata: up to 50 string keys (40 characters) with string values (500 characters).</summary>
+public sealed record MetadataParam(string Name = "metadata",
+    string Description = "Set of key-value pairs (strings) to store on the object, e.g. your own order id. Up to 50 keys; keys up to 40 characters, values up to 500.")
+    : Param(Name, Description, false)
+{
+    protected override JsonObject TypeSchema() => new()
+    {
+        ["type"] = "object",
+        ["additionalProperties"] = new JsonObject { ["type"] = "string", ["maxLength"] = 500 },
+        ["maxProperties"] = 50,
+    };
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind != JsonValueKind.Object) { problems.Add($"{path}: must be an object of string values, got {Kind(v)}"); return; }
+        var count = 0;
+        foreach (var p in v.EnumerateObject())
+        {
+            count++;
+            if (p.Name.Length is 0 or > 40 || p.Name.Contains('[') || p.Name.Contains(']'))
+                problems.Add($"{path}: key \"{p.Name}\" must be 1-40 characters without '[' or ']'");
+            if (p.Value.ValueKind != JsonValueKind.String)
+                problems.Add($"{path}.{p.Name}: must be a string, got {Kind(p.Value)}");
+            else if (p.Value.GetString()!.Length > 500)
+                problems.Add($"{path}.{p.Name}: must be at most 500 characters");
+        }
+        if (count > 50) problems.Add($"{path}: at most 50 keys, got {count}");
+    }
+}
+
+/// <summary>A nested object with its own named fields (e.g. <c>recurring</c>, <c>evidence</c>).</summary>
+public sealed record ObjectParam(string Name, string Description, IReadOnlyList<Param> Fields, bool Required = false)
+    : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema() => ParamSet.ObjectSchema(Fields);
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind != JsonValueKind.Object) { problems.Add($"{path}: must be an object, got {Kind(v)}"); return; }
+        ParamSet.ValidateObject(Fields, v, path + ".", problems);
+    }
+}
+
+/// <summary>An array of values described by <paramref name="Item"/> (its Name is unused).</summary>
+public sealed record ArrayParam(string Name, string Description, Param Item, bool Required = false, int MinItems = 0, int MaxItems = 100)
+    : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema() => new()
+    {
+        ["type"] = "array",
+        ["items"] = Item.Schema(),
+        ["minItems"] = MinItems,
+        ["maxItems"] = MaxItems,
+    };
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind != JsonValueKind.Array) { problems.Add($"{path}: must be an array, got {Kind(v)}"); return; }
+        var n = v.GetArrayLength();
+        if (n < MinItems || n > MaxItems) problems.Add($"{path}: must have {MinItems} to {MaxItems} items, got {n}");
+        var i = 0;
+        foreach (var item in v.EnumerateArray()) Item.Validate(item, $"{path}[{i++}]", problems);
+    }
+}
+
+/// <summary>Schema and validation for a set of named params: the shape of a tool's input and of nested objects.</summary>
+public static class ParamSet
+{
+    public static JsonObject ObjectSchema(IReadOnlyList<Param> fields)
+    {
+        var props = new JsonObject();
+        foreach (var f in fields) props[f.Name] = f.Schema();
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = props };
+        var required = fields.Where(f => f.Required).Select(f => (JsonNode)f.Name).ToArray();
+        if (required.Length > 0) schema["required"] = new JsonArray(required);
+        schema["additionalProperties"] = false;
+        return schema;
+    }
+
+    /// <param name="prefix">"" for a tool's top-level arguments, "parent." for nested fields.</param>
+    public static void ValidateObject(IReadOnlyList<Param> fields, JsonElement obj, string prefix, List<string> problems)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in obj.EnumerateObject())
+        {
+            seen.Add(p.Name);
+            var field = fields.FirstOrDefault(f => f.Name == p.Name);
+            if (field is null)
+            {
+                var hint = Suggest.Closest(p.Name, fields.Select(f => f.Name));
+                problems.Add($"{prefix}{p.Name}: unknown argument{(hint is null ? "" : $" (did you mean \"{hint}\"?)")}; allowed: {string.Join(", ", fields.Select(f => f.Name))}");
+            }
+            else if (p.Value.ValueKind == JsonValueKind.Null)
+            {
+                if (field.Required) problems.Add($"{prefix}{p.Name}: is required and cannot be null");
+            }
+            else field.Validate(p.Value, prefix + p.Name, problems);
+        }
+        foreach (var f in fields.Where(f => f.Required && !seen.Contains(f.Name)))
+            problems.Add($"{prefix}{f.Name}: is required ({f.Description})");
+    }
+}

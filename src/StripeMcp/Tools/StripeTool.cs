@@ -1,0 +1,65 @@
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using StripeMcp.Stripe;
+
+namespace StripeMcp.Tools;
+
+/// <summary>
+/// A row of the table as the MCP SDK sees it. A call goes: check the arguments against the row
+/// (nothing is sent on bad input) → the row's one Stripe call through the gateway → the whole
+/// object, compacted, as text and structuredContent; or Stripe's error as an isError result.
+/// </summary>
+public sealed class StripeTool(ToolDefinition definition, StripeGateway gateway) : McpServerTool
+{
+    private static readonly JsonElement ObjectSchema = JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone();
+
+    public ToolDefinition Definition { get; } = definition;
+
+    public override Tool ProtocolTool { get; } = ToProtocolTool(definition);
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public static Tool ToProtocolTool(ToolDefinition d) => new()
+    {
+        Name = d.Name,
+        Title = d.Title,
+        Description = d.Description,
+        InputSchema = JsonSerializer.SerializeToElement(d.InputSchema()),
+        OutputSchema = ObjectSchema,
+        Annotations = new ToolAnnotations
+        {
+            Title = d.Title,
+            ReadOnlyHint = d.ReadOnly,
+            DestructiveHint = d.Destructive,
+            IdempotentHint = d.Idempotent,
+            OpenWorldHint = true,
+        },
+    };
+
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly()
+                   ?? new Dictionary<string, JsonElement>();
+        var problems = Definition.Validate(args);
+        if (problems.Count > 0) return Error(ErrorJson.InvalidArguments(Definition.Name, problems));
+
+        var outcome = await gateway.SendAsync(Definition.Name, Definition.Method, Definition.ResolvePath(args),
+            FormEncoder.Encode(Definition.Fields(args)), cancellationToken);
+        if (!outcome.Ok) return Error(outcome.Json);
+
+        var shaped = ResultShaper.Shape(outcome.Json);
+        var text = Redactor.Redact(shaped.ToJsonString());
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = text }],
+            StructuredContent = JsonDocument.Parse(text).RootElement.Clone(),
+        };
+    }
+
+    private static CallToolResult Error(string json) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = json }],
+    };
+}

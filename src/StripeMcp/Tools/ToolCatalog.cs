@@ -1,0 +1,33 @@
+using StripeMcp.Tools.Catalog;
+
+namespace StripeMcp.Tools;
+
+/// <summary>
+/// The method-dispatch table: every tool this server can offer, one row each. The rows live in
+/// Catalog/, one file per Stripe resource; this is the only list of them. What an operator
+/// enables is decided by <see cref="ToolPolicy"/>; nothing else registers tools.
+/// </summary>
+public static class ToolCatalog
+{
+    public static IReadOnlyList<ToolDefinition> All { get; } =
+    [
+        .. Balance.Tools(),
+        .. Customers.Tools(),
+        .. Products.Tools(),
+        .. Prices.Tools(),
+        .. Coupons.Tools(),
+        .. PaymentLinks.Tools(),
+        .. PaymentIntents.Tools(),
+        .. Refunds.Tools(),
+        .. Disputes.Tools(),
+        .. Invoices.Tools(),
+        .. InvoiceItems.Tools(),
+        .. Subscriptions.Tools(),
+    ];
+
+    public static ToolDefinition? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>resource → the actions some tool of it needs, e.g. customers → {create, read}.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Actions { get; } =
+        All.GroupBy(t => t.Resource).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(t => t.Action).ToHashSet());
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace StripeMcp.Tools;
+
+/// <summary>The behaviour hints every tool states explicitly (openWorldHint is true for all: they talk to Stripe).</summary>
+[Flags]
+public enum Hints
+{
+    /// <summary>Creates or changes something, not safe to repeat blindly.</summary>
+    None = 0,
+    ReadOnly = 1,
+    Destructive = 2,
+    Idempotent = 4,
+}
+
+/// <summary>
+/// One row of the dispatch table: everything about a tool. The permission gates it, the schema is
+/// what the agent sees and what arguments are checked against, and <see cref="Method"/> +
+/// <see cref="Path"/> is the one Stripe call it makes. Path segments in braces (<c>{customer}</c>)
+/// are filled from the argument of that name; every other argument goes in the query (GET, DELETE)
+/// or the form body (POST).
+/// </summary>
+public sealed partial record ToolDefinition(
+    string Name,
+    string Permission,
+    string Title,
+    string Description,
+    HttpMethod Method,
+    string Path,
+    Hints Hints,
+    IReadOnlyList<Param> Params)
+{
+    public bool ReadOnly => Hints.HasFlag(Hints.ReadOnly);
+    public bool Destructive => Hints.HasFlag(Hints.Destructive);
+    public bool Idempotent => Hints.HasFlag(Hints.Idempotent);
+
+    /// <summary>The resource half of the permission, e.g. "paymentLinks".</summary>
+    public string Resource => Permission[..Permission.IndexOf('.')];
+
+    /// <summary>The action half of the permission: read, create, update or delete.</summary>
+    public string Action => Permission[(Permission.IndexOf('.') + 1)..];
+
+    /// <summary>Rules across arguments that a schema cannot say ("amount_off needs currency"), checked after the types.</summary>
+    public Func<IReadOnlyDictionary<string, JsonElement>, IEnumerable<string>>? Check { get; init; }
+
+    public IEnumerable<string> PathParams => PathParamRegex().Matches(Path).Select(m => m.Groups[1].Value);
+
+    public JsonObject InputSchema() => ParamSet.ObjectSchema(Params);
+
+    /// <summary>Every problem with the arguments, each naming the argument and the rule. Empty when they are fine.</summary>
+    public List<string> Validate(IReadOnlyDictionary<string, JsonElement> args)
+    {
+        var problems = new List<string>();
+        // Re-wrap as one object so nested and top-level checks share one code path.
+        var obj = JsonSerializer.SerializeToElement(args);
+        ParamSet.ValidateObject(Params, obj, "", problems);
+        if (problems.Count == 0 && Check is not null) problems.AddRange(Check(args));
+        return problems;
+    }
+
+    /// <summary>The request path with path arguments filled in (they are validated ids, so safe to embed).</summary>
+    public string ResolvePath(IReadOnlyDictionary<string, JsonElement> args) =>
+        PathParamRegex().Replace(Path, m => Uri.EscapeDataString(args[m.Groups[1].Value].GetString()!));
+
+    /// <summary>The arguments that travel as query or form fields (everything but path arguments).</summary>
+    public IEnumerable<KeyValuePair<string, JsonElement>> Fields(IReadOnlyDictionary<string, JsonElement> args)
+    {
+        var inPath = PathParams.ToHashSet();
+        // Keep the schema's order so the wire form is stable whatever order the client used.
+        foreach (var p in Params)
+            if (!inPath.Contains(p.Name) && args.TryGetValue(p.Name, out var v))
+                yield return new(p.Name, v);
+    }
+
+    [GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial Regex PathParamRegex();
+}
