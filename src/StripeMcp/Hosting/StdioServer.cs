@@ -28,6 +28,8 @@ public static class StdioServer
             {
                 o.ServerInfo = new Implementation { Name = "stripe-mcp", Title = "Stripe (StripeMcp)", Version = ThisAssembly.Version };
                 o.ServerInstructions = Instructions(options);
+                // Declared even when no tool is enabled, so clients get an empty list rather than an error.
+                o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
             })
             .WithStdioServerTransport()
             .WithTools(enabled.Select(t => new StripeTool(t, gateway)));

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using StripeMcp.Tests.Support;
+
+namespace StripeMcp.Tests;
+
+public sealed class ErrorFixture : IAsyncLifetime
+{
+    public FakeStripe Stripe { get; private set; } = null!;
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Stripe = await FakeStripe.StartAsync();
+        Server = await ServerProcess.StartAsync(Stripe, "--tools", "all", "--log-level", "debug");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Stripe.DisposeAsync();
+    }
+}
+
+/// <summary>What the agent sees when Stripe says no, or cannot be reached: Stripe's own words, never a guess.</summary>
+public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
+{
+    /// <param name="fields">The inside of Stripe's error object, e.g. "type":"card_error","code":"card_declined".</param>
+    private static Scripted StripeError(int status, string fields, Dictionary<string, string>? headers = null) =>
+        new(status, "{\"error\":{" + fields.Trim() + "}}", headers);
+
+    private static JsonElement ErrorOf(ModelContextProtocol.Protocol.CallToolResult r)
+    {
+        Assert.True(r.IsError, r.Text());
+        return r.Json().GetProperty("error");
+    }
+
+    [Fact]
+    public async Task Card_error_402_carries_type_code_decline_code_param_message_doc_url_and_request_id()
+    {
+        f.Stripe.Reset();
+        f.Stripe.Enqueue(StripeError(402, """
+            "type":"card_error","code":"card_declined","decline_code":"insufficient_funds","param":"payment_method",
+            "message":"Your card has insufficient funds.","doc_url":"https://stripe.com/docs/error-codes/card-declined"
+            """));
+        var error = ErrorOf(await f.Server.CallAsync("create_refund", """{"charge":"ch_1"}"""));
+        Assert.Equal("card_error", error.GetProperty("type").GetString());
+        Assert.Equal("card_declined", error.GetProperty("code").GetString());
+        Assert.Equal("insufficient_funds", error.GetProperty("decline_code").GetString());
+        Assert.Equal("payment_method", error.GetProperty("param").GetString());
+        Assert.Equal("Your card has insufficient funds.", error.GetProperty("message").GetString());
+        Assert.Equal("https://stripe.com/docs/error-codes/card-declined", error.GetProperty("doc_url").GetString());
+        Assert.Equal(402, error.GetProperty("http_status").GetInt32());
+        Assert.StartsWith("req_", error.GetProperty("request_id").GetString());
+        Assert.Single(f.Stripe.Requests); // a 402 is an answer, not a reason to retry
+    }
+
+    [Fact]
+    public async Task Invalid_request_400_names_the_param()
+    {
+        f.Stripe.Reset();
+        f.Stripe.Enqueue(StripeError(400, """ "type":"invalid_request_error","code":"amount_too_large","param":"amount","message":"Refund amount ($50.00) is greater than charge amount ($20.00)" """));
+        var error = ErrorOf(await f.Server.CallAsync("create_refund", """{"payment_intent":"pi_1","amount":5000}"""));
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal("amount", error.GetProperty("param").GetString());
+        Assert.Equal("amount_too_large", error.GetProperty("code").GetString());
+        Assert.Contains("greater than charge amount", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Authentication_401_never_echoes_the_key()
+    {
+        f.Stripe.Reset();
+        var keyTail = ServerProcess.TestKey[^4..];
+        f.Stripe.Enqueue(StripeError(401, $$""" "type":"invalid_request_error","message":"Invalid API Key provided: {{ServerProcess.TestKey}} (or sk_test_****{{keyTail}})" """));
+        var result = await f.Server.CallAsync("list_customers");
+        var error = ErrorOf(result);
+        Assert.Equal(401, error.GetProperty("http_status").GetInt32());
+        Assert.Contains("Invalid API Key provided: sk_test_…", error.GetProperty("message").GetString());
+        Assert.DoesNotContain(ServerProcess.TestKey[8..], result.Text());
+        Assert.DoesNotContain("****" + keyTail, result.Text());
+    }
+
+    [Fact]
+    public async Task Missing_object_404_is_resource_missing()
+    {
+        f.Stripe.Reset();
+        f.Stripe.Enqueue(StripeError(404, """ "type":"invalid_request_error","code":"resource_missing","param":"id","message":"No such invoice: 'in_nope'" """));
+        var error = ErrorOf(await f.Server.CallAsync("finalize_invoice", """{"invoice":"in_nope"}"""));
+        Assert.Equal("resource_missing", error.GetProperty("code").GetString());
+        Assert.Equal("No such invoice: 'in_nope'", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Rate_limit_429_is_retried_with_the_same_idempotency_key_and_then_succeeds()
+    {
+        f.Stripe.Reset();
+        f.Stripe.Enqueue(
+            StripeError(429, """ "type":"invalid_request_error","code":"rate_limit","message":"Too many requests" """, new() { ["Stripe-Should-Retry"] = "true" }),
+            new Scripted(200, """{"id":"re_1","object":"refund","amount":500,"status":"succeeded"}"""));
+
+        var result = await f.Server.CallAsync("create_refund", """{"payment_intent":"pi_1","amount":500}""");
+
+        Assert.False(result.IsError ?? false, result.Text());
+        Assert.Equal("re_1", result.Json().GetProperty("id").GetString());
+        var requests = f.Stripe.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        var key = requests[0].Header("Idempotency-Key");
+        Assert.False(string.IsNullOrEmpty(key));
+        Assert.Equal(key, requests[1].Header("Idempotency-Key"));
+        Assert.Equal(requests[0].Body, requests[1].Body);
+    }
+
+    [Fact]
+    public async Task Server_error_500_on_every_attempt_is_retried_twice_then_reported()
+    {
+        f.Stripe.Reset();
+        var boom = StripeError(500, """ "type":"api_error","message":"Something went wrong on Stripe's end." """);
+        f.Stripe.Enqueue(boom, boom, boom);
+
+        var error = ErrorOf(await f.Server.CallAsync("create_customer", """{"email":"a@example.com"}"""));
+
+        Assert.Equal("api_error", error.GetProperty("type").GetString());
+        Assert.Equal(500, error.GetProperty("http_status").GetInt32());
+        var requests = f.Stripe.Requests.ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.Single(requests.Select(r => r.Header("Idempotency-Key")).Distinct());
+    }
+
+    [Fact]
+    public async Task Logs_go_to_stderr_and_never_contain_the_key()
+    {
+        f.Stripe.Reset();
+        await f.Server.CallAsync("list_customers");
+        var log = string.Join("\n", f.Server.Stderr);
+        Assert.Contains("list_customers GET /v1/customers -> 200", log);
+        Assert.Contains("sk_test_…", log);
+        Assert.DoesNotContain(ServerProcess.TestKey[8..], log);
+    }
+}
+
+public sealed class UnreachableStripeTests
+{
+    [Fact]
+    public async Task Unreachable_Stripe_is_an_error_result_naming_the_api_base_and_the_server_keeps_running()
+    {
+        var dead = FakeStripe.DeadUrl();
+        await using var server = await ServerProcess.StartAsync(
+            ["--api-key", ServerProcess.TestKey, "--stripe-api-base", dead, "--tools", "all", "--max-network-retries", "1"]);
+
+        var result = await server.CallAsync("create_customer", """{"name":"A"}""");
+
+        Assert.True(result.IsError, result.Text());
+        var error = result.Json().GetProperty("error");
+        Assert.Equal("network_error", error.GetProperty("type").GetString());
+        Assert.Equal(dead, error.GetProperty("api_base").GetString());
+        Assert.Contains(dead, error.GetProperty("message").GetString());
+        Assert.Contains("may or may not have been applied", error.GetProperty("message").GetString());
+        Assert.StartsWith("stripe-mcp-", error.GetProperty("idempotency_key").GetString());
+
+        // Still serving: a second call gets its own answer, and tools/list works.
+        var again = await server.CallAsync("retrieve_balance");
+        Assert.Contains("Nothing was changed", again.Json().GetProperty("error").GetProperty("message").GetString());
+        Assert.NotEmpty(await server.Client.ListToolsAsync());
+    }
+}

@@ -1,0 +1,105 @@
+using ModelContextProtocol;
+using StripeMcp.Tests.Support;
+
+namespace StripeMcp.Tests;
+
+/// <summary>tools/list is exactly what the configuration enables; anything else is refused with nothing sent.</summary>
+public sealed class GatingTests : IAsyncLifetime
+{
+    private FakeStripe _stripe = null!;
+
+    public async Task InitializeAsync() => _stripe = await FakeStripe.StartAsync();
+
+    public async Task DisposeAsync() => await _stripe.DisposeAsync();
+
+    private static string WriteConfig(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-test-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private async Task<List<string>> ListedTools(ServerProcess server) =>
+        (await server.Client.ListToolsAsync()).Select(t => t.Name).Order().ToList();
+
+    [Fact]
+    public async Task Tools_flag_keys_add_up_instead_of_overwriting_each_other()
+    {
+        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "customers.create,customers.read");
+        Assert.Equal(["create_customer", "list_customers"], await ListedTools(server));
+    }
+
+    [Fact]
+    public async Task Config_actions_in_either_spelling_plus_allow_minus_deny()
+    {
+        var config = WriteConfig("""
+            {
+              "actions": {
+                "payment_links": { "create": true },
+                "invoices": { "create": true, "read": true, "update": true },
+                "refunds": { "create": false }
+              },
+              "tools": { "allow": ["retrieve_balance"], "deny": ["finalize_invoice"] }
+            }
+            """);
+        await using var server = await ServerProcess.StartAsync(_stripe, "--config", config);
+        Assert.Equal(["create_invoice", "create_payment_link", "list_invoices", "retrieve_balance"], await ListedTools(server));
+    }
+
+    [Fact]
+    public async Task Read_only_keeps_only_tools_that_change_nothing()
+    {
+        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "all", "--read-only");
+        var tools = await server.Client.ListToolsAsync();
+        Assert.Equal(
+            ["list_coupons", "list_customers", "list_disputes", "list_invoices", "list_payment_intents", "list_prices", "list_products", "list_subscriptions", "retrieve_balance"],
+            tools.Select(t => t.Name).Order());
+        Assert.All(tools, t => Assert.True(t.ProtocolTool.Annotations?.ReadOnlyHint));
+    }
+
+    [Fact]
+    public async Task Deny_wins_over_the_tools_flag()
+    {
+        var config = WriteConfig("""{ "tools": { "deny": ["create_refund"] } }""");
+        await using var server = await ServerProcess.StartAsync(_stripe, "--config", config, "--tools", "refunds.create,customers.read");
+        Assert.Equal(["list_customers"], await ListedTools(server));
+    }
+
+    [Fact]
+    public async Task Tools_flag_overrides_the_config_files_actions_and_environment_supplies_the_config()
+    {
+        var config = WriteConfig("""{ "actions": { "customers": { "read": true } } }""");
+        await using var fromEnv = await ServerProcess.StartAsync(
+            ["--api-key", ServerProcess.TestKey, "--stripe-api-base", _stripe.BaseUrl],
+            new() { ["STRIPE_MCP_CONFIG"] = config });
+        Assert.Equal(["list_customers"], await ListedTools(fromEnv));
+
+        await using var flagWins = await ServerProcess.StartAsync(_stripe, "--config", config, "--tools", "products.read");
+        Assert.Equal(["list_products"], await ListedTools(flagWins));
+    }
+
+    [Fact]
+    public async Task A_disabled_tool_is_refused_as_unknown_and_nothing_is_sent()
+    {
+        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "customers.read");
+        _stripe.Reset();
+
+        var e = await Assert.ThrowsAsync<McpProtocolException>(() => server.CallAsync("create_refund", """{"payment_intent":"pi_1"}"""));
+        Assert.Contains("create_refund", e.Message);
+        Assert.Empty(_stripe.Requests);
+    }
+
+    [Fact]
+    public async Task No_allow_list_starts_with_no_tools_and_says_so_on_stderr()
+    {
+        await using var server = await ServerProcess.StartAsync(_stripe);
+        Assert.Empty(await server.Client.ListToolsAsync());
+        await WaitFor(() => server.Stderr.Any(l => l.Contains("No tools are enabled")));
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        for (var i = 0; i < 50 && !condition(); i++) await Task.Delay(100);
+        Assert.True(condition());
+    }
+}

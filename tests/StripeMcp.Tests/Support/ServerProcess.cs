@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace StripeMcp.Tests.Support;
+
+/// <summary>
+/// The real stripe-mcp executable, started over stdio with the SDK's own client — exactly how
+/// Claude Desktop runs it. Its stderr is kept so tests can assert on logs.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public const string TestKey = "sk_test_51FakeKeyForTests0123456789abcdef";
+
+    public McpClient Client { get; }
+    public ConcurrentQueue<string> Stderr { get; }
+
+    private ServerProcess(McpClient client, ConcurrentQueue<string> stderr) => (Client, Stderr) = (client, stderr);
+
+    public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "stripe-mcp.dll");
+
+    /// <summary>Environment with none of the server's variables inherited from the machine running the tests.</summary>
+    public static Dictionary<string, string?> CleanEnvironment(Dictionary<string, string?>? extra = null)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["STRIPE_SECRET_KEY"] = "",
+            ["STRIPE_MCP_CONFIG"] = "",
+            ["STRIPE_API_BASE"] = "",
+        };
+        foreach (var (k, v) in extra ?? []) env[k] = v;
+        return env;
+    }
+
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null)
+    {
+        var stderr = new ConcurrentQueue<string>();
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "stripe-mcp",
+            Command = "dotnet",
+            Arguments = [ServerDll, .. args],
+            EnvironmentVariables = CleanEnvironment(env),
+            StandardErrorLines = stderr.Enqueue,
+        });
+        var client = await McpClient.CreateAsync(transport);
+        return new ServerProcess(client, stderr);
+    }
+
+    /// <summary>Starts the server against <paramref name="stripe"/> with a test key and the given extra arguments.</summary>
+    public static Task<ServerProcess> StartAsync(FakeStripe stripe, params string[] args) =>
+        StartAsync(["--api-key", TestKey, "--stripe-api-base", stripe.BaseUrl, .. args]);
+
+    public async Task<CallToolResult> CallAsync(string tool, string argsJson = "{}")
+    {
+        var args = JsonSerializer.Deserialize<Dictionary<string, object?>>(argsJson)!;
+        return await Client.CallToolAsync(tool, args);
+    }
+
+    public async ValueTask DisposeAsync() => await Client.DisposeAsync();
+}
+
+public static class ResultExtensions
+{
+    public static string Text(this CallToolResult r) => string.Concat(r.Content.OfType<TextContentBlock>().Select(b => b.Text));
+
+    public static JsonElement Json(this CallToolResult r) => JsonDocument.Parse(r.Text()).RootElement;
+}

@@ -1,0 +1,251 @@
+using System.Text.Json;
+using StripeMcp.Configuration;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Tests;
+
+public sealed class OptionsLoaderTests
+{
+    private static OptionsLoader.Result Load(CommandLineInputs cli, Dictionary<string, string>? env = null) =>
+        OptionsLoader.Load(cli, name => env?.GetValueOrDefault(name));
+
+    private static string Config(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-unit-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void Tools_keys_merge_and_accept_snake_case()
+    {
+        var r = Load(new() { Tools = "customers.create, customers.read,payment_links.create" });
+        Assert.True(r.Ok, string.Join("\n", r.Problems));
+        Assert.Equal(["customers.create", "customers.read", "paymentLinks.create"], r.Options.Permissions.Order());
+    }
+
+    [Fact]
+    public void All_enables_every_permission()
+    {
+        var r = Load(new() { Tools = "all" });
+        Assert.Equal(ToolCatalog.All.Select(t => t.Permission).Distinct().Order(), r.Options.Permissions.Order());
+    }
+
+    [Theory]
+    [InlineData("paymentLink.create", "--tools \"paymentLink.create\": unknown resource \"paymentLink\" (did you mean \"paymentLinks\"?)")]
+    [InlineData("customers.write", "unknown action \"write\"")]
+    [InlineData("balance.create", "resource \"balance\" has no \"create\" tools; it has: read")]
+    [InlineData("customers", "\"customers\" is not a resource.action key")]
+    [InlineData("list_customers", "(\"list_customers\" is a tool; its key is customers.read)")]
+    [InlineData(",", "--tools: empty")]
+    public void Tools_flag_problems_name_the_item(string tools, string expected)
+    {
+        var r = Load(new() { Tools = tools });
+        Assert.Contains(r.Problems, p => p.Contains(expected));
+    }
+
+    [Fact]
+    public void Flags_override_environment_which_overrides_the_file()
+    {
+        var file = Config("""{ "context": { "account": "acct_file" }, "actions": { "customers": { "read": true } } }""");
+        var env = new Dictionary<string, string> { ["STRIPE_MCP_CONFIG"] = file, ["STRIPE_API_BASE"] = "http://127.0.0.1:9/", ["STRIPE_SECRET_KEY"] = "rk_test_env" };
+
+        var fromEnv = Load(new(), env);
+        Assert.True(fromEnv.Ok, string.Join("\n", fromEnv.Problems));
+        Assert.Equal("acct_file", fromEnv.Options.Account);
+        Assert.Equal("http://127.0.0.1:9", fromEnv.Options.ApiBase);
+        Assert.Equal("rk_test_env", fromEnv.Options.ApiKey);
+        Assert.Equal(["customers.read"], fromEnv.Options.Permissions);
+        Assert.Equal("config file", fromEnv.Options.AllowListSource);
+
+        var fromFlags = Load(new() { StripeAccount = "acct_flag", StripeApiBase = "http://localhost:1", ApiKey = "sk_test_flag", Tools = "products.read" }, env);
+        Assert.Equal("acct_flag", fromFlags.Options.Account);
+        Assert.Equal("http://localhost:1", fromFlags.Options.ApiBase);
+        Assert.Equal("sk_test_flag", fromFlags.Options.ApiKey);
+        Assert.Equal(["products.read"], fromFlags.Options.Permissions);
+    }
+
+    [Fact]
+    public void The_key_is_never_read_from_the_file()
+    {
+        var r = Load(new() { Config = Config("""{ "apiKey": "sk_test_fromfile" }""") });
+        Assert.Null(r.Options.ApiKey);
+        Assert.Contains(r.Problems, p => p.Contains("$.apiKey: the API key is never read from the config file"));
+        Assert.DoesNotContain(r.Problems, p => p.Contains("fromfile"));
+    }
+
+    [Theory]
+    [InlineData("sk_test_123", true)]
+    [InlineData("rk_test_123", true)]
+    [InlineData("sk_live_123", true)]
+    [InlineData("rk_live_123", true)]
+    [InlineData("pk_test_123", false)]
+    [InlineData("sk_123", false)]
+    [InlineData("whsec_123", false)]
+    [InlineData("sk_test_", false)]
+    public void Key_shapes(string key, bool ok)
+    {
+        var r = Load(new() { ApiKey = key });
+        Assert.Equal(ok, r.Ok);
+        Assert.DoesNotContain(r.Problems, p => p.Contains("123")); // the value is never echoed
+    }
+
+    [Fact]
+    public void Missing_file_and_wrong_shapes_are_problems_with_paths()
+    {
+        Assert.Contains(Load(new() { Config = "/nonexistent/mcp-config.json" }).Problems, p => p.Contains("cannot read the config file"));
+        var r = Load(new() { Config = Config("""{ "actions": [], "tools": { "allow": "create_customer" }, "readOnly": "yes", "context": 1 }""") });
+        Assert.Contains(r.Problems, p => p.EndsWith("$.actions: must be an object of resource → action → true/false, like {\"customers\": {\"read\": true}}"));
+        Assert.Contains(r.Problems, p => p.Contains("$.tools.allow: must be an array of tool names"));
+        Assert.Contains(r.Problems, p => p.Contains("$.readOnly: must be true or false"));
+        Assert.Contains(r.Problems, p => p.Contains("$.context: must be an object with account"));
+        Assert.Contains(Load(new() { Config = Config("[1]") }).Problems, p => p.Contains("$: must be a JSON object"));
+    }
+
+    [Fact]
+    public void Comments_and_trailing_commas_are_accepted()
+    {
+        var r = Load(new() { Config = Config("{ // allow-list\n \"actions\": { \"customers\": { \"read\": true, }, }, }") });
+        Assert.True(r.Ok, string.Join("\n", r.Problems));
+    }
+
+    [Fact]
+    public void Retries_range()
+    {
+        Assert.Contains(Load(new() { MaxNetworkRetries = 11 }).Problems, p => p.Contains("--max-network-retries: must be from 0 to 10, got 11"));
+        Assert.Equal(0, Load(new() { MaxNetworkRetries = 0 }).Options.MaxNetworkRetries);
+    }
+}
+
+public sealed class ToolPolicyTests
+{
+    private static IReadOnlyList<string> Enabled(ServerOptions o) => ToolPolicy.Enabled(o).Select(t => t.Name).ToList();
+
+    [Fact]
+    public void Nothing_allowed_means_nothing_enabled() => Assert.Empty(Enabled(new ServerOptions()));
+
+    [Fact]
+    public void Permission_or_allow_enables_and_deny_and_read_only_always_win()
+    {
+        var o = new ServerOptions
+        {
+            Permissions = new HashSet<string> { "subscriptions.update", "subscriptions.read" },
+            AllowTools = new HashSet<string> { "create_refund", "retrieve_balance" },
+            DenyTools = new HashSet<string> { "cancel_subscription", "retrieve_balance" },
+        };
+        Assert.Equal(["create_refund", "list_subscriptions", "update_subscription"], Enabled(o).Order());
+        Assert.Equal(["list_subscriptions"], Enabled(o with { ReadOnly = true }));
+    }
+}
+
+public sealed class ParamTests
+{
+    private static List<string> Check(Param p, string json)
+    {
+        var problems = new List<string>();
+        p.Validate(JsonDocument.Parse(json).RootElement, p.Name, problems);
+        return problems;
+    }
+
+    [Theory]
+    [InlineData("cus_NffrFeUfNV2Hib", true)]
+    [InlineData("SUMMER-25.v2", true)]
+    [InlineData("cus_1/refunds", false)]
+    [InlineData("..", false)]
+    [InlineData("a..b", false)]
+    [InlineData("a b", false)]
+    [InlineData("a?b", false)]
+    [InlineData("a#b", false)]
+    [InlineData("a%2Fb", false)]
+    [InlineData("", false)]
+    public void Ids_never_contain_path_characters(string id, bool ok) => Assert.Equal(ok, IdParam.IsSafeId(id));
+
+    [Fact]
+    public void Integers_reject_fractions_strings_and_out_of_range()
+    {
+        var amount = new IntParam("amount", "x", Minimum: 1, Maximum: 100);
+        Assert.Empty(Check(amount, "5"));
+        Assert.Equal(["amount: must be a whole number from 1 to 100, got a number 5.5"], Check(amount, "5.5"));
+        Assert.Equal(["amount: must be a whole number from 1 to 100, got a string \"5\""], Check(amount, "\"5\""));
+        Assert.Equal(["amount: must be a whole number from 1 to 100, got 0"], Check(amount, "0"));
+        Assert.Equal(["amount: must be a whole number from 1 to 100, got 101"], Check(amount, "101"));
+    }
+
+    [Fact]
+    public void Metadata_limits()
+    {
+        var m = new MetadataParam();
+        Assert.Empty(Check(m, """{"a":"b"}"""));
+        Assert.Contains("metadata: key \"a[b]\" must be 1-40 characters without '[' or ']'", Check(m, """{"a[b]":"c"}"""));
+        Assert.Contains("metadata.a: must be at most 500 characters", Check(m, $$"""{"a":"{{new string('x', 501)}}"}"""));
+    }
+
+    [Fact]
+    public void Every_schema_property_has_a_description_and_required_names_exist()
+    {
+        foreach (var tool in ToolCatalog.All)
+        {
+            var schema = tool.InputSchema();
+            Assert.Equal("object", schema["type"]!.GetValue<string>());
+            Assert.False(schema["additionalProperties"]!.GetValue<bool>());
+            AssertDescribed(tool.Name, schema);
+            foreach (var required in schema["required"]?.AsArray() ?? [])
+                Assert.NotNull(schema["properties"]![required!.GetValue<string>()]);
+            foreach (var path in tool.PathParams)
+                Assert.Contains(tool.Params, p => p.Name == path && p.Required && p is IdParam);
+        }
+    }
+
+    private static void AssertDescribed(string where, System.Text.Json.Nodes.JsonObject schema)
+    {
+        foreach (var (name, prop) in schema["properties"]?.AsObject() ?? [])
+        {
+            var description = prop!["description"]?.GetValue<string>();
+            Assert.False(string.IsNullOrWhiteSpace(description), $"{where}.{name} has no description");
+            if (prop["properties"] is not null) AssertDescribed($"{where}.{name}", prop.AsObject());
+            if (prop["items"]?["properties"] is not null) AssertDescribed($"{where}.{name}[]", prop["items"]!.AsObject());
+        }
+    }
+}
+
+public sealed class FormEncoderTests
+{
+    [Fact]
+    public void Nested_objects_arrays_booleans_and_escaping()
+    {
+        var json = JsonDocument.Parse("""{"a":{"b":{"c":1}},"items":[{"price":"p","quantity":2}],"flag":false,"skip":null,"s":"x&y=z"}""").RootElement;
+        var form = FormEncoder.Encode(json.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)));
+        Assert.Equal("a[b][c]=1&items[0][price]=p&items[0][quantity]=2&flag=false&s=x%26y%3Dz", form);
+    }
+}
+
+public sealed class ResultShaperTests
+{
+    [Fact]
+    public void Compacts_depth_first_and_keeps_falsy_values()
+    {
+        var shaped = ResultShaper.Shape("""{"id":"x","a":null,"b":{"c":null,"d":[]},"e":0,"f":false,"g":"","h":[null,{"i":null},1]}""");
+        Assert.Equal("""{"id":"x","e":0,"f":false,"g":"","h":[1]}""", shaped.ToJsonString());
+    }
+
+    [Fact]
+    public void Search_results_keep_their_own_next_page_and_get_no_cursor()
+    {
+        var shaped = ResultShaper.Shape("""{"object":"search_result","data":[{"id":"cus_1"}],"has_more":true,"next_page":"page_2"}""");
+        Assert.Equal("page_2", shaped["next_page"]!.GetValue<string>());
+        Assert.Null(shaped["next_starting_after"]);
+    }
+}
+
+public sealed class RedactorTests
+{
+    [Theory]
+    [InlineData("key sk_test_51Habc123 here", "key sk_test_… here")]
+    [InlineData("rk_live_XYZ", "rk_live_…")]
+    [InlineData("whsec_abc123", "whsec_…")]
+    [InlineData("Invalid API Key provided: sk_test_****abcd", "Invalid API Key provided: sk_test_…")]
+    [InlineData("sk_abcdef", "sk_…")]
+    [InlineData("risk_level and task_id and sk_test_… stay", "risk_level and task_id and sk_test_… stay")]
+    public void Masks_secrets_to_their_prefix(string input, string expected) => Assert.Equal(expected, Redactor.Redact(input));
+}
