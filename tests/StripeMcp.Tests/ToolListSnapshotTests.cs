@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using ModelContextProtocol;
 using Snapshooter.Xunit;
 using StripeMcp.Tests.Support;
 
@@ -18,7 +18,12 @@ public sealed class ToolListSnapshotTests
         await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
         var tools = await server.Client.ListToolsAsync();
 
-        var published = new JsonArray(tools.Select(t => JsonSerializer.SerializeToNode(t.ProtocolTool)).ToArray());
-        Snapshot.Match(published.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        // The SDK's own wire options (nulls left out), indented so a change reads as a diff.
+        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions)
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        Snapshot.Match(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool).ToList(), options));
     }
 }
