@@ -131,8 +131,8 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
     {
         f.Stripe.Reset();
         await f.Server.CallAsync("list_customers");
+        await Eventually.True(() => f.Server.Stderr.Any(l => l.Contains("list_customers GET /v1/customers -> 200")));
         var log = string.Join("\n", f.Server.Stderr);
-        Assert.Contains("list_customers GET /v1/customers -> 200", log);
         Assert.Contains("sk_test_…", log);
         Assert.DoesNotContain(ServerProcess.TestKey[8..], log);
     }

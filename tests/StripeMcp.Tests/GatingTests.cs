@@ -94,12 +94,6 @@ public sealed class GatingTests : IAsyncLifetime
     {
         await using var server = await ServerProcess.StartAsync(_stripe);
         Assert.Empty(await server.Client.ListToolsAsync());
-        await WaitFor(() => server.Stderr.Any(l => l.Contains("No tools are enabled")));
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        for (var i = 0; i < 50 && !condition(); i++) await Task.Delay(100);
-        Assert.True(condition());
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains("No tools are enabled")));
     }
 }

@@ -44,7 +44,15 @@ public static class CliApp
         serve.SetAction((r, ct) => ServeAsync(r, ct));
         tools.SetAction(r => ListTools(r));
         validate.SetAction(r => Validate(r));
-        return await root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Usage errors go to stderr only (stdout may be an MCP client's protocol stream) and exit 2, like config errors.
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"stripe-mcp: {Redactor.Redact(error.Message)}");
+            Console.Error.WriteLine("Run 'stripe-mcp --help' for the commands and options.");
+            return ConfigError;
+        }
+        return await parsed.InvokeAsync();
     }
 
     private static OptionsLoader.Result Load(ParseResult r) => OptionsLoader.Load(new CommandLineInputs

@@ -15,7 +15,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyDescriptionAttribute(("MCP server that exposes an operator-chosen allow-list of Stripe operations as too" +
     "ls."))]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("0.1.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+3ff12999c935d4dac3924026f9171fde4cf9deed")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+3830631d35cef82738bf27dd14e17ab604f80dc5")]
 [assembly: System.Reflection.AssemblyProductAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyTitleAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyVersionAttribute("0.1.0.0")]
