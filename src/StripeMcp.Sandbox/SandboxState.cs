@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+
+namespace StripeMcp.Sandbox;
+
+/// <summary>
+/// Everything the sandbox knows, per account. The platform is account "", a connected account is its
+/// acct_ id; an object is visible only to the account that created it. One lock guards it all:
+/// every request runs inside it, so each request is atomic (as Stripe's are).
+/// </summary>
+public sealed class SandboxState(int randomSeed = 42, Func<long>? clock = null)
+{
+    public const string Platform = "";
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private readonly Dictionary<string, (string Account, string Type, JsonObject Obj)> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), List<JsonObject>> _lists = new();
+    private readonly Random _random = new(randomSeed);
+    private readonly Func<long> _clock = clock ?? (() => DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+    public object Lock { get; } = new();
+
+    /// <summary>Side data a Stripe object cannot carry: which test card a payment method stands for.</summary>
+    public Dictionary<string, string> CardBehaviour { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Line items of checkout sessions, by session id.</summary>
+    public Dictionary<string, JsonArray> SessionLineItems { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>(account, idempotency key) → the first request's fingerprint and answer.</summary>
+    public Dictionary<(string, string), (string Fingerprint, int Status, string Body)> Idempotency { get; } = new();
+
+    public long Now() => _clock();
+
+    public string NewId(string prefix, int length = 24)
+    {
+        Span<char> chars = stackalloc char[length];
+        for (var i = 0; i < length; i++) chars[i] = Alphabet[_random.Next(Alphabet.Length)];
+        return $"{prefix}_{chars}";
+    }
+
+    public string Secret(string prefix) => $"{prefix}_secret_{NewId("x", 24)[2..]}";
+
+    public JsonObject Add(string account, string type, JsonObject obj)
+    {
+        var id = obj["id"]!.GetValue<string>();
+        _byId[id] = (account, type, obj);
+        if (!_lists.TryGetValue((account, type), out var list)) _lists[(account, type)] = list = [];
+        list.Add(obj);
+        return obj;
+    }
+
+    public JsonObject? Find(string account, string type, string id) =>
+        _byId.TryGetValue(id, out var e) && e.Account == account && e.Type == type ? e.Obj : null;
+
+    /// <summary>The object, or Stripe's 404 naming it ("No such customer: 'cus_x'").</summary>
+    public JsonObject Get(string account, string type, string id, string param = "id") =>
+        Find(account, type, id) ?? throw StripeError.Missing(type.Replace('_', ' ').Replace(".", " "), id, param);
+
+    /// <summary>Newest first, as Stripe lists.</summary>
+    public IEnumerable<JsonObject> List(string account, string type) =>
+        _lists.TryGetValue((account, type), out var list) ? Enumerable.Reverse(list) : [];
+
+    public void Remove(string account, string type, string id)
+    {
+        if (_byId.Remove(id) && _lists.TryGetValue((account, type), out var list))
+            list.RemoveAll(o => o["id"]!.GetValue<string>() == id);
+    }
+
+    public bool AccountExists(string account) => account == Platform || Find(Platform, "account", account) is not null;
+}
