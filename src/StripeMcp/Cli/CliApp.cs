@@ -24,12 +24,19 @@ public static class CliApp
     private static readonly Option<bool> ReadOnlyOption = new("--read-only") { Description = "Enable only tools that change nothing (readOnlyHint), whatever else is allowed.", Recursive = true };
     private static readonly Option<string?> LogLevelOption = new("--log-level") { Description = "trace, debug, information (default), warning, error or critical. Logs go to stderr.", HelpName = "LEVEL", Recursive = true };
     private static readonly Option<int?> RetriesOption = new("--max-network-retries") { Description = "Automatic retries of a failed Stripe request, 0-10 (default 2); a POST keeps its idempotency key across them.", HelpName = "N", Recursive = true };
+    private static readonly Option<bool> SandboxOption = new("--sandbox") { Description = "Serve against a built-in Stripe sandbox with demo data (offline, no account or key needed); every tool is enabled unless --tools or a config narrows it.", Recursive = true };
+    private static readonly Option<int> PortOption = new("--port") { Description = "Loopback port for the sandbox (0 picks a free one).", DefaultValueFactory = _ => 12111 };
+    private static readonly Option<bool> SeedOption = new("--seed") { Description = "Load the demo account (products, prices, customers, a paid invoice, a payment)." };
+    private static readonly Option<string?> FaultsOption = new("--faults") { Description = "Scripted faults for the next requests, in order: 429, 500, 503, reset, stall, 500-after, reset-after, ok. E.g. 500,ok,reset-after.", HelpName = "LIST" };
+    private static readonly Option<string?> FaultRateOption = new("--fault-rate") { Description = "Share of requests (0-1) that fail with a random fault from --fault-kinds.", HelpName = "RATE" };
+    private static readonly Option<string?> FaultKindsOption = new("--fault-kinds") { Description = "Faults --fault-rate draws from (default 429,500,503,reset).", HelpName = "LIST" };
+    private static readonly Option<int?> StallOption = new("--stall-ms") { Description = "How long a 'stall' fault holds a request (default 2000).", HelpName = "MS" };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print a JSON array (name, title, permission, annotations) instead of a table." };
 
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("StripeMcp: an MCP server exposing an allow-list of Stripe operations as tools. Without a command, serves MCP over stdio.");
-        foreach (var o in new Option[] { ConfigOption, ToolsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption })
+        foreach (var o in new Option[] { ConfigOption, ToolsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption, SandboxOption })
             root.Options.Add(o);
 
         var serve = new Command("serve", "Serve MCP over stdio (the default).");
@@ -39,6 +46,11 @@ public static class CliApp
         root.Subcommands.Add(serve);
         root.Subcommands.Add(tools);
         root.Subcommands.Add(config);
+        var sandbox = new Command("sandbox", "Run the built-in Stripe sandbox alone on 127.0.0.1, for other clients and SDKs (test keys only).")
+            { PortOption, SeedOption, FaultsOption, FaultRateOption, FaultKindsOption, StallOption };
+        root.Subcommands.Add(sandbox);
+        sandbox.SetAction((r, ct) => SandboxCommand.RunAsync(r.GetValue(PortOption), r.GetValue(SeedOption), r.GetValue(FaultsOption),
+            r.GetValue(FaultRateOption), r.GetValue(FaultKindsOption), r.GetValue(StallOption), ct));
 
         root.SetAction((r, ct) => ServeAsync(r, ct));
         serve.SetAction((r, ct) => ServeAsync(r, ct));
@@ -65,6 +77,7 @@ public static class CliApp
         ReadOnly = r.GetValue(ReadOnlyOption),
         LogLevel = r.GetValue(LogLevelOption),
         MaxNetworkRetries = r.GetValue(RetriesOption),
+        Sandbox = r.GetValue(SandboxOption),
     }, Environment.GetEnvironmentVariable);
 
     private static bool ReportProblems(OptionsLoader.Result result)

@@ -11,6 +11,7 @@ public sealed record CommandLineInputs
     public bool ReadOnly { get; init; }
     public string? LogLevel { get; init; }
     public int? MaxNetworkRetries { get; init; }
+    public bool Sandbox { get; init; }
 }
 
 /// <summary>Environment variables the server reads; flags override them, they override the file.</summary>

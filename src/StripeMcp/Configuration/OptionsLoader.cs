@@ -55,6 +55,17 @@ public static partial class OptionsLoader
 
         var apiKey = NonEmpty(cli.ApiKey) ?? NonEmpty(env(EnvVars.ApiKey));
         if (apiKey is not null) ValidateKey(apiKey, cli.ApiKey is not null ? "--api-key" : EnvVars.ApiKey, problems);
+        if (cli.Sandbox)
+        {
+            // The sandbox gets its own key: a real one is never sent anywhere in sandbox mode.
+            apiKey = ServerOptions.SandboxKey;
+            if (cli.StripeApiBase is not null) problems.Add("--sandbox: cannot be combined with --stripe-api-base (the sandbox is the API base)");
+            if (source == "nothing")
+            {
+                permissions.UnionWith(ToolCatalog.All.Select(t => t.Permission));
+                source = "--sandbox (all tools)";
+            }
+        }
 
         var account = NonEmpty(cli.StripeAccount) ?? file.Account;
         if (cli.StripeAccount is not null) ValidateAccount(cli.StripeAccount, "--stripe-account", problems);
@@ -82,6 +93,7 @@ public static partial class OptionsLoader
             LogLevel = level,
             ConfigPath = configPath,
             AllowListSource = source,
+            Sandbox = cli.Sandbox,
         };
         return new Result(options, problems);
     }

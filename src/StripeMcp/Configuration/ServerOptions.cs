@@ -7,6 +7,9 @@ public sealed record ServerOptions
 {
     public const string DefaultApiBase = "https://api.stripe.com";
 
+    /// <summary>The key used against the built-in sandbox; a real key is never sent there.</summary>
+    public const string SandboxKey = "sk_test_sandbox";
+
     /// <summary>The Stripe key. Comes from --api-key or STRIPE_SECRET_KEY only; never from the config file.</summary>
     public string? ApiKey { get; init; }
     public string ApiBase { get; init; } = DefaultApiBase;
@@ -30,4 +33,7 @@ public sealed record ServerOptions
 
     /// <summary>Where the allow-list came from, for the start-up log line: "--tools", "config file" or "nothing".</summary>
     public string AllowListSource { get; init; } = "nothing";
+
+    /// <summary>Serve against the built-in sandbox (started in-process) instead of Stripe.</summary>
+    public bool Sandbox { get; init; }
 }

@@ -12,6 +12,7 @@ public static class StartupReport
         var mode = o.ApiKey switch
         {
             null => "no key",
+            _ when o.Sandbox => "SANDBOX mode",
             var k when k.Contains("_live_", StringComparison.Ordinal) => "LIVE mode",
             _ => "test mode",
         };

@@ -6,6 +6,7 @@ using ModelContextProtocol.Server;
 using Serilog;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
+using StripeMcp.Sandbox;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 
@@ -17,6 +18,8 @@ public static class StdioServer
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
     {
         using var logger = Logging.Create(options.LogLevel);
+        await using var sandbox = options.Sandbox ? await Sandbox.Sandbox.StartAsync(new SandboxOptions { Seed = true }, ct) : null;
+        if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         using var loggerFactory = new SerilogLoggerFactory(logger);
         builder.Services.AddSerilog(logger, dispose: false);
@@ -41,6 +44,7 @@ public static class StdioServer
     }
 
     private static string Instructions(ServerOptions o) =>
+        (o.Sandbox ? "Tools for a local Stripe sandbox (test mode, demo data, nothing is real). " : "") +
         "Tools for one Stripe account" + (o.Account is null ? "" : $" (acting on behalf of connected account {o.Account})") + ". " +
         "Amounts are integers in the currency's smallest unit (1000 = $10.00 usd). Results are whole Stripe objects with null and empty fields left out. " +
         "List tools return has_more and next_starting_after: pass it as starting_after for the next page. " +

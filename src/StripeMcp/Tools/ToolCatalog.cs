@@ -11,19 +11,43 @@ public static class ToolCatalog
 {
     public static IReadOnlyList<ToolDefinition> All { get; } =
     [
+        .. Account.Tools(),
         .. Balance.Tools(),
         .. Customers.Tools(),
         .. Products.Tools(),
         .. Prices.Tools(),
         .. Coupons.Tools(),
+        .. PromotionCodes.Tools(),
         .. PaymentLinks.Tools(),
+        .. CheckoutSessions.Tools(),
         .. PaymentIntents.Tools(),
+        .. SetupIntents.Tools(),
+        .. PaymentMethods.Tools(),
+        .. Charges.Tools(),
         .. Refunds.Tools(),
         .. Disputes.Tools(),
         .. Invoices.Tools(),
         .. InvoiceItems.Tools(),
         .. Subscriptions.Tools(),
+        .. BillingPortal.Tools(),
+        .. ConnectedAccounts.Tools(),
+        .. Transfers.Tools(),
+        .. Payouts.Tools(),
+        .. Events.Tools(),
+        .. MeterEvents.Tools(),
     ];
+
+    /// <summary>Named groups of resources an operator can enable in one word (config "toolsets", --toolsets).</summary>
+    public static IReadOnlyDictionary<string, string[]> Toolsets { get; } = new Dictionary<string, string[]>
+    {
+        ["account"] = ["account", "balance"],
+        ["customers"] = ["customers"],
+        ["catalog"] = ["products", "prices", "coupons", "promotionCodes"],
+        ["payments"] = ["paymentIntents", "setupIntents", "paymentMethods", "charges", "refunds", "disputes", "checkoutSessions", "paymentLinks"],
+        ["billing"] = ["invoices", "invoiceItems", "subscriptions", "billingPortal", "meterEvents"],
+        ["connect"] = ["accounts", "accountLinks", "transfers", "payouts"],
+        ["events"] = ["events"],
+    };
 
     public static ToolDefinition? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 

@@ -42,6 +42,9 @@ public sealed partial record ToolDefinition(
     /// <summary>The action half of the permission: read, create, update or delete.</summary>
     public string Action => Permission[(Permission.IndexOf('.') + 1)..];
 
+    /// <summary>Form fields the call always sends, whatever the arguments (resume_subscription clears pause_collection).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Fixed { get; init; } = [];
+
     /// <summary>Rules across arguments that a schema cannot say ("amount_off needs currency"), checked after the types.</summary>
     public Func<IReadOnlyDictionary<string, JsonElement>, IEnumerable<string>>? Check { get; init; }
 
@@ -72,6 +75,8 @@ public sealed partial record ToolDefinition(
         foreach (var p in Params)
             if (!inPath.Contains(p.Name) && args.TryGetValue(p.Name, out var v))
                 yield return new(p.Name, v);
+        foreach (var (name, value) in Fixed)
+            yield return new(name, JsonSerializer.SerializeToElement(value));
     }
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]

@@ -29,6 +29,18 @@ internal static class P
         new IdParam("ending_before", $"Cursor for the previous page: the id of the first {Singular(things)} of the current page."),
     ];
 
+    /// <summary>Stripe's search: a query in its query language, limit, and the page cursor.</summary>
+    public static Param[] Search(string things, string fields, string example) =>
+    [
+        new StringParam("query", $"Search query in Stripe's search language: field:\"value\" (exact), field~\"text\" (contains, 3+ characters), numbers with > < >= <=, metadata['key']:'value', a leading - negates; join clauses with AND or OR (not both). Fields for {things}: {fields}. Example: {example}", Required: true, MaxLength: 10_000),
+        new IntParam("limit", $"How many {things} to return, 1 to 100 (default 10).", Minimum: 1, Maximum: 100),
+        new StringParam("page", "Cursor for the next page: next_page from the previous result.", MaxLength: 5000),
+    ];
+
+    /// <summary>What every search tool says about its result.</summary>
+    public const string SearchResult =
+        " Results may lag writes by a few seconds on Stripe. Returns {data: [...], has_more, next_page}; pass next_page as page for more.";
+
     /// <summary>What every list tool says about its result, appended to its description.</summary>
     public const string ListResult =
         " Newest first. Returns {data: [...], has_more}; when has_more is true, pass next_starting_after as starting_after to get the next page.";

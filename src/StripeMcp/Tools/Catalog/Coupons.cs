@@ -31,5 +31,9 @@ internal static class Coupons
             "List coupons." + ListResult,
             Get, "/v1/coupons", Read,
             [.. Paging("coupons")]),
+        new("delete_coupon", "coupons.delete", "Delete coupon",
+            "Delete a coupon so it can no longer be redeemed. Customers who already have it keep their discount. This cannot be undone.",
+            Delete, "/v1/coupons/{coupon}", Hints.Destructive | Hints.Idempotent,
+            [Id("coupon", "", "The id of the coupon (e.g. \"SUMMER25\").", required: true)]),
     ];
 }

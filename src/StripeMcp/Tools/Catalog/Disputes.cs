@@ -16,6 +16,10 @@ internal static class Disputes
                 Id("payment_intent", "pi_", "Only disputes of this payment intent (pi_…)."),
                 .. Paging("disputes"),
             ]),
+        new("retrieve_dispute", "disputes.read", "Retrieve dispute",
+            "Retrieve one dispute: amount, reason, status, the evidence saved so far and evidence_details.due_by (the deadline to respond).",
+            Get, "/v1/disputes/{dispute}", Read,
+            [Id("dispute", "dp_", "The id of the dispute (dp_…).", required: true)]),
         new("update_dispute", "disputes.update", "Update dispute",
             "Add evidence to a dispute, and optionally submit it to the bank. Evidence fields you give are merged with what is already saved. Submitting (submit: true) is final: no more evidence can be added. Returns the whole dispute object.",
             Post, "/v1/disputes/{dispute}", Hints.None,
@@ -48,5 +52,9 @@ internal static class Disputes
                 new BoolParam("submit", "true submits the evidence to the bank now (final). Leave false to keep editing; Stripe submits automatically at the due date."),
                 Metadata,
             ]),
+        new("close_dispute", "disputes.update", "Close dispute",
+            "Accept a dispute: you concede it, the disputed amount stays with the customer, and no evidence can be submitted any more. This cannot be undone; to fight the dispute use update_dispute instead.",
+            Post, "/v1/disputes/{dispute}/close", Hints.Destructive,
+            [Id("dispute", "dp_", "The id of the dispute to close (dp_…).", required: true)]),
     ];
 }

@@ -4,6 +4,8 @@ namespace StripeMcp.Tools.Catalog;
 
 internal static class Invoices
 {
+    private static IdParam Invoice(string what) => Id("invoice", "in_", what, required: true);
+
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("create_invoice", "invoices.create", "Create invoice",
@@ -22,6 +24,10 @@ internal static class Invoices
             Check = a => a.Has("days_until_due") && (!a.Has("collection_method") || a["collection_method"].GetString() != "send_invoice")
                 ? ["days_until_due: only applies with collection_method \"send_invoice\""] : [],
         },
+        new("retrieve_invoice", "invoices.read", "Retrieve invoice",
+            "Retrieve one invoice with its lines, totals (amount_due, amount_paid, amount_remaining in the smallest currency unit), status (draft, open, paid, uncollectible, void), number and hosted_invoice_url.",
+            Get, "/v1/invoices/{invoice}", Read,
+            [Invoice("The id of the invoice (in_…).")]),
         new("list_invoices", "invoices.read", "List invoices",
             "List invoices, optionally for one customer or subscription, or in one status." + ListResult,
             Get, "/v1/invoices", Read,
@@ -31,12 +37,37 @@ internal static class Invoices
                 new StringParam("status", "Only invoices in this status.", Enum: ["draft", "open", "paid", "uncollectible", "void"]),
                 .. Paging("invoices"),
             ]),
+        new("search_invoices", "invoices.read", "Search invoices",
+            "Find invoices by customer, status, total, currency, number, subscription or metadata." + SearchResult,
+            Get, "/v1/invoices/search", Read,
+            [.. Search("invoices", "customer, status, total, currency, number, subscription, created, metadata", "status:\"open\" AND total>10000")]),
         new("finalize_invoice", "invoices.update", "Finalize invoice",
             "Finalize a draft invoice: it gets a number and can no longer be edited, and becomes \"open\" for payment (or \"paid\" when its total is zero). Returns the whole invoice object, with hosted_invoice_url for the customer.",
             Post, "/v1/invoices/{invoice}/finalize", Hints.None,
             [
-                Id("invoice", "in_", "The id of the draft invoice (in_…).", required: true),
+                Invoice("The id of the draft invoice (in_…)."),
                 new BoolParam("auto_advance", "Let Stripe collect it automatically after finalizing (charge or email it)."),
             ]),
+        new("send_invoice", "invoices.update", "Send invoice",
+            "Email an open invoice (collection_method \"send_invoice\") to the customer, with a link to pay it. Sending again sends a reminder. Returns the whole invoice.",
+            Post, "/v1/invoices/{invoice}/send", Hints.None,
+            [Invoice("The id of the open invoice (in_…).")]),
+        new("pay_invoice", "invoices.update", "Pay invoice",
+            "Collect an open invoice now: charge the given payment method, else the invoice's or customer's default (a decline returns Stripe's card_error with the decline_code), or record it as paid outside Stripe with paid_out_of_band. A draft is finalized first. Returns the whole invoice.",
+            Post, "/v1/invoices/{invoice}/pay", Hints.None,
+            [
+                Invoice("The id of the invoice to pay (in_…)."),
+                Id("payment_method", "pm_", "The customer's payment method (pm_…) to charge."),
+                new BoolParam("paid_out_of_band", "true marks the invoice paid without charging (e.g. paid by check); no money moves in Stripe."),
+                new BoolParam("off_session", "The customer is not present (default true)."),
+            ])
+        {
+            Check = a => a.Has("paid_out_of_band") && a["paid_out_of_band"].GetBoolean() && a.Has("payment_method")
+                ? ["payment_method: cannot be combined with paid_out_of_band"] : [],
+        },
+        new("void_invoice", "invoices.update", "Void invoice",
+            "Void an open invoice: it can no longer be paid and stays on record as void. Use it for invoices sent in error. This cannot be undone; a draft must be deleted instead.",
+            Post, "/v1/invoices/{invoice}/void", Hints.Destructive,
+            [Invoice("The id of the open invoice to void (in_…).")]),
     ];
 }

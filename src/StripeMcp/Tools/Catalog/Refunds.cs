@@ -19,5 +19,17 @@ internal static class Refunds
         {
             Check = a => Rules.ExactlyOne(a, "payment_intent", "charge"),
         },
+        new("retrieve_refund", "refunds.read", "Retrieve refund",
+            "Retrieve one refund: amount, status (pending, succeeded, failed, canceled), the charge and payment intent it refunds, and reason.",
+            Get, "/v1/refunds/{refund}", Read,
+            [Id("refund", "re_", "The id of the refund (re_…).", required: true)]),
+        new("list_refunds", "refunds.read", "List refunds",
+            "List refunds, optionally of one charge or payment intent." + ListResult,
+            Get, "/v1/refunds", Read,
+            [
+                Id("charge", "ch_", "Only refunds of this charge (ch_…)."),
+                Id("payment_intent", "pi_", "Only refunds of this payment intent (pi_…)."),
+                .. Paging("refunds"),
+            ]),
     ];
 }

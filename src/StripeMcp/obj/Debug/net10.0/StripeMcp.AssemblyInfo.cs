@@ -15,7 +15,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyDescriptionAttribute(("MCP server that exposes an operator-chosen allow-list of Stripe operations as too" +
     "ls."))]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("0.1.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+921abd32e0f65f033f82c6e997152a8c272b8f83")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+652de60bee3c85fee827d94d84ab6534bc1205e8")]
 [assembly: System.Reflection.AssemblyProductAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyTitleAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyVersionAttribute("0.1.0.0")]

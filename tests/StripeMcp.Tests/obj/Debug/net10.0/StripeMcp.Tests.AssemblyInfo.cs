@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+921abd32e0f65f033f82c6e997152a8c272b8f83")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+652de60bee3c85fee827d94d84ab6534bc1205e8")]
 [assembly: System.Reflection.AssemblyProductAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyTitleAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
