@@ -36,8 +36,10 @@ public sealed class CliTests
         var run = await RunAsync("tools", "--tools", "refunds.create,balance.read", "--json");
         Assert.Equal(0, run.ExitCode);
         var tools = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().ToList();
-        Assert.Equal(["retrieve_balance", "create_refund"], tools.Select(t => t.GetProperty("name").GetString()));
-        var refund = tools[1];
+        Assert.Equal(["retrieve_balance", "list_balance_transactions", "create_refund"], tools.Select(t => t.GetProperty("name").GetString()));
+        var refund = tools[2];
+        Assert.Equal("payments", refund.GetProperty("toolset").GetString());
+        Assert.True(refund.GetProperty("enabled").GetBoolean());
         Assert.Equal("refunds.create", refund.GetProperty("permission").GetString());
         Assert.Equal("Create refund", refund.GetProperty("title").GetString());
         var a = refund.GetProperty("annotations");
@@ -56,7 +58,7 @@ public sealed class CliTests
         Assert.Matches(@"list_subscriptions\s+subscriptions\.read\s+read-only, idempotent", run.Stdout);
         Assert.Matches(@"cancel_subscription\s+subscriptions\.update\s+destructive", run.Stdout);
         Assert.DoesNotContain("update_subscription", run.Stdout);
-        Assert.Contains("2 of 21 tools enabled", run.Stdout);
+        Assert.Contains("6 of 85 tools enabled", run.Stdout);
     }
 
     [Fact]

@@ -134,8 +134,8 @@ public sealed class ToolPolicyTests
             AllowTools = new HashSet<string> { "create_refund", "retrieve_balance" },
             DenyTools = new HashSet<string> { "cancel_subscription", "retrieve_balance" },
         };
-        Assert.Equal(["create_refund", "list_subscriptions", "update_subscription"], Enabled(o).Order());
-        Assert.Equal(["list_subscriptions"], Enabled(o with { ReadOnly = true }));
+        Assert.Equal(["create_refund", "list_subscriptions", "pause_subscription", "resume_subscription", "retrieve_subscription", "search_subscriptions", "update_subscription"], Enabled(o).Order());
+        Assert.Equal(["list_subscriptions", "retrieve_subscription", "search_subscriptions"], Enabled(o with { ReadOnly = true }).Order());
     }
 }
 

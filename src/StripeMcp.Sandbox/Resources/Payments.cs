@@ -257,7 +257,7 @@ internal static class Payments
     private static JsonObject CreatePaymentIntent(Call c)
     {
         var p = c.P;
-        p.Allow("amount", "currency", "customer", "payment_method", "confirm", "capture_method", "description", "metadata", "payment_method_types",
+        p.Allow("amount", "currency", "customer", "payment_method", "confirm", "capture_method", "description", "metadata", "payment_method_types", "allowed_payment_method_types",
             "receipt_email", "setup_future_usage", "automatic_payment_methods", "off_session", "return_url", "statement_descriptor", "statement_descriptor_suffix",
             "transfer_data", "transfer_group", "on_behalf_of", "application_fee_amount", "error_on_requires_action", "confirmation_method");
         var pi = NewPaymentIntent(c, p.ReqInt("amount"), Core.Currency(p), p.Str("customer"), p.Str("description"), p.Metadata());
@@ -274,7 +274,7 @@ internal static class Payments
             if (!c.State.AccountExists(destination)) throw StripeError.Missing("account", destination, "transfer_data[destination]");
             pi["transfer_data"] = new JsonObject { ["amount"] = td.Int("amount"), ["destination"] = destination };
         }
-        var types = p.Strings("payment_method_types").ToList();
+        var types = p.Strings("allowed_payment_method_types").Concat(p.Strings("payment_method_types")).ToList();
         if (types.Count > 0)
         {
             pi["payment_method_types"] = new JsonArray(types.Select(t => (JsonNode)t).ToArray());

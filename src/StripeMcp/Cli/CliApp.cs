@@ -18,6 +18,7 @@ public static class CliApp
 
     private static readonly Option<string?> ConfigOption = new("--config") { Description = $"Path to mcp-config.json (env {EnvVars.Config}).", HelpName = "PATH", Recursive = true };
     private static readonly Option<string?> ToolsOption = new("--tools") { Description = "Allow-list: \"all\", or comma-separated resource.action keys, e.g. customers.read,refunds.create. Replaces the config file's actions and tools.allow.", HelpName = "LIST", Recursive = true };
+    private static readonly Option<string?> ToolsetsOption = new("--toolsets") { Description = "Allow-list by group: comma-separated toolsets (account, customers, catalog, payments, billing, connect, events, all). Adds to --tools; replaces the config file's allow-list.", HelpName = "LIST", Recursive = true };
     private static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = $"Stripe secret or restricted key, sk_… or rk_… (env {EnvVars.ApiKey}). Never read from the config file.", HelpName = "KEY", Recursive = true };
     private static readonly Option<string?> AccountOption = new("--stripe-account") { Description = "Connected account (acct_…) every call is made on behalf of. Overrides context.account.", HelpName = "ACCT", Recursive = true };
     private static readonly Option<string?> ApiBaseOption = new("--stripe-api-base") { Description = $"Stripe API base URL (env {EnvVars.ApiBase}); point it at a local stand-in. Default {ServerOptions.DefaultApiBase}.", HelpName = "URL", Recursive = true };
@@ -31,16 +32,18 @@ public static class CliApp
     private static readonly Option<string?> FaultRateOption = new("--fault-rate") { Description = "Share of requests (0-1) that fail with a random fault from --fault-kinds.", HelpName = "RATE" };
     private static readonly Option<string?> FaultKindsOption = new("--fault-kinds") { Description = "Faults --fault-rate draws from (default 429,500,503,reset).", HelpName = "LIST" };
     private static readonly Option<int?> StallOption = new("--stall-ms") { Description = "How long a 'stall' fault holds a request (default 2000).", HelpName = "MS" };
-    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print a JSON array (name, title, permission, annotations) instead of a table." };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print a JSON array (name, title, permission, toolset, enabled, annotations) instead of a table." };
+    private static readonly Option<bool> AllOption = new("--all") { Description = "List every tool in the catalog, with whether the options enable it." };
+    private static readonly Option<bool> MarkdownOption = new("--markdown") { Description = "Print the tools as README's markdown table." };
 
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("StripeMcp: an MCP server exposing an allow-list of Stripe operations as tools. Without a command, serves MCP over stdio.");
-        foreach (var o in new Option[] { ConfigOption, ToolsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption, SandboxOption })
+        foreach (var o in new Option[] { ConfigOption, ToolsOption, ToolsetsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption, SandboxOption })
             root.Options.Add(o);
 
         var serve = new Command("serve", "Serve MCP over stdio (the default).");
-        var tools = new Command("tools", "Print the tools the given options enable, with permission and annotations, and exit.") { JsonOption };
+        var tools = new Command("tools", "Print the tools the given options enable, with permission and annotations, and exit.") { JsonOption, AllOption, MarkdownOption };
         var validate = new Command("validate", "Check the config file and options; print every problem, or \"ok\".");
         var config = new Command("config", "Configuration commands.") { validate };
         root.Subcommands.Add(serve);
@@ -71,6 +74,7 @@ public static class CliApp
     {
         Config = r.GetValue(ConfigOption),
         Tools = r.GetValue(ToolsOption),
+        Toolsets = r.GetValue(ToolsetsOption),
         ApiKey = r.GetValue(ApiKeyOption),
         StripeAccount = r.GetValue(AccountOption),
         StripeApiBase = r.GetValue(ApiBaseOption),
@@ -104,42 +108,28 @@ public static class CliApp
     {
         var result = Load(r);
         if (ReportProblems(result)) return ConfigError;
-        var enabled = ToolPolicy.Enabled(result.Options);
+        var enabled = ToolPolicy.Enabled(result.Options).Select(t => t.Name).ToHashSet();
+        var showAll = r.GetValue(AllOption);
+        var rows = ToolCatalog.All.Where(t => showAll || enabled.Contains(t.Name)).ToList();
+        if (r.GetValue(MarkdownOption))
+        {
+            Console.Out.Write(ToolTable.Markdown(rows));
+            return 0;
+        }
         if (r.GetValue(JsonOption))
         {
-            var array = new JsonArray(enabled.Select(t => (JsonNode)new JsonObject
-            {
-                ["name"] = t.Name,
-                ["title"] = t.Title,
-                ["permission"] = t.Permission,
-                ["annotations"] = new JsonObject
-                {
-                    ["readOnlyHint"] = t.ReadOnly,
-                    ["destructiveHint"] = t.Destructive,
-                    ["idempotentHint"] = t.Idempotent,
-                    ["openWorldHint"] = true,
-                },
-            }).ToArray());
-            Console.Out.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.Out.WriteLine(ToolTable.Json(rows, enabled));
             return 0;
         }
-        if (enabled.Count == 0)
+        if (rows.Count == 0)
         {
-            Console.Out.WriteLine("No tools are enabled. Use --tools (e.g. --tools all) or \"actions\" in the config file.");
+            Console.Out.WriteLine("No tools are enabled. Use --tools or --toolsets (e.g. --toolsets all), or \"actions\"/\"toolsets\" in the config file.");
             return 0;
         }
-        var width = enabled.Max(t => t.Name.Length) + 2;
-        var permWidth = enabled.Max(t => t.Permission.Length) + 2;
-        Console.Out.WriteLine($"{"TOOL".PadRight(width)}{"PERMISSION".PadRight(permWidth)}HINTS");
-        foreach (var t in enabled)
-            Console.Out.WriteLine($"{t.Name.PadRight(width)}{t.Permission.PadRight(permWidth)}{HintText(t)}");
+        Console.Out.Write(ToolTable.Text(rows, showAll ? enabled : null));
         Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count} tools enabled.");
         return 0;
     }
-
-    public static string HintText(ToolDefinition t) =>
-        string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null }
-            .Where(h => h is not null)) is { Length: > 0 } s ? s : "writes";
 
     private static int Validate(ParseResult r)
     {

@@ -5,6 +5,7 @@ public sealed record CommandLineInputs
 {
     public string? Config { get; init; }
     public string? Tools { get; init; }
+    public string? Toolsets { get; init; }
     public string? ApiKey { get; init; }
     public string? StripeAccount { get; init; }
     public string? StripeApiBase { get; init; }

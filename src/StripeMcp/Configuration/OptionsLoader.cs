@@ -18,8 +18,8 @@ public static partial class OptionsLoader
         public bool Ok => Problems.Count == 0;
     }
 
-    private static readonly string[] TopLevelKeys = ["$schema", "actions", "context", "tools", "readOnly"];
-    private static readonly string[] ContextKeys = ["account"];
+    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly"];
+    private static readonly string[] ContextKeys = ["account", "accounts"];
     private static readonly string[] ToolsKeys = ["allow", "deny"];
     public static readonly string[] ActionNames = ["read", "create", "update", "delete"];
 
@@ -37,14 +37,20 @@ public static partial class OptionsLoader
         var configPath = NonEmpty(cli.Config) ?? NonEmpty(env(EnvVars.Config));
         var file = configPath is null ? ConfigFile.Empty : ConfigFile.Read(configPath, problems);
 
-        // Allow-list: --tools replaces the file's (actions and tools.allow); deny and read-only always add up.
+        // Allow-list: --tools/--toolsets replace the file's (actions, toolsets, tools.allow); deny and read-only always add up.
         var permissions = new HashSet<string>(StringComparer.Ordinal);
         var allow = new HashSet<string>(StringComparer.Ordinal);
         string source;
-        if (cli.Tools is not null)
+        if (cli.Tools is not null || cli.Toolsets is not null)
         {
-            ParseToolsFlag(cli.Tools, permissions, problems);
-            source = "--tools";
+            if (cli.Tools is not null) ParseToolsFlag(cli.Tools, permissions, problems);
+            if (cli.Toolsets is not null)
+            {
+                var names = cli.Toolsets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (names.Length == 0) problems.Add($"--toolsets: empty; give \"all\" or names from: {string.Join(", ", ToolsetNames)}");
+                foreach (var name in names) AddToolset(name, "--toolsets", permissions, problems);
+            }
+            source = cli.Tools is not null && cli.Toolsets is not null ? "--tools and --toolsets" : cli.Tools is not null ? "--tools" : "--toolsets";
         }
         else
         {
@@ -92,6 +98,7 @@ public static partial class OptionsLoader
             MaxNetworkRetries = retries,
             LogLevel = level,
             ConfigPath = configPath,
+            AccountAllowList = file.Accounts,
             AllowListSource = source,
             Sandbox = cli.Sandbox,
         };
@@ -153,6 +160,17 @@ public static partial class OptionsLoader
         return false;
     }
 
+    public static IEnumerable<string> ToolsetNames => ToolCatalog.Toolsets.Keys.Append("all");
+
+    /// <summary>Every permission of every resource in the toolset ("all": everything).</summary>
+    private static void AddToolset(string name, string where, HashSet<string> permissions, List<string> problems)
+    {
+        if (name == "all") permissions.UnionWith(ToolCatalog.All.Select(t => t.Permission));
+        else if (ToolCatalog.Toolsets.TryGetValue(name, out var resources))
+            permissions.UnionWith(ToolCatalog.All.Where(t => resources.Contains(t.Resource)).Select(t => t.Permission));
+        else problems.Add($"{where}: unknown toolset \"{name}\"{DidYouMean(name, ToolsetNames)}; toolsets: {string.Join(", ", ToolsetNames)}");
+    }
+
     public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
         Suggest.Closest(typed, candidates) is { } s ? $" (did you mean \"{s}\"?)" : "";
 
@@ -190,7 +208,7 @@ public static partial class OptionsLoader
     private static partial Regex AccountRegex();
 
     /// <summary>mcp-config.json, read and checked; every problem names its JSON path.</summary>
-    private sealed record ConfigFile(HashSet<string> Permissions, HashSet<string> Allow, HashSet<string> Deny, string? Account, bool ReadOnly)
+    private sealed record ConfigFile(HashSet<string> Permissions, HashSet<string> Allow, HashSet<string> Deny, string? Account, bool ReadOnly, HashSet<string>? Accounts = null)
     {
         public static ConfigFile Empty => new([], [], [], null, false);
 
@@ -226,6 +244,7 @@ public static partial class OptionsLoader
                 }
                 var account = (string?)null;
                 var readOnly = false;
+                HashSet<string>? accounts = null;
                 foreach (var p in root.EnumerateObject())
                 {
                     var at = $"{path}: $.{p.Name}";
@@ -233,6 +252,16 @@ public static partial class OptionsLoader
                     {
                         case "$schema": break;
                         case "actions": ReadActions(p.Value, at, result.Permissions, problems); break;
+                        case "toolsets":
+                            if (p.Value.ValueKind != JsonValueKind.Array) { problems.Add($"{at}: must be an array of toolset names, like [\"customers\", \"billing\"]"); break; }
+                            var i = 0;
+                            foreach (var t in p.Value.EnumerateArray())
+                            {
+                                if (t.ValueKind == JsonValueKind.String) AddToolset(t.GetString()!, $"{at}[{i}]", result.Permissions, problems);
+                                else problems.Add($"{at}[{i}]: must be a toolset name string");
+                                i++;
+                            }
+                            break;
                         case "context":
                             if (!ExpectObject(p.Value, at, ContextKeys, problems)) break;
                             if (p.Value.TryGetProperty("account", out var acct))
@@ -240,6 +269,7 @@ public static partial class OptionsLoader
                                 if (acct.ValueKind == JsonValueKind.String) { account = acct.GetString(); ValidateAccount(account!, at + ".account", problems); }
                                 else if (acct.ValueKind != JsonValueKind.Null) problems.Add($"{at}.account: must be a string like \"acct_123\"");
                             }
+                            if (p.Value.TryGetProperty("accounts", out var list)) accounts = ReadAccounts(list, at + ".accounts", problems);
                             break;
                         case "tools":
                             if (!ExpectObject(p.Value, at, ToolsKeys, problems)) break;
@@ -258,7 +288,7 @@ public static partial class OptionsLoader
                             break;
                     }
                 }
-                return result with { Account = account, ReadOnly = readOnly };
+                return result with { Account = account, ReadOnly = readOnly, Accounts = accounts };
             }
         }
 
@@ -288,6 +318,28 @@ public static partial class OptionsLoader
                         permissions.Add($"{camel}.{action.Name}");
                 }
             }
+        }
+
+        /// <summary>"*" (any connected account) or a list of acct_ ids.</summary>
+        private static HashSet<string>? ReadAccounts(JsonElement e, string at, List<string> problems)
+        {
+            if (e.ValueKind == JsonValueKind.String && e.GetString() == "*") return ["*"];
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add($"{at}: must be \"*\" (any connected account) or an array of account ids like [\"acct_123\"]");
+                return null;
+            }
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            var i = 0;
+            foreach (var a in e.EnumerateArray())
+            {
+                var iat = $"{at}[{i++}]";
+                if (a.ValueKind == JsonValueKind.String && a.GetString() == "*") set.Add("*");
+                else if (a.ValueKind == JsonValueKind.String) { ValidateAccount(a.GetString()!, iat, problems); set.Add(a.GetString()!); }
+                else problems.Add($"{iat}: must be an account id string like \"acct_123\"");
+            }
+            if (set.Count == 0) problems.Add($"{at}: is empty; list the connected accounts calls may name, or \"*\"");
+            return set;
         }
 
         private static void ReadToolNames(JsonElement names, string at, HashSet<string> into, List<string> problems)

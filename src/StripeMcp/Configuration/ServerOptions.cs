@@ -17,6 +17,12 @@ public sealed record ServerOptions
     /// <summary>Connect account every call is made on behalf of (Stripe-Account header), if any.</summary>
     public string? Account { get; init; }
 
+    /// <summary>
+    /// Connected accounts a call may name in its `account` argument (context.accounts); "*" allows any.
+    /// Null: the argument does not exist.
+    /// </summary>
+    public IReadOnlySet<string>? AccountAllowList { get; init; }
+
     /// <summary>Allowed permissions, canonical "resource.action" keys (e.g. "paymentLinks.create").</summary>
     public IReadOnlySet<string> Permissions { get; init; } = new HashSet<string>();
 

@@ -35,7 +35,7 @@ public static class StdioServer
                 o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
             })
             .WithStdioServerTransport()
-            .WithTools(enabled.Select(t => new StripeTool(t, gateway)));
+            .WithTools(enabled.Select(t => new StripeTool(t, gateway, options)));
 
         using var host = builder.Build();
         StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);

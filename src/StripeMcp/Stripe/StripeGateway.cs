@@ -42,17 +42,19 @@ public sealed class StripeGateway
         });
     }
 
-    public async Task<StripeOutcome> SendAsync(string tool, HttpMethod method, string path, string form, CancellationToken ct)
+    /// <param name="account">The Stripe-Account for this call (already checked by the policy), or null for the platform.</param>
+    public async Task<StripeOutcome> SendAsync(string tool, HttpMethod method, string path, string form, string? account, CancellationToken ct)
     {
         var idempotencyKey = method == HttpMethod.Post ? $"stripe-mcp-{Guid.NewGuid():N}" : null;
-        var requestOptions = new RawRequestOptions { StripeAccount = _options.Account, IdempotencyKey = idempotencyKey };
+        var requestOptions = new RawRequestOptions { StripeAccount = account, IdempotencyKey = idempotencyKey };
         var (target, body) = method == HttpMethod.Post ? (path, form) : (form.Length == 0 ? path : $"{path}?{form}", (string?)null);
         var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await _client.RawRequestAsync(method, target, body, requestOptions, ct);
-            _log.LogInformation("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms",
-                tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _log.LogInformation("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
+                tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                account is null ? "" : $" for {account}");
             return new StripeOutcome(true, response.Content, response.RequestId, (int)response.StatusCode);
         }
         catch (StripeException e)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using StripeMcp.Configuration;
 using StripeMcp.Stripe;
 
 namespace StripeMcp.Tools;
@@ -10,7 +11,7 @@ namespace StripeMcp.Tools;
 /// (nothing is sent on bad input) → the row's one Stripe call through the gateway → the whole
 /// object, compacted, as text and structuredContent; or Stripe's error as an isError result.
 /// </summary>
-public sealed class StripeTool(ToolDefinition definition, StripeGateway gateway) : McpServerTool
+public sealed class StripeTool(ToolDefinition definition, StripeGateway gateway, ServerOptions options) : McpServerTool
 {
     private static readonly JsonElement ObjectSchema = JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone();
 
@@ -44,8 +45,12 @@ public sealed class StripeTool(ToolDefinition definition, StripeGateway gateway)
         var problems = Definition.Validate(args);
         if (problems.Count > 0) return Error(ErrorJson.InvalidArguments(Definition.Name, problems));
 
+        var requested = args.TryGetValue(ToolDefinition.AccountArgument, out var a) && Definition.PerCallAccount ? a.GetString() : null;
+        var (account, refused) = ToolPolicy.AccountFor(options, requested);
+        if (refused is not null) return Error(ErrorJson.InvalidArguments(Definition.Name, [refused]));
+
         var outcome = await gateway.SendAsync(Definition.Name, Definition.Method, Definition.ResolvePath(args),
-            FormEncoder.Encode(Definition.Fields(args)), cancellationToken);
+            FormEncoder.Encode(Definition.Fields(args)), account, cancellationToken);
         if (!outcome.Ok) return Error(outcome.Json);
 
         var shaped = ResultShaper.Shape(outcome.Json);

@@ -49,6 +49,8 @@ public static class ToolCatalog
         ["events"] = ["events"],
     };
 
+    public static string ToolsetOf(ToolDefinition tool) => Toolsets.First(t => t.Value.Contains(tool.Resource)).Key;
+
     public static ToolDefinition? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 
     /// <summary>resource → the actions some tool of it needs, e.g. customers → {create, read}.</summary>

@@ -42,6 +42,18 @@ public sealed partial record ToolDefinition(
     /// <summary>The action half of the permission: read, create, update or delete.</summary>
     public string Action => Permission[(Permission.IndexOf('.') + 1)..];
 
+    /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>
+    public const string AccountArgument = "account";
+
+    /// <summary>This tool has the per-call `account` argument (it selects Stripe-Account; it is not sent as a field).</summary>
+    public bool PerCallAccount { get; init; }
+
+    public ToolDefinition WithPerCallAccount() => this with
+    {
+        PerCallAccount = true,
+        Params = [.. Params, new IdParam(AccountArgument, "Make this call on behalf of this connected account (acct_…), which must be one the operator allowed. Leave out to use the server's default account.", Prefix: "acct_")],
+    };
+
     /// <summary>Form fields the call always sends, whatever the arguments (resume_subscription clears pause_collection).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Fixed { get; init; } = [];
 
@@ -71,6 +83,7 @@ public sealed partial record ToolDefinition(
     public IEnumerable<KeyValuePair<string, JsonElement>> Fields(IReadOnlyDictionary<string, JsonElement> args)
     {
         var inPath = PathParams.ToHashSet();
+        if (PerCallAccount) inPath.Add(AccountArgument);
         // Keep the schema's order so the wire form is stable whatever order the client used.
         foreach (var p in Params)
             if (!inPath.Contains(p.Name) && args.TryGetValue(p.Name, out var v))

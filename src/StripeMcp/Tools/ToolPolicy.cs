@@ -15,6 +15,27 @@ public static class ToolPolicy
         && !options.DenyTools.Contains(tool.Name)
         && (!options.ReadOnly || tool.ReadOnly);
 
+    /// <summary>
+    /// The enabled tools as they are published: with context.accounts, every tool that can act on
+    /// behalf of a connected account gains the optional `account` argument.
+    /// </summary>
     public static IReadOnlyList<ToolDefinition> Enabled(ServerOptions options) =>
-        ToolCatalog.All.Where(t => IsEnabled(t, options)).ToList();
+        ToolCatalog.All.Where(t => IsEnabled(t, options))
+            .Select(t => options.AccountAllowList is not null && !PlatformResources.Contains(t.Resource) ? t.WithPerCallAccount() : t)
+            .ToList();
+
+    /// <summary>Connect management is the platform's own business: those tools never act on behalf of an account.</summary>
+    public static readonly IReadOnlySet<string> PlatformResources = new HashSet<string> { "accounts", "accountLinks" };
+
+    /// <summary>The Stripe-Account for a call: the argument if allowed, else the configured default. Null problem = allowed.</summary>
+    public static (string? Account, string? Problem) AccountFor(ServerOptions options, string? requested)
+    {
+        if (requested is null) return (options.Account, null);
+        if (!requested.StartsWith("acct_", StringComparison.Ordinal) || requested.Length < 6 || !requested[5..].All(char.IsAsciiLetterOrDigit))
+            return (null, $"{ToolDefinition.AccountArgument}: must be a connected account id like acct_1Nv0FGQ9RKHgCVdK");
+        var allowed = options.AccountAllowList;
+        if (allowed is null) return (null, $"{ToolDefinition.AccountArgument}: this server does not allow per-call accounts");
+        if (allowed.Contains("*") || allowed.Contains(requested)) return (requested, null);
+        return (null, $"{ToolDefinition.AccountArgument}: {requested} is not an account this server may act for; allowed: {string.Join(", ", allowed.Order())}");
+    }
 }

@@ -21,7 +21,7 @@ internal static class PaymentIntents
                 new BoolParam("off_session", "With confirm: true, the customer is not present (e.g. a background charge of a saved card)."),
                 Description("What the payment is for; shown in the Dashboard and on receipts."),
                 new StringParam("receipt_email", "Email a receipt to this address when the payment succeeds.", MaxLength: 512),
-                new ArrayParam("payment_method_types", "Restrict accepted payment method types, e.g. [\"card\"].", new StringParam("type", "A payment method type, e.g. card.", MaxLength: 50), MaxItems: 20),
+                new ArrayParam("allowed_payment_method_types", "Restrict accepted payment method types, e.g. [\"card\"].", new StringParam("type", "A payment method type, e.g. card.", MaxLength: 50), MaxItems: 20),
                 new StringParam("setup_future_usage", "Save the payment method to the customer for later: on_session or off_session.", Enum: ["on_session", "off_session"]),
                 Metadata,
             ]),

@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Cli;
+
+/// <summary>The tool list as `stripe-mcp tools` prints it: a table, JSON, or README's markdown.</summary>
+public static class ToolTable
+{
+    public static string HintText(ToolDefinition t) =>
+        string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null }
+            .Where(h => h is not null)) is { Length: > 0 } s ? s : "writes";
+
+    /// <param name="enabled">With --all: the enabled names, for an ENABLED column; otherwise null.</param>
+    public static string Text(IReadOnlyList<ToolDefinition> rows, IReadOnlySet<string>? enabled)
+    {
+        var name = rows.Max(t => t.Name.Length) + 2;
+        var perm = rows.Max(t => t.Permission.Length) + 2;
+        var sb = new StringBuilder();
+        sb.Append("TOOL".PadRight(name)).Append("PERMISSION".PadRight(perm)).Append(enabled is null ? "" : "ENABLED  ").AppendLine("HINTS");
+        foreach (var t in rows)
+            sb.Append(t.Name.PadRight(name)).Append(t.Permission.PadRight(perm))
+              .Append(enabled is null ? "" : (enabled.Contains(t.Name) ? "yes" : "no").PadRight(9)).AppendLine(HintText(t));
+        return sb.ToString();
+    }
+
+    public static string Json(IReadOnlyList<ToolDefinition> rows, IReadOnlySet<string> enabled) =>
+        new JsonArray(rows.Select(t => (JsonNode)new JsonObject
+        {
+            ["name"] = t.Name,
+            ["title"] = t.Title,
+            ["permission"] = t.Permission,
+            ["toolset"] = ToolCatalog.ToolsetOf(t),
+            ["enabled"] = enabled.Contains(t.Name),
+            ["annotations"] = new JsonObject
+            {
+                ["readOnlyHint"] = t.ReadOnly,
+                ["destructiveHint"] = t.Destructive,
+                ["idempotentHint"] = t.Idempotent,
+                ["openWorldHint"] = true,
+            },
+        }).ToArray()).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>README's tool table (README embeds `stripe-mcp tools --all --markdown`; a test keeps them equal).</summary>
+    public static string Markdown(IReadOnlyList<ToolDefinition> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| tool | permission | toolset | hints | what it does |");
+        sb.AppendLine("|---|---|---|---|---|");
+        foreach (var t in rows)
+            sb.AppendLine($"| `{t.Name}` | `{t.Permission}` | {ToolCatalog.ToolsetOf(t)} | {HintText(t)} | {FirstSentence(t.Description)} |");
+        return sb.ToString();
+    }
+
+    private static string FirstSentence(string text)
+    {
+        var end = text.IndexOf(". ", StringComparison.Ordinal);
+        var sentence = end < 0 ? text.TrimEnd('.') : text[..end];
+        return sentence.Replace("|", "\\|");
+    }
+}
