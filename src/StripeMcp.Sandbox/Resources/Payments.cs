@@ -92,8 +92,8 @@ internal static class Payments
          {
              c.P.Allow();
              var d = c.Get("dispute", c.Id);
-             if (d["status"]!.GetValue<string>() is "won" or "lost")
-                 throw StripeError.InvalidState($"This dispute is already closed (status {d["status"]}).");
+             if (d["status"]!.GetValue<string>() is not ("needs_response" or "warning_needs_response"))
+                 throw StripeError.InvalidState($"This dispute has status {d["status"]}: only a dispute that needs a response can be closed (accepted).");
              d["status"] = "lost";
              c.Emit("charge.dispute.closed", d);
              return d;

@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+e61f26838865392924670ef37b30299e58fe8ad7")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+c594d2def56f07eea8acf7d91e2f88f34d63d23b")]
 [assembly: System.Reflection.AssemblyProductAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyTitleAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
