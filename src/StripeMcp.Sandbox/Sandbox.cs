@@ -70,6 +70,7 @@ public sealed partial class Sandbox : IAsyncDisposable
     /// <summary>Runs one request in-process, as if it came over HTTP (used to seed data).</summary>
     public JsonObject Execute(string method, string path, string form = "", string account = SandboxState.Platform)
     {
+        if (method == "GET" && form.Length > 0 && !form.StartsWith('?')) form = "?" + form;
         var (status, body) = Dispatch(method, path, form, account, "req_seed", null);
         return status == 200 ? (JsonObject)JsonNode.Parse(body)! : throw new InvalidOperationException($"{method} {path}: {body}");
     }

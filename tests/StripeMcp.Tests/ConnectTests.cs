@@ -1,0 +1,98 @@
+using System.Text.Json;
+using StripeMcp.Tests.Support;
+
+namespace StripeMcp.Tests;
+
+/// <summary>Connect: a Stripe-Account scopes everything, and per-call accounts are limited to the configured list.</summary>
+public sealed class ConnectTests
+{
+    private static string WriteConfig(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-connect-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static string Id(JsonElement o) => o.GetProperty("id").GetString()!;
+
+    private static async Task<JsonElement> Ok(ServerProcess s, string tool, string args = "{}")
+    {
+        var r = await s.CallAsync(tool, args);
+        Assert.False(r.IsError ?? false, $"{tool}: {r.Text()}");
+        return r.Json();
+    }
+
+    private static IEnumerable<string> Ids(JsonElement list) => list.GetProperty("data").EnumerateArray().Select(Id);
+
+    [Fact]
+    public async Task Two_connected_accounts_cannot_see_each_other_or_be_seen_by_the_platform()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var config = WriteConfig("""{ "toolsets": ["customers", "connect"], "context": { "accounts": "*" } }""");
+        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_connect", "--stripe-api-base", sandbox.BaseUrl, "--config", config]);
+
+        var a = Id(await Ok(server, "create_connected_account", """{"type":"custom","country":"US","capabilities":{"transfers":{"requested":true}}}"""));
+        var b = Id(await Ok(server, "create_connected_account", """{"type":"express","capabilities":{"card_payments":{"requested":true}}}"""));
+        var ofA = Id(await Ok(server, "create_customer", $$"""{"name":"Customer of A","account":"{{a}}"}"""));
+        var ofB = Id(await Ok(server, "create_customer", $$"""{"name":"Customer of B","account":"{{b}}"}"""));
+        var ofPlatform = Id(await Ok(server, "create_customer", """{"name":"Platform customer"}"""));
+
+        Assert.Equal([ofA], Ids(await Ok(server, "list_customers", $$"""{"account":"{{a}}"}""")));
+        Assert.Equal([ofB], Ids(await Ok(server, "list_customers", $$"""{"account":"{{b}}"}""")));
+        var platform = Ids(await Ok(server, "list_customers")).ToList();
+        Assert.Contains(ofPlatform, platform);
+        Assert.DoesNotContain(ofA, platform);
+        Assert.DoesNotContain(ofB, platform);
+
+        var crossed = await server.CallAsync("retrieve_customer", $$"""{"customer":"{{ofA}}","account":"{{b}}"}""");
+        Assert.True(crossed.IsError);
+        Assert.Equal("resource_missing", crossed.Json().GetProperty("error").GetProperty("code").GetString());
+
+        var unknown = await server.CallAsync("list_customers", """{"account":"acct_1DoesNotExist"}""");
+        Assert.True(unknown.IsError);
+        Assert.Equal(403, unknown.Json().GetProperty("error").GetProperty("http_status").GetInt32());
+
+        // Platform-level tools never take a per-call account.
+        var tools = await server.Client.ListToolsAsync();
+        Assert.False(tools.Single(t => t.Name == "create_connected_account").JsonSchema.GetProperty("properties").TryGetProperty("account", out _));
+        Assert.True(tools.Single(t => t.Name == "list_customers").JsonSchema.GetProperty("properties").TryGetProperty("account", out _));
+    }
+
+    [Fact]
+    public async Task The_fixed_context_account_scopes_every_call()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var acct = sandbox.Execute("POST", "/v1/accounts", "type=custom&capabilities[transfers][requested]=true")["id"]!.GetValue<string>();
+        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_connect", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "customers", "--stripe-account", acct]);
+
+        var created = Id(await Ok(server, "create_customer", """{"name":"Scoped"}"""));
+
+        Assert.Single(sandbox.Execute("GET", "/v1/customers", account: acct)["data"]!.AsArray());
+        Assert.Empty(sandbox.Execute("GET", "/v1/customers")["data"]!.AsArray());
+        var tools = await server.Client.ListToolsAsync();
+        Assert.False(tools.Single(t => t.Name == "list_customers").JsonSchema.GetProperty("properties").TryGetProperty("account", out _));
+        var refused = await server.CallAsync("retrieve_customer", $$"""{"customer":"{{created}}","account":"{{acct}}"}""");
+        Assert.Contains("account: unknown argument", refused.Text());
+    }
+
+    [Fact]
+    public async Task An_account_outside_the_list_is_refused_before_anything_is_sent()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        var config = WriteConfig("""{ "actions": { "customers": { "read": true } }, "context": { "account": "acct_1Default", "accounts": ["acct_1Allowed"] } }""");
+        await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
+
+        stripe.Reset();
+        var refused = await server.CallAsync("list_customers", """{"account":"acct_1Other"}""");
+        Assert.True(refused.IsError);
+        Assert.Contains("acct_1Other is not an account this server may act for; allowed: acct_1Allowed", refused.Text());
+        Assert.Empty(stripe.Requests);
+
+        await server.CallAsync("list_customers", """{"account":"acct_1Allowed"}""");
+        await server.CallAsync("list_customers");
+        var sent = stripe.Requests.ToList();
+        Assert.Equal("acct_1Allowed", sent[0].Header("Stripe-Account"));
+        Assert.Equal("acct_1Default", sent[1].Header("Stripe-Account"));
+        Assert.DoesNotContain("account=", sent[0].Query);
+    }
+}

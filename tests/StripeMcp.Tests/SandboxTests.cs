@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using StripeMcp.Sandbox;
+using StripeMcp.Tests.Support;
+
+namespace StripeMcp.Tests;
+
+/// <summary>The sandbox on the wire, as any Stripe client sees it.</summary>
+public sealed class SandboxTests : IAsyncLifetime
+{
+    private Sandbox.Sandbox _sandbox = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await Sandbox.Sandbox.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_sandbox.BaseUrl) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk_test_wire");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _sandbox.DisposeAsync();
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonElement Body)> Send(HttpMethod method, string path, string? form = null, string? key = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (form is not null) request.Content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        var response = await _http.SendAsync(request);
+        return (response, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("sk_live_abc123")]
+    [InlineData("pk_test_abc123")]
+    public async Task Only_test_keys_are_accepted_and_every_answer_has_a_request_id(string? key)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_sandbox.BaseUrl) };
+        if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var response = await http.GetAsync("/v1/customers");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("req_", response.Headers.GetValues("Request-Id").Single());
+        var ok = await Send(HttpMethod.Get, "/v1/customers");
+        Assert.StartsWith("req_", ok.Response.Headers.GetValues("Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task Idempotency_replays_the_first_answer_and_refuses_other_parameters()
+    {
+        var first = await Send(HttpMethod.Post, "/v1/customers", "name=Once", "key-1");
+        var again = await Send(HttpMethod.Post, "/v1/customers", "name=Once", "key-1");
+        Assert.Equal(first.Body.GetProperty("id").GetString(), again.Body.GetProperty("id").GetString());
+        Assert.Equal("true", again.Response.Headers.GetValues("Idempotent-Replayed").Single());
+        var other = await Send(HttpMethod.Post, "/v1/customers", "name=Twice", "key-1");
+        Assert.Equal(HttpStatusCode.BadRequest, other.Response.StatusCode);
+        Assert.Equal("idempotency_error", other.Body.GetProperty("error").GetProperty("type").GetString());
+        Assert.Single((await Send(HttpMethod.Get, "/v1/customers")).Body.GetProperty("data").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("/v1/prices", "currency=usd&unit_amount=5", 400, "parameter_missing", "product")]
+    [InlineData("/v1/prices", "product=prod_x&currency=usd&unit_amount=5", 404, "resource_missing", "product")]
+    [InlineData("/v1/customers", "name=x&nmae=y", 400, "parameter_unknown", "nmae")]
+    [InlineData("/v1/payment_intents", "amount=12.5&currency=usd", 400, "parameter_invalid_integer", "amount")]
+    [InlineData("/v1/prices", "product_data[name]=P&currency=usd&unit_amount=5&recurring[interval]=fortnight", 400, null, "recurring[interval]")]
+    public async Task Errors_come_in_Stripes_envelope_with_the_param(string path, string form, int status, string? code, string param)
+    {
+        var (response, body) = await Send(HttpMethod.Post, path, form);
+        Assert.Equal(status, (int)response.StatusCode);
+        var error = body.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        if (code is not null) Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task Lists_page_both_ways_newest_first()
+    {
+        for (var i = 0; i < 5; i++) await Send(HttpMethod.Post, "/v1/products", $"name=P{i}");
+        var all = (await Send(HttpMethod.Get, "/v1/products?limit=100")).Body.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["P4", "P3", "P2", "P1", "P0"], all);
+        var ids = (await Send(HttpMethod.Get, "/v1/products?limit=100")).Body.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        var after = (await Send(HttpMethod.Get, $"/v1/products?limit=2&starting_after={ids[1]}")).Body;
+        Assert.Equal([ids[2], ids[3]], after.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.True(after.GetProperty("has_more").GetBoolean());
+        var before = (await Send(HttpMethod.Get, $"/v1/products?limit=2&ending_before={ids[4]}")).Body;
+        Assert.Equal([ids[2], ids[3]], before.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/v1/products?limit=101")).Response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("name:'Alpha'", 1)]
+    [InlineData("name~'lph'", 1)]
+    [InlineData("name:'Alpha' OR name:'Beta'", 2)]
+    [InlineData("metadata['tier']:'gold' AND -name:'Alpha'", 1)]
+    [InlineData("email~'example.com'", 3)]
+    public async Task Search_speaks_Stripes_query_language(string query, int expected)
+    {
+        await Send(HttpMethod.Post, "/v1/customers", "name=Alpha&email=a%40example.com&metadata[tier]=gold");
+        await Send(HttpMethod.Post, "/v1/customers", "name=Beta&email=b%40example.com&metadata[tier]=gold");
+        await Send(HttpMethod.Post, "/v1/customers", "name=Gamma&email=g%40example.com");
+        var body = (await Send(HttpMethod.Get, "/v1/customers/search?query=" + Uri.EscapeDataString(query))).Body;
+        Assert.Equal("search_result", body.GetProperty("object").GetString());
+        Assert.Equal(expected, body.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Search_pages_with_next_page_and_rejects_mixed_joiners()
+    {
+        for (var i = 0; i < 3; i++) await Send(HttpMethod.Post, "/v1/products", $"name=Same&active=true");
+        var first = (await Send(HttpMethod.Get, "/v1/products/search?limit=2&query=" + Uri.EscapeDataString("name:'Same'"))).Body;
+        Assert.True(first.GetProperty("has_more").GetBoolean());
+        var next = first.GetProperty("next_page").GetString();
+        var second = (await Send(HttpMethod.Get, $"/v1/products/search?limit=2&page={Uri.EscapeDataString(next!)}&query=" + Uri.EscapeDataString("name:'Same'"))).Body;
+        Assert.Equal(1, second.GetProperty("data").GetArrayLength());
+        var mixed = await Send(HttpMethod.Get, "/v1/products/search?query=" + Uri.EscapeDataString("name:'a' AND name:'b' OR name:'c'"));
+        Assert.Equal(HttpStatusCode.BadRequest, mixed.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Faults_429_503_reset_and_stall()
+    {
+        _sandbox.Faults.Stall = TimeSpan.FromMilliseconds(400);
+        _sandbox.Faults.Script(Fault.RateLimit, Fault.Unavailable, Fault.Reset, Fault.Stall);
+
+        var limited = await Send(HttpMethod.Get, "/v1/customers");
+        Assert.Equal(429, (int)limited.Response.StatusCode);
+        Assert.Equal("true", limited.Response.Headers.GetValues("Stripe-Should-Retry").Single());
+        Assert.Equal(503, (int)(await Send(HttpMethod.Get, "/v1/customers")).Response.StatusCode);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => _http.GetAsync("/v1/customers"));
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/v1/customers")).Response.StatusCode);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(350), $"stall took {watch.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/v1/customers")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_share_of_requests_fail_at_the_configured_rate()
+    {
+        _sandbox.Faults.Kinds = [Fault.ServerError];
+        _sandbox.Faults.Rate = 0.5;
+        var statuses = new List<int>();
+        for (var i = 0; i < 200; i++) statuses.Add((int)(await Send(HttpMethod.Get, "/v1/balance")).Response.StatusCode);
+        _sandbox.Faults.Clear();
+        var failed = statuses.Count(s => s == 500);
+        Assert.InRange(failed, 60, 140);
+        Assert.Equal(200 - failed, statuses.Count(s => s == 200));
+    }
+
+    [Fact]
+    public async Task Balance_moves_with_charges_and_refunds()
+    {
+        var pi = (await Send(HttpMethod.Post, "/v1/payment_intents", "amount=10000&currency=usd&payment_method=pm_card_visa&confirm=true")).Body;
+        var balance = (await Send(HttpMethod.Get, "/v1/balance")).Body.GetProperty("available")[0].GetProperty("amount").GetInt64();
+        Assert.Equal(10000 - 320, balance);
+        await Send(HttpMethod.Post, "/v1/refunds", $"payment_intent={pi.GetProperty("id").GetString()}&amount=4000");
+        Assert.Equal(10000 - 320 - 4000, (await Send(HttpMethod.Get, "/v1/balance")).Body.GetProperty("available")[0].GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Invoices_void_and_uncollectible_only_from_open()
+    {
+        var cus = (await Send(HttpMethod.Post, "/v1/customers", "name=Inv")).Body.GetProperty("id").GetString();
+        var draft = (await Send(HttpMethod.Post, "/v1/invoices", $"customer={cus}&collection_method=send_invoice&days_until_due=30")).Body.GetProperty("id").GetString();
+        await Send(HttpMethod.Post, "/v1/invoiceitems", $"customer={cus}&invoice={draft}&amount=1000&currency=usd");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, $"/v1/invoices/{draft}/void")).Response.StatusCode);
+        await Send(HttpMethod.Post, $"/v1/invoices/{draft}/finalize");
+        Assert.Equal("open", (await Send(HttpMethod.Post, $"/v1/invoices/{draft}/send")).Body.GetProperty("status").GetString());
+        Assert.Equal("void", (await Send(HttpMethod.Post, $"/v1/invoices/{draft}/void")).Body.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, $"/v1/invoices/{draft}/mark_uncollectible")).Response.StatusCode);
+    }
+}
+
+public sealed class FormTests
+{
+    [Fact]
+    public void Nested_keys_arrays_and_appends_become_a_tree()
+    {
+        var tree = Form.Parse("a[b][c]=1&items[1][price]=p2&items[0][price]=p1&expand[]=x&expand[]=y&name=Zo%C3%AB+Co&empty=");
+        Assert.Equal("""{"a":{"b":{"c":"1"}},"items":[{"price":"p1"},{"price":"p2"}],"expand":["x","y"],"name":"Zoë Co","empty":""}""", tree.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+}
+
+public sealed class SandboxModeTests
+{
+    [Fact]
+    public async Task Sandbox_mode_serves_every_tool_over_seeded_demo_data_without_a_key()
+    {
+        await using var server = await ServerProcess.StartAsync(["--sandbox"]);
+        Assert.Equal(85, (await server.Client.ListToolsAsync()).Count);
+        var products = (await server.CallAsync("list_products")).Json().GetProperty("data");
+        Assert.Contains(products.EnumerateArray(), p => p.GetProperty("name").GetString() == "Pro plan");
+        var paid = (await server.CallAsync("list_invoices", """{"status":"paid"}""")).Json().GetProperty("data");
+        Assert.NotEqual(0, paid.GetArrayLength());
+        var balance = (await server.CallAsync("retrieve_balance")).Json();
+        Assert.True(balance.GetProperty("available")[0].GetProperty("amount").GetInt64() > 0);
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains("SANDBOX mode")));
+    }
+
+    [Fact]
+    public async Task The_sandbox_command_serves_Stripe_alone_on_a_port()
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { ServerProcess.ServerDll, "sandbox", "--port", "0", "--seed" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        try
+        {
+            var url = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("http://127.0.0.1:", url);
+            using var http = new HttpClient();
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "rk_test_other");
+            var customers = JsonDocument.Parse(await http.GetStringAsync(url + "/v1/customers")).RootElement;
+            Assert.Equal(3, customers.GetProperty("data").GetArrayLength());
+        }
+        finally { p.Kill(entireProcessTree: true); }
+    }
+}
