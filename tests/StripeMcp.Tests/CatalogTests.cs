@@ -47,3 +47,26 @@ public sealed class CatalogTests
         Assert.All(ToolCatalog.All, t => Assert.Contains(t.Action, Configuration.OptionsLoader.ActionNames));
     }
 }
+
+/// <summary>README's tool table is `stripe-mcp tools --all --markdown`, to the letter.</summary>
+public sealed class ReadmeTests
+{
+    private static string RepoFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "StripeMcp.sln"))) return Path.Combine(dir.FullName, name);
+        throw new FileNotFoundException(name);
+    }
+
+    [Fact]
+    public void Readme_tool_table_matches_the_dispatch_table()
+    {
+        var readme = File.ReadAllText(RepoFile("README.md")).ReplaceLineEndings("\n");
+        const string begin = "<!-- tools:begin (stripe-mcp tools --all --markdown) -->\n", end = "<!-- tools:end -->";
+        var start = readme.IndexOf(begin, StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no tools:begin marker");
+        var stop = readme.IndexOf(end, start, StringComparison.Ordinal);
+        var table = readme[(start + begin.Length)..stop];
+        Assert.Equal(StripeMcp.Cli.ToolTable.Markdown(ToolCatalog.All).ReplaceLineEndings("\n"), table);
+    }
+}

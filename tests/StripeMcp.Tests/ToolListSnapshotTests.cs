@@ -27,3 +27,27 @@ public sealed class ToolListSnapshotTests
         Snapshot.Match(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool).ToList(), options));
     }
 }
+
+public sealed class AnnotationTests
+{
+    [Fact]
+    public async Task Every_published_tool_states_all_four_hints_and_they_match_its_row()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        var tools = await server.Client.ListToolsAsync();
+        Assert.Equal(85, tools.Count);
+        foreach (var tool in tools)
+        {
+            var a = tool.ProtocolTool.Annotations;
+            Assert.NotNull(a);
+            var row = Tools.ToolCatalog.Find(tool.Name)!;
+            Assert.Equal(row.ReadOnly, a.ReadOnlyHint);
+            Assert.Equal(row.Destructive, a.DestructiveHint);
+            Assert.Equal(row.Idempotent, a.IdempotentHint);
+            Assert.True(a.OpenWorldHint);
+            Assert.False(string.IsNullOrWhiteSpace(tool.Description));
+            Assert.False(string.IsNullOrWhiteSpace(tool.ProtocolTool.Title));
+        }
+    }
+}

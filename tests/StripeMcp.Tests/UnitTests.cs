@@ -249,3 +249,61 @@ public sealed class RedactorTests
     [InlineData("risk_level and task_id and sk_test_… stay", "risk_level and task_id and sk_test_… stay")]
     public void Masks_secrets_to_their_prefix(string input, string expected) => Assert.Equal(expected, Redactor.Redact(input));
 }
+
+public sealed class ToolsetTests
+{
+    private static OptionsLoader.Result Load(CommandLineInputs cli) => OptionsLoader.Load(cli, _ => null);
+
+    [Fact]
+    public void Every_resource_is_in_exactly_one_toolset()
+    {
+        var resources = ToolCatalog.All.Select(t => t.Resource).Distinct().Order().ToList();
+        var inToolsets = ToolCatalog.Toolsets.Values.SelectMany(r => r).Order().ToList();
+        Assert.Equal(resources, inToolsets);
+    }
+
+    [Fact]
+    public void A_toolset_enables_every_tool_of_its_resources_and_composes_with_tools()
+    {
+        var r = Load(new() { Toolsets = "catalog", Tools = "refunds.create" });
+        Assert.True(r.Ok, string.Join("\n", r.Problems));
+        var enabled = ToolPolicy.Enabled(r.Options).Select(t => t.Name).ToList();
+        Assert.Contains("create_promotion_code", enabled);
+        Assert.Contains("delete_coupon", enabled);
+        Assert.Contains("create_refund", enabled);
+        Assert.DoesNotContain("list_refunds", enabled);
+        Assert.Equal(ToolCatalog.All.Count(t => t.Resource is "products" or "prices" or "coupons" or "promotionCodes") + 1, enabled.Count);
+    }
+
+    [Fact]
+    public void Deny_and_read_only_win_over_toolsets()
+    {
+        var r = Load(new() { Toolsets = "all", ReadOnly = true });
+        Assert.All(ToolPolicy.Enabled(r.Options), t => Assert.True(t.ReadOnly));
+    }
+
+    [Fact]
+    public void Unknown_toolsets_are_named_with_a_suggestion()
+    {
+        Assert.Contains(Load(new() { Toolsets = "payment" }).Problems, p => p.Contains("--toolsets: unknown toolset \"payment\" (did you mean \"payments\"?)"));
+    }
+
+    [Fact]
+    public void Config_accounts_list_or_star()
+    {
+        static string Config(string json)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-ts-{Guid.NewGuid():N}.json");
+            File.WriteAllText(path, json);
+            return path;
+        }
+        Assert.Equal(["*"], Load(new() { Config = Config("""{ "context": { "accounts": "*" } }""") }).Options.AccountAllowList!);
+        var bad = Load(new() { Config = Config("""{ "toolsets": ["bilings"], "context": { "accounts": ["acct_1", "cus_2", 3] } }""") }).Problems;
+        Assert.Contains(bad, p => p.Contains("$.toolsets[0]: unknown toolset \"bilings\" (did you mean \"billing\"?)"));
+        Assert.Contains(bad, p => p.Contains("$.context.accounts[1]: \"cus_2\" is not a Stripe account id"));
+        Assert.Contains(bad, p => p.Contains("$.context.accounts[2]: must be an account id string"));
+        var none = Load(new() { Tools = "all" }).Options;
+        Assert.Null(none.AccountAllowList);
+        Assert.DoesNotContain(ToolPolicy.Enabled(none), t => t.Params.Any(p => p.Name == "account" && t.PerCallAccount));
+    }
+}
