@@ -187,27 +187,7 @@ internal static class Core
         p.Allow("id", "name", "description", "active", "metadata", "default_price_data", "url", "images", "statement_descriptor", "unit_label", "tax_code", "shippable", "marketing_features");
         var id = p.Str("id") ?? c.State.NewId("prod", 14);
         if (c.Find("product", id) is not null) throw StripeError.Invalid($"Product already exists.", "id", "resource_already_exists");
-        var product = new JsonObject
-        {
-            ["id"] = id,
-            ["object"] = "product",
-            ["active"] = p.Bool("active") ?? true,
-            ["created"] = c.Now,
-            ["default_price"] = null,
-            ["description"] = p.Str("description"),
-            ["images"] = new JsonArray(p.Strings("images").Select(s => (JsonNode)s).ToArray()),
-            ["livemode"] = false,
-            ["marketing_features"] = new JsonArray(),
-            ["metadata"] = p.Metadata() ?? new JsonObject(),
-            ["name"] = p.Req("name"),
-            ["package_dimensions"] = null,
-            ["shippable"] = p.Bool("shippable"),
-            ["statement_descriptor"] = p.Str("statement_descriptor"),
-            ["tax_code"] = p.Str("tax_code"),
-            ["unit_label"] = p.Str("unit_label"),
-            ["updated"] = c.Now,
-            ["url"] = p.Str("url"),
-        };
+        var product = NewProduct(c, id, p);
         c.Create("product", product);
         if (p.Obj("default_price_data") is { } dpd)
         {
@@ -217,6 +197,29 @@ internal static class Core
         }
         return product;
     }
+
+    /// <summary>A product from its parameters (create_product's, or a price's product_data).</summary>
+    private static JsonObject NewProduct(Call c, string id, P p) => new()
+    {
+        ["id"] = id,
+        ["object"] = "product",
+        ["active"] = p.Bool("active") ?? true,
+        ["created"] = c.Now,
+        ["default_price"] = null,
+        ["description"] = p.Str("description"),
+        ["images"] = new JsonArray(p.Strings("images").Select(s => (JsonNode)s).ToArray()),
+        ["livemode"] = false,
+        ["marketing_features"] = new JsonArray(),
+        ["metadata"] = p.Metadata() ?? new JsonObject(),
+        ["name"] = p.Req("name"),
+        ["package_dimensions"] = null,
+        ["shippable"] = p.Bool("shippable"),
+        ["statement_descriptor"] = p.Str("statement_descriptor"),
+        ["tax_code"] = p.Str("tax_code"),
+        ["unit_label"] = p.Str("unit_label"),
+        ["updated"] = c.Now,
+        ["url"] = p.Str("url"),
+    };
 
     private static JsonObject UpdateProduct(Call c)
     {
@@ -266,14 +269,7 @@ internal static class Core
         {
             pd.Allow("name", "active", "metadata", "statement_descriptor", "unit_label", "tax_code");
             productId = c.State.NewId("prod", 14);
-            c.Create("product", new JsonObject
-            {
-                ["id"] = productId, ["object"] = "product", ["active"] = pd.Bool("active") ?? true, ["created"] = c.Now,
-                ["default_price"] = null, ["description"] = null, ["images"] = new JsonArray(), ["livemode"] = false,
-                ["marketing_features"] = new JsonArray(), ["metadata"] = pd.Metadata() ?? new JsonObject(), ["name"] = pd.Req("name"),
-                ["package_dimensions"] = null, ["shippable"] = null, ["statement_descriptor"] = pd.Str("statement_descriptor"),
-                ["tax_code"] = pd.Str("tax_code"), ["unit_label"] = pd.Str("unit_label"), ["updated"] = c.Now, ["url"] = null,
-            });
+            c.Create("product", NewProduct(c, productId, pd));
         }
         else throw StripeError.ParamMissing("product");
         return NewPrice(c, p, productId);
