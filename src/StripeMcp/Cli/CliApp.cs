@@ -32,6 +32,10 @@ public static class CliApp
     private static readonly Option<string?> FaultRateOption = new("--fault-rate") { Description = "Share of requests (0-1) that fail with a random fault from --fault-kinds.", HelpName = "RATE" };
     private static readonly Option<string?> FaultKindsOption = new("--fault-kinds") { Description = "Faults --fault-rate draws from (default 429,500,503,reset).", HelpName = "LIST" };
     private static readonly Option<int?> StallOption = new("--stall-ms") { Description = "How long a 'stall' fault holds a request (default 2000).", HelpName = "MS" };
+    private static readonly Option<bool> HttpOption = new("--http") { Description = "Serve Streamable HTTP at /mcp instead of stdio." };
+    private static readonly Option<string?> HostOption = new("--host") { Description = $"Interface to bind with --http (default {HttpSettings.DefaultHost}); anything but loopback needs a bearer token.", HelpName = "HOST" };
+    private static readonly Option<int?> HttpPortOption = new("--port") { Description = $"Port with --http (default {HttpSettings.DefaultPort}; 0 picks a free one).", HelpName = "PORT" };
+    private static readonly Option<bool> StatefulOption = new("--stateful") { Description = "With --http: keep MCP sessions (for clients and features that need server-to-client requests). Default: stateless." };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print a JSON array (name, title, permission, toolset, enabled, annotations) instead of a table." };
     private static readonly Option<bool> AllOption = new("--all") { Description = "List every tool in the catalog, with whether the options enable it." };
     private static readonly Option<bool> MarkdownOption = new("--markdown") { Description = "Print the tools as README's markdown table." };
@@ -42,13 +46,25 @@ public static class CliApp
         foreach (var o in new Option[] { ConfigOption, ToolsOption, ToolsetsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption, SandboxOption })
             root.Options.Add(o);
 
-        var serve = new Command("serve", "Serve MCP over stdio (the default).");
+        var serve = new Command("serve", "Serve MCP over stdio (the default), or over Streamable HTTP with --http.");
+        foreach (var cmd in new[] { root, serve })
+            foreach (var o in new Option[] { HttpOption, HostOption, HttpPortOption, StatefulOption })
+                cmd.Options.Add(o);
+        var hashToken = new Command("hash-token", "Read a bearer token from stdin and print its SHA-256, for http.tokens[].sha256 in the config file.");
+        hashToken.SetAction(_ =>
+        {
+            var token = Console.In.ReadLine()?.Trim();
+            if (string.IsNullOrEmpty(token)) { Console.Error.WriteLine("stripe-mcp hash-token: give the token on stdin"); return ConfigError; }
+            Console.Out.WriteLine(Convert.ToHexStringLower(TokenPolicy.Hash(token)));
+            return 0;
+        });
         var tools = new Command("tools", "Print the tools the given options enable, with permission and annotations, and exit.") { JsonOption, AllOption, MarkdownOption };
         var validate = new Command("validate", "Check the config file and options; print every problem, or \"ok\".");
         var config = new Command("config", "Configuration commands.") { validate };
         root.Subcommands.Add(serve);
         root.Subcommands.Add(tools);
         root.Subcommands.Add(config);
+        root.Subcommands.Add(hashToken);
         var sandbox = new Command("sandbox", "Run the built-in Stripe sandbox alone on 127.0.0.1, for other clients and SDKs (test keys only).")
             { PortOption, SeedOption, FaultsOption, FaultRateOption, FaultKindsOption, StallOption };
         root.Subcommands.Add(sandbox);
@@ -82,6 +98,10 @@ public static class CliApp
         LogLevel = r.GetValue(LogLevelOption),
         MaxNetworkRetries = r.GetValue(RetriesOption),
         Sandbox = r.GetValue(SandboxOption),
+        Http = r.GetValue(HttpOption),
+        Host = r.GetValue(HostOption),
+        Port = r.GetValue(HttpPortOption),
+        Stateful = r.GetValue(StatefulOption),
     }, Environment.GetEnvironmentVariable);
 
     private static bool ReportProblems(OptionsLoader.Result result)
@@ -101,7 +121,9 @@ public static class CliApp
             Console.Error.WriteLine($"stripe-mcp: no Stripe API key. Set {EnvVars.ApiKey} or pass --api-key (a restricted key, rk_…, limited to what the tools need, is recommended).");
             return ConfigError;
         }
-        return await StdioServer.RunAsync(result.Options, ct);
+        return result.Options.Http.Enabled
+            ? await HttpServer.RunAsync(result.Options, ct)
+            : await StdioServer.RunAsync(result.Options, ct);
     }
 
     private static int ListTools(ParseResult r)

@@ -13,6 +13,10 @@ public sealed record CommandLineInputs
     public string? LogLevel { get; init; }
     public int? MaxNetworkRetries { get; init; }
     public bool Sandbox { get; init; }
+    public bool Http { get; init; }
+    public string? Host { get; init; }
+    public int? Port { get; init; }
+    public bool Stateful { get; init; }
 }
 
 /// <summary>Environment variables the server reads; flags override them, they override the file.</summary>
@@ -21,4 +25,6 @@ public static class EnvVars
     public const string Config = "STRIPE_MCP_CONFIG";
     public const string ApiKey = "STRIPE_SECRET_KEY";
     public const string ApiBase = "STRIPE_API_BASE";
+    /// <summary>Comma-separated bearer tokens for the HTTP transport (each gets the server's whole policy).</summary>
+    public const string HttpTokens = "STRIPE_MCP_HTTP_TOKENS";
 }

@@ -18,7 +18,9 @@ public static partial class OptionsLoader
         public bool Ok => Problems.Count == 0;
     }
 
-    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly"];
+    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http"];
+    private static readonly string[] HttpKeys = ["tokens", "allowedHosts", "allowedOrigins", "maxBodyBytes", "rateLimitPerMinute", "requestTimeoutSeconds"];
+    private static readonly string[] TokenKeys = ["name", "sha256", "actions", "toolsets", "deny", "readOnly", "account", "rateLimitPerMinute"];
     private static readonly string[] ContextKeys = ["account", "accounts"];
     private static readonly string[] ToolsKeys = ["allow", "deny"];
     public static readonly string[] ActionNames = ["read", "create", "update", "delete"];
@@ -86,6 +88,21 @@ public static partial class OptionsLoader
         var retries = cli.MaxNetworkRetries ?? 2;
         if (retries is < 0 or > 10) problems.Add($"--max-network-retries: must be from 0 to 10, got {retries}");
 
+        var http = file.Http with { Enabled = cli.Http, Stateful = cli.Stateful };
+        if (NonEmpty(cli.Host) is { } host) http = http with { Host = host };
+        if (cli.Port is { } port)
+        {
+            if (port is < 0 or > 65535) problems.Add($"--port: must be from 0 to 65535, got {port}");
+            http = http with { Port = port };
+        }
+        if (NonEmpty(env(EnvVars.HttpTokens)) is { } envTokens)
+            http = http with
+            {
+                Tokens = [.. http.Tokens, .. envTokens.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Select((t, i) => new TokenPolicy { Name = $"env-{i + 1}", Sha256 = TokenPolicy.Hash(t) })],
+            };
+        if (http.Enabled) ValidateHttp(http, account, file.Accounts, problems);
+
         var options = new ServerOptions
         {
             ApiKey = apiKey,
@@ -101,6 +118,7 @@ public static partial class OptionsLoader
             AccountAllowList = file.Accounts,
             AllowListSource = source,
             Sandbox = cli.Sandbox,
+            Http = http,
         };
         return new Result(options, problems);
     }
@@ -160,6 +178,21 @@ public static partial class OptionsLoader
         return false;
     }
 
+    private static void ValidateHttp(HttpSettings http, string? account, IReadOnlySet<string>? accounts, List<string> problems)
+    {
+        if (!HttpSettings.IsLoopback(http.Host) && http.Tokens.Count == 0)
+            problems.Add($"--host {http.Host}: serving beyond loopback needs at least one bearer token ({EnvVars.HttpTokens}, or SHA-256 hashes in http.tokens of the config file); refusing to expose a Stripe key without one");
+        foreach (var dup in http.Tokens.GroupBy(t => t.Name).Where(g => g.Count() > 1))
+            problems.Add($"http.tokens: the name \"{dup.Key}\" is used {dup.Count()} times; token names must be unique");
+        foreach (var t in http.Tokens.Where(t => t.Account is not null))
+        {
+            if (account is not null && t.Account != account)
+                problems.Add($"http.tokens[{t.Name}].account: {t.Account} would widen the server's fixed account {account}; a token can only narrow the server's policy");
+            else if (accounts is not null && !accounts.Contains("*") && !accounts.Contains(t.Account!) && t.Account != account)
+                problems.Add($"http.tokens[{t.Name}].account: {t.Account} is not in context.accounts; a token can only narrow the server's policy");
+        }
+    }
+
     public static IEnumerable<string> ToolsetNames => ToolCatalog.Toolsets.Keys.Append("all");
 
     /// <summary>Every permission of every resource in the toolset ("all": everything).</summary>
@@ -210,6 +243,8 @@ public static partial class OptionsLoader
     /// <summary>mcp-config.json, read and checked; every problem names its JSON path.</summary>
     private sealed record ConfigFile(HashSet<string> Permissions, HashSet<string> Allow, HashSet<string> Deny, string? Account, bool ReadOnly, HashSet<string>? Accounts = null)
     {
+        public HttpSettings Http { get; init; } = new();
+
         public static ConfigFile Empty => new([], [], [], null, false);
 
         public static ConfigFile Read(string path, List<string> problems)
@@ -245,6 +280,7 @@ public static partial class OptionsLoader
                 var account = (string?)null;
                 var readOnly = false;
                 HashSet<string>? accounts = null;
+                var http = new HttpSettings();
                 foreach (var p in root.EnumerateObject())
                 {
                     var at = $"{path}: $.{p.Name}";
@@ -280,6 +316,9 @@ public static partial class OptionsLoader
                             if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) readOnly = p.Value.GetBoolean();
                             else problems.Add($"{at}: must be true or false");
                             break;
+                        case "http":
+                            if (ExpectObject(p.Value, at, HttpKeys, problems)) http = ReadHttp(p.Value, at, problems);
+                            break;
                         case "apiKey" or "api_key" or "secretKey":
                             problems.Add($"{at}: the API key is never read from the config file (it may be committed); set {EnvVars.ApiKey} or pass --api-key");
                             break;
@@ -288,7 +327,7 @@ public static partial class OptionsLoader
                             break;
                     }
                 }
-                return result with { Account = account, ReadOnly = readOnly, Accounts = accounts };
+                return result with { Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http };
             }
         }
 
@@ -318,6 +357,83 @@ public static partial class OptionsLoader
                         permissions.Add($"{camel}.{action.Name}");
                 }
             }
+        }
+
+        private static HttpSettings ReadHttp(JsonElement e, string at, List<string> problems)
+        {
+            var http = new HttpSettings();
+            if (e.TryGetProperty("tokens", out var tokens))
+            {
+                if (tokens.ValueKind != JsonValueKind.Array) problems.Add($"{at}.tokens: must be an array of {{\"name\", \"sha256\", …}} objects");
+                else http = http with { Tokens = tokens.EnumerateArray().Select((t, i) => ReadToken(t, $"{at}.tokens[{i}]", problems)).OfType<TokenPolicy>().ToList() };
+            }
+            if (e.TryGetProperty("allowedHosts", out var hosts)) http = http with { AllowedHosts = Strings(hosts, at + ".allowedHosts", problems) };
+            if (e.TryGetProperty("allowedOrigins", out var origins))
+            {
+                var list = Strings(origins, at + ".allowedOrigins", problems);
+                foreach (var o in list.Where(o => !Uri.TryCreate(o, UriKind.Absolute, out var u) || u.AbsolutePath != "/" || u.Scheme is not ("http" or "https")))
+                    problems.Add($"{at}.allowedOrigins: \"{o}\" is not an origin like https://app.example.com");
+                http = http with { AllowedOrigins = list };
+            }
+            if (e.TryGetProperty("maxBodyBytes", out var max)) http = http with { MaxBodyBytes = PositiveInt(max, at + ".maxBodyBytes", problems) ?? http.MaxBodyBytes };
+            if (e.TryGetProperty("rateLimitPerMinute", out var rate)) http = http with { RateLimitPerMinute = (int?)PositiveInt(rate, at + ".rateLimitPerMinute", problems) ?? http.RateLimitPerMinute };
+            if (e.TryGetProperty("requestTimeoutSeconds", out var timeout)) http = http with { RequestTimeoutSeconds = (int?)PositiveInt(timeout, at + ".requestTimeoutSeconds", problems) ?? http.RequestTimeoutSeconds };
+            return http;
+        }
+
+        private static TokenPolicy? ReadToken(JsonElement t, string at, List<string> problems)
+        {
+            if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("token", out _))
+            {
+                problems.Add($"{at}.token: tokens are never stored in plain text; put its SHA-256 in \"sha256\" (stripe-mcp hash-token prints it) or pass the token in {EnvVars.HttpTokens}");
+                return null;
+            }
+            if (!ExpectObject(t, at, TokenKeys, problems)) return null;
+            var name = t.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : null;
+            if (string.IsNullOrWhiteSpace(name)) problems.Add($"{at}.name: is required (it names the token in logs and rate limits)");
+            byte[]? hash = null;
+            if (t.TryGetProperty("sha256", out var h) && h.ValueKind == JsonValueKind.String && h.GetString()!.Length == 64 && h.GetString()!.All(char.IsAsciiHexDigit))
+                hash = Convert.FromHexString(h.GetString()!);
+            else problems.Add($"{at}.sha256: must be the 64 hex digits of the token's SHA-256 (stripe-mcp hash-token prints it)");
+            HashSet<string>? permissions = null;
+            if (t.TryGetProperty("actions", out var actions)) ReadActions(actions, at + ".actions", permissions ??= [], problems);
+            if (t.TryGetProperty("toolsets", out var sets))
+            {
+                permissions ??= [];
+                foreach (var (s, i) in Strings(sets, at + ".toolsets", problems).Select((s, i) => (s, i))) AddToolset(s, $"{at}.toolsets[{i}]", permissions, problems);
+            }
+            var deny = new HashSet<string>();
+            if (t.TryGetProperty("deny", out var d)) ReadToolNames(d, at + ".deny", deny, problems);
+            var readOnly = t.TryGetProperty("readOnly", out var ro) && ro.ValueKind == JsonValueKind.True;
+            string? account = null;
+            if (t.TryGetProperty("account", out var a))
+            {
+                account = a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+                if (account is null) problems.Add($"{at}.account: must be an account id string like \"acct_123\"");
+                else ValidateAccount(account, at + ".account", problems);
+            }
+            int? limit = t.TryGetProperty("rateLimitPerMinute", out var rl) ? (int?)PositiveInt(rl, at + ".rateLimitPerMinute", problems) : null;
+            return name is null || hash is null ? null : new TokenPolicy
+            {
+                Name = name, Sha256 = hash, Permissions = permissions, Deny = deny, ReadOnly = readOnly, Account = account, RateLimitPerMinute = limit,
+            };
+        }
+
+        private static List<string> Strings(JsonElement e, string at, List<string> problems)
+        {
+            if (e.ValueKind != JsonValueKind.Array || e.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
+            {
+                problems.Add($"{at}: must be an array of strings");
+                return [];
+            }
+            return e.EnumerateArray().Select(x => x.GetString()!).ToList();
+        }
+
+        private static long? PositiveInt(JsonElement e, string at, List<string> problems)
+        {
+            if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var n) && n > 0) return n;
+            problems.Add($"{at}: must be a whole number above 0");
+            return null;
         }
 
         /// <summary>"*" (any connected account) or a list of acct_ ids.</summary>

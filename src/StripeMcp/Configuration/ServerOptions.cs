@@ -40,6 +40,9 @@ public sealed record ServerOptions
     /// <summary>Where the allow-list came from, for the start-up log line: "--tools", "config file" or "nothing".</summary>
     public string AllowListSource { get; init; } = "nothing";
 
+    /// <summary>Streamable HTTP settings; Http.Enabled is false for stdio.</summary>
+    public HttpSettings Http { get; init; } = new();
+
     /// <summary>Serve against the built-in sandbox (started in-process) instead of Stripe.</summary>
     public bool Sandbox { get; init; }
 }

@@ -29,7 +29,7 @@ public static class StdioServer
         builder.Services
             .AddMcpServer(o =>
             {
-                o.ServerInfo = new Implementation { Name = "stripe-mcp", Title = "Stripe (StripeMcp)", Version = ThisAssembly.Version };
+                o.ServerInfo = ServerInfo;
                 o.ServerInstructions = Instructions(options);
                 // Declared even when no tool is enabled, so clients get an empty list rather than an error.
                 o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
@@ -43,7 +43,9 @@ public static class StdioServer
         return 0;
     }
 
-    private static string Instructions(ServerOptions o) =>
+    public static Implementation ServerInfo => new() { Name = "stripe-mcp", Title = "Stripe (StripeMcp)", Version = ThisAssembly.Version };
+
+    public static string Instructions(ServerOptions o) =>
         (o.Sandbox ? "Tools for a local Stripe sandbox (test mode, demo data, nothing is real). " : "") +
         "Tools for one Stripe account" + (o.Account is null ? "" : $" (acting on behalf of connected account {o.Account})") + ". " +
         "Amounts are integers in the currency's smallest unit (1000 = $10.00 usd). Results are whole Stripe objects with null and empty fields left out. " +

@@ -24,6 +24,21 @@ public static class ToolPolicy
             .Select(t => options.AccountAllowList is not null && !PlatformResources.Contains(t.Resource) ? t.WithPerCallAccount() : t)
             .ToList();
 
+    /// <summary>
+    /// The policy of one HTTP bearer token: the server's, narrowed — permissions intersected, denials
+    /// and read-only added, the Connect account pinned. Never wider than the server's.
+    /// </summary>
+    public static ServerOptions Narrow(ServerOptions server, TokenPolicy token) => server with
+    {
+        Permissions = token.Permissions is null ? server.Permissions : server.Permissions.Intersect(token.Permissions).ToHashSet(),
+        AllowTools = token.Permissions is null ? server.AllowTools
+            : server.AllowTools.Where(name => ToolCatalog.Find(name) is { } t && token.Permissions.Contains(t.Permission)).ToHashSet(),
+        DenyTools = server.DenyTools.Union(token.Deny).ToHashSet(),
+        ReadOnly = server.ReadOnly || token.ReadOnly,
+        Account = token.Account ?? server.Account,
+        AccountAllowList = token.Account is not null && server.AccountAllowList is not null ? new HashSet<string> { token.Account } : server.AccountAllowList,
+    };
+
     /// <summary>Connect management is the platform's own business: those tools never act on behalf of an account.</summary>
     public static readonly IReadOnlySet<string> PlatformResources = new HashSet<string> { "accounts", "accountLinks" };
 

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace StripeMcp.Configuration;
+
+/// <summary>
+/// One bearer token of the HTTP transport, stored only as its SHA-256. Its policy can only narrow the
+/// server's: fewer permissions, more denied tools, read-only, one Connect account.
+/// </summary>
+public sealed record TokenPolicy
+{
+    public required string Name { get; init; }
+    public required byte[] Sha256 { get; init; }
+    /// <summary>Null: every permission the server allows.</summary>
+    public IReadOnlySet<string>? Permissions { get; init; }
+    public IReadOnlySet<string> Deny { get; init; } = new HashSet<string>();
+    public bool ReadOnly { get; init; }
+    public string? Account { get; init; }
+    public int? RateLimitPerMinute { get; init; }
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}
+
+/// <summary>The Streamable HTTP transport's settings (config "http", flags --http/--host/--port/--stateful).</summary>
+public sealed record HttpSettings
+{
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 3000;
+
+    public bool Enabled { get; init; }
+    public string Host { get; init; } = DefaultHost;
+    public int Port { get; init; } = DefaultPort;
+    public bool Stateful { get; init; }
+    public IReadOnlyList<TokenPolicy> Tokens { get; init; } = [];
+    /// <summary>Host header names accepted (DNS-rebinding protection). Empty: loopback names only.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    /// <summary>Origins accepted when a request has one. Empty: loopback origins only.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    public long MaxBodyBytes { get; init; } = 1024 * 1024;
+    public int RateLimitPerMinute { get; init; } = 600;
+    public int RequestTimeoutSeconds { get; init; } = 120;
+
+    public static bool IsLoopback(string host)
+    {
+        var h = host.Trim('[', ']');
+        return h.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(h, out var ip) && IPAddress.IsLoopback(ip));
+    }
+}

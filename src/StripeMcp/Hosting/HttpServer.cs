@@ -1,0 +1,227 @@
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Serilog;
+using Serilog.Extensions.Logging;
+using StripeMcp.Configuration;
+using StripeMcp.Sandbox;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
+
+namespace StripeMcp.Hosting;
+
+/// <summary>
+/// MCP over Streamable HTTP at /mcp. Every request passes, in order: shutdown gate → Host/Origin
+/// checks (DNS rebinding) → body size → bearer token → per-token rate limit → request timeout → MCP.
+/// Each refusal is a status and a JSON body, and nothing reaches Stripe. A token sees and can call
+/// only the tools of its own (narrowed) policy.
+/// </summary>
+public static class HttpServer
+{
+    public const string TokenClaim = "stripe_mcp_token";
+    private const string Anonymous = "(no token)";
+
+    public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
+    {
+        using var logger = Logging.Create(options.LogLevel);
+        await using var sandbox = options.Sandbox ? await Sandbox.Sandbox.StartAsync(new SandboxOptions { Seed = true }, ct) : null;
+        if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
+        await using var app = Build(options, logger);
+        await app.StartAsync(ct);
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp");
+        StartupReport.Log(log, options, ToolPolicy.Enabled(options));
+        log.LogInformation("Streamable HTTP at {Urls}/mcp ({Mode}, {Tokens} token(s){Auth})", string.Join(", ", app.Urls), options.Http.Stateful ? "stateful" : "stateless",
+            options.Http.Tokens.Count, options.Http.Tokens.Count == 0 ? ", no authentication: loopback only" : "");
+        await app.WaitForShutdownAsync(ct);
+        return 0;
+    }
+
+    /// <summary>The configured app, not started (tests start it on port 0).</summary>
+    public static WebApplication Build(ServerOptions options, Serilog.ILogger logger)
+    {
+        var http = options.Http;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(logger, dispose: false);
+        builder.WebHost.UseUrls($"http://{(http.Host.Contains(':') && !http.Host.StartsWith('[') ? $"[{http.Host}]" : http.Host)}:{http.Port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = http.MaxBodyBytes);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var gateway = new StripeGateway(options, new SerilogLoggerFactory(logger).CreateLogger<StripeGateway>());
+
+        // Each token's tools, built once: the server's policy narrowed by the token's.
+        var toolsByToken = new Dictionary<string, McpServerTool[]>
+        {
+            [Anonymous] = Tools(options, gateway),
+        };
+        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(ToolPolicy.Narrow(options, token), gateway);
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, token) =>
+            {
+                var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
+                ctx.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Refuse(ctx.HttpContext, 429, "rate_limited", $"Too many requests for this token; retry after {retry} s.");
+            };
+            o.AddPolicy("per-token", ctx =>
+            {
+                var name = ctx.User.FindFirstValue(TokenClaim) ?? Anonymous;
+                var limit = http.Tokens.FirstOrDefault(t => t.Name == name)?.RateLimitPerMinute ?? http.RateLimitPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                });
+            });
+        });
+        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = TimeSpan.FromSeconds(http.RequestTimeoutSeconds),
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        });
+
+        builder.Services
+            .AddMcpServer(o =>
+            {
+                o.ServerInfo = StdioServer.ServerInfo;
+                o.ServerInstructions = StdioServer.Instructions(options);
+                o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
+            })
+            .WithHttpTransport(o =>
+            {
+                o.Stateless = !http.Stateful;
+                o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
+                {
+                    var collection = new McpServerPrimitiveCollection<McpServerTool>();
+                    foreach (var tool in toolsByToken[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous]) collection.Add(tool);
+                    serverOptions.ToolCollection = collection;
+                    return Task.CompletedTask;
+                };
+            });
+
+        var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp.Http");
+        var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+        app.MapGet("/healthz", () => Results.Json(new { status = "alive" }));
+        app.MapGet("/readyz", async (CancellationToken ct) =>
+        {
+            var problem = await Unreachable(options.ApiBase, ct);
+            return problem is null
+                ? Results.Json(new { status = "ready", api_base = options.ApiBase, tools = toolsByToken[Anonymous].Length })
+                : Results.Json(new { status = "not_ready", api_base = options.ApiBase, reason = problem }, statusCode: 503);
+        });
+
+        app.UseRouting();
+        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/mcp"), mcp =>
+        {
+            mcp.Use(async (ctx, next) =>
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    ctx.Response.Headers.Connection = "close";
+                    await Refuse(ctx, 503, "shutting_down", "The server is shutting down; retry on another instance.");
+                    return;
+                }
+                if (HostProblem(ctx, http) is { } rebinding)
+                {
+                    log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, rebinding);
+                    await Refuse(ctx, 403, "forbidden", rebinding);
+                    return;
+                }
+                if (ctx.Request.ContentLength > http.MaxBodyBytes)
+                {
+                    await Refuse(ctx, 413, "payload_too_large", $"The request body is {ctx.Request.ContentLength} bytes; the limit is {http.MaxBodyBytes}.");
+                    return;
+                }
+                if (http.Tokens.Count > 0)
+                {
+                    var name = Authenticate(ctx.Request.Headers.Authorization.ToString(), http.Tokens);
+                    if (name is null)
+                    {
+                        ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"stripe-mcp\"";
+                        log.LogWarning("Refused {Path}: missing or unknown bearer token", ctx.Request.Path);
+                        await Refuse(ctx, 401, "unauthorized", "A valid bearer token is required: Authorization: Bearer <token>.");
+                        return;
+                    }
+                    ctx.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TokenClaim, name)], "Bearer"));
+                }
+                await next(ctx);
+            });
+        });
+        // After routing (they read the endpoint's policies) and after the token is known (the limit is per token).
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        app.MapMcp("/mcp").RequireRateLimiting("per-token").WithRequestTimeout(TimeSpan.FromSeconds(http.RequestTimeoutSeconds));
+        return app;
+    }
+
+    private static McpServerTool[] Tools(ServerOptions options, StripeGateway gateway) =>
+        [.. ToolPolicy.Enabled(options).Select(t => new StripeTool(t, gateway, options))];
+
+    /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
+    public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var presented = TokenPolicy.Hash(authorization[7..].Trim());
+        string? match = null;
+        foreach (var t in tokens)
+            if (CryptographicOperations.FixedTimeEquals(presented, t.Sha256)) match ??= t.Name;
+        return match;
+    }
+
+    /// <summary>DNS-rebinding protection: the Host must be allowed, and an Origin, when present, too.</summary>
+    public static string? HostProblem(HttpContext ctx, HttpSettings http)
+    {
+        var host = ctx.Request.Host.Host;
+        var hostOk = http.AllowedHosts.Count == 0
+            ? HttpSettings.IsLoopback(host)
+            : http.AllowedHosts.Any(h => h == "*" || string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
+        if (!hostOk) return $"Host \"{host}\" is not allowed (allowed: {(http.AllowedHosts.Count == 0 ? "loopback names" : string.Join(", ", http.AllowedHosts))}).";
+        var origin = ctx.Request.Headers.Origin.ToString();
+        if (origin.Length == 0) return null;
+        var originOk = http.AllowedOrigins.Count == 0
+            ? Uri.TryCreate(origin, UriKind.Absolute, out var o) && HttpSettings.IsLoopback(o.Host)
+            : http.AllowedOrigins.Any(a => string.Equals(a.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+        return originOk ? null : $"Origin \"{origin}\" is not allowed (allowed: {(http.AllowedOrigins.Count == 0 ? "loopback origins" : string.Join(", ", http.AllowedOrigins))}).";
+    }
+
+    private static Task Refuse(HttpContext ctx, int status, string type, string message)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        return ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString());
+    }
+
+    /// <summary>Null when the API base accepts a TCP connection within 2 s; otherwise why not.</summary>
+    private static async Task<string?> Unreachable(string apiBase, CancellationToken ct)
+    {
+        var uri = new Uri(apiBase);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(uri.Host, uri.Port, timeout.Token);
+            return null;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return $"{uri.Host}:{uri.Port} is not reachable ({(e is OperationCanceledException ? "timed out" : e.Message)})";
+        }
+    }
+}

@@ -1,0 +1,271 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using StripeMcp.Configuration;
+using StripeMcp.Hosting;
+using StripeMcp.Sandbox;
+
+namespace StripeMcp.Tests;
+
+/// <summary>The HTTP server in-process on 127.0.0.1:0, against a sandbox, driven by the SDK's HttpClientTransport.</summary>
+public sealed class HttpFixture : IAsyncLifetime
+{
+    public const string Admin = "admin-token-0123456789", Reader = "reader-token-0123456789", Billing = "billing-token-0123456789", Limited = "limited-token-0123456789", Pinned = "pinned-token-0123456789";
+    public const string Key = "sk_test_httpSecretKey0123456789";
+
+    public Sandbox.Sandbox Sandbox { get; private set; } = null!;
+    public WebApplication App { get; private set; } = null!;
+    public string Url { get; private set; } = null!;
+    public string PinnedAccount { get; private set; } = null!;
+
+    public static string Hash(string token) => Convert.ToHexStringLower(TokenPolicy.Hash(token));
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = await StripeMcp.Sandbox.Sandbox.StartAsync();
+        PinnedAccount = Sandbox.Execute("POST", "/v1/accounts", "type=custom&capabilities[transfers][requested]=true")["id"]!.GetValue<string>();
+        var config = Path.Combine(Path.GetTempPath(), $"stripe-mcp-http-{Guid.NewGuid():N}.json");
+        File.WriteAllText(config, $$"""
+            {
+              "toolsets": ["all"],
+              "context": { "accounts": "*" },
+              "http": {
+                "maxBodyBytes": 4096,
+                "allowedOrigins": ["https://agent.example.com"],
+                "allowedHosts": ["127.0.0.1", "localhost"],
+                "tokens": [
+                  { "name": "admin", "sha256": "{{Hash(Admin)}}" },
+                  { "name": "reader", "sha256": "{{Hash(Reader)}}", "toolsets": ["customers"], "readOnly": true },
+                  { "name": "billing", "sha256": "{{Hash(Billing)}}", "toolsets": ["billing"], "deny": ["void_invoice"] },
+                  { "name": "limited", "sha256": "{{Hash(Limited)}}", "actions": { "balance": { "read": true } }, "rateLimitPerMinute": 4 },
+                  { "name": "pinned", "sha256": "{{Hash(Pinned)}}", "toolsets": ["customers"], "account": "{{PinnedAccount}}" }
+                ]
+              }
+            }
+            """);
+        var result = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, ApiKey = Key, StripeApiBase = Sandbox.BaseUrl }, _ => null);
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        App = HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
+        await App.StartAsync();
+        Url = App.Urls.First();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+
+    public Task<McpClient> Connect(string? token, Dictionary<string, string>? headers = null)
+    {
+        var extra = new Dictionary<string, string>(headers ?? []);
+        if (token is not null) extra["Authorization"] = $"Bearer {token}";
+        return McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(Url + "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = extra,
+        }));
+    }
+}
+
+public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixture>
+{
+    private static async Task<List<string>> Names(McpClient c) => (await c.ListToolsAsync()).Select(t => t.Name).Order().ToList();
+
+    private async Task<(HttpStatusCode Status, HttpResponseMessage Response, string Body)> Raw(string? token, string body = """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", Action<HttpRequestMessage>? tweak = null)
+    {
+        using var http = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, f.Url + "/mcp") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        tweak?.Invoke(request);
+        var response = await http.SendAsync(request);
+        return (response.StatusCode, response, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Each_token_lists_and_calls_only_its_own_tools()
+    {
+        await using var admin = await f.Connect(HttpFixture.Admin);
+        Assert.Equal(85, (await admin.ListToolsAsync()).Count);
+
+        await using var reader = await f.Connect(HttpFixture.Reader);
+        Assert.Equal(["list_customers", "retrieve_customer", "search_customers"], await Names(reader));
+
+        await using var billing = await f.Connect(HttpFixture.Billing);
+        var billingTools = await Names(billing);
+        Assert.Contains("create_invoice", billingTools);
+        Assert.DoesNotContain("void_invoice", billingTools);
+        Assert.DoesNotContain("create_customer", billingTools);
+
+        var created = await admin.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Over HTTP" });
+        Assert.False(created.IsError ?? false);
+        var listed = await reader.CallToolAsync("list_customers", new Dictionary<string, object?> { ["limit"] = 100 });
+        Assert.Contains("Over HTTP", JsonSerializer.Serialize(listed.StructuredContent));
+    }
+
+    [Fact]
+    public async Task A_read_only_token_calling_a_write_tool_is_refused_and_nothing_is_created()
+    {
+        await using var reader = await f.Connect(HttpFixture.Reader);
+        var before = f.Sandbox.Execute("GET", "/v1/customers", "limit=100")["data"]!.AsArray().Count;
+        var e = await Assert.ThrowsAsync<McpProtocolException>(() => reader.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Not allowed" }).AsTask());
+        Assert.Contains("create_customer", e.Message);
+        Assert.Equal(before, f.Sandbox.Execute("GET", "/v1/customers", "limit=100")["data"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_token_pinned_to_an_account_works_inside_it()
+    {
+        await using var pinned = await f.Connect(HttpFixture.Pinned);
+        var result = await pinned.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Pinned" });
+        Assert.False(result.IsError ?? false, JsonSerializer.Serialize(result.Content));
+        Assert.Single(f.Sandbox.Execute("GET", "/v1/customers", account: f.PinnedAccount)["data"]!.AsArray());
+        var elsewhere = await pinned.CallToolAsync("list_customers", new Dictionary<string, object?> { ["account"] = "acct_1SomeoneElse" });
+        Assert.True(elsewhere.IsError);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-token")]
+    public async Task Missing_or_wrong_token_is_401_with_WWW_Authenticate(string? token)
+    {
+        var (status, response, body) = await Raw(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("unauthorized", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("type").GetString());
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Connect(token));
+    }
+
+    [Fact]
+    public async Task Evil_Host_and_evil_Origin_are_403_and_an_allowed_origin_passes()
+    {
+        var evilHost = await Raw(HttpFixture.Admin, tweak: r => r.Headers.Host = "evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, evilHost.Status);
+        Assert.Contains("evil.example", evilHost.Body);
+        var evilOrigin = await Raw(HttpFixture.Admin, tweak: r => r.Headers.Add("Origin", "https://evil.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, evilOrigin.Status);
+        var goodOrigin = await Raw(HttpFixture.Admin, tweak: r => r.Headers.Add("Origin", "https://agent.example.com"));
+        Assert.Equal(HttpStatusCode.OK, goodOrigin.Status);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_413()
+    {
+        var big = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_customer","arguments":{"description":" """.TrimEnd() + new string('x', 5000) + "\"}}}";
+        var (status, _, body) = await Raw(HttpFixture.Admin, big);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("payload_too_large", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Past_its_rate_limit_a_token_gets_429_with_Retry_After()
+    {
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 6; i++)
+        {
+            var (status, response, _) = await Raw(HttpFixture.Limited);
+            statuses.Add(status);
+            last = response;
+        }
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 4), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(int.Parse(last!.Headers.GetValues("Retry-After").Single()) > 0);
+        Assert.Equal(HttpStatusCode.OK, (await Raw(HttpFixture.Admin)).Status); // other tokens are not affected
+    }
+
+    [Fact]
+    public async Task Health_and_readiness_need_no_token_and_never_show_the_key()
+    {
+        using var http = new HttpClient();
+        Assert.Equal("alive", JsonDocument.Parse(await http.GetStringAsync(f.Url + "/healthz")).RootElement.GetProperty("status").GetString());
+        var ready = await http.GetStringAsync(f.Url + "/readyz");
+        Assert.Equal("ready", JsonDocument.Parse(ready).RootElement.GetProperty("status").GetString());
+        Assert.DoesNotContain(HttpFixture.Key, ready);
+        var refused = await Raw("wrong");
+        Assert.DoesNotContain(HttpFixture.Key, refused.Body);
+        Assert.DoesNotContain(HttpFixture.Key, string.Join(" ", refused.Response.Headers.Select(h => string.Join(",", h.Value))));
+    }
+}
+
+public sealed class HttpLifecycleTests
+{
+    private static WebApplication Build(string apiBase, bool stateful = false, string host = "127.0.0.1", string? tokens = null)
+    {
+        var result = OptionsLoader.Load(new CommandLineInputs { Http = true, Port = 0, Host = host, ApiKey = "sk_test_life", StripeApiBase = apiBase, Tools = "all", Stateful = stateful },
+            name => name == EnvVars.HttpTokens ? tokens : null);
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        return HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
+    }
+
+    [Fact]
+    public void Binding_beyond_loopback_without_a_token_does_not_start()
+    {
+        var result = OptionsLoader.Load(new CommandLineInputs { Http = true, Host = "0.0.0.0", ApiKey = "sk_test_x", Tools = "all" }, _ => null);
+        Assert.Contains(result.Problems, p => p.Contains("--host 0.0.0.0: serving beyond loopback needs at least one bearer token"));
+        var withToken = OptionsLoader.Load(new CommandLineInputs { Http = true, Host = "0.0.0.0", ApiKey = "sk_test_x", Tools = "all" }, n => n == EnvVars.HttpTokens ? "t1,t2" : null);
+        Assert.True(withToken.Ok);
+        Assert.Equal(2, withToken.Options.Http.Tokens.Count);
+    }
+
+    [Fact]
+    public void Plain_tokens_in_the_file_and_widening_tokens_are_refused()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"stripe-mcp-http-bad-{Guid.NewGuid():N}.json");
+        File.WriteAllText(config, """
+            { "context": { "account": "acct_1Fixed" },
+              "http": { "tokens": [ { "name": "a", "token": "plain" }, { "name": "b", "sha256": "abc" }, { "name": "c", "sha256": "{{H}}", "account": "acct_1Other" } ] } }
+            """.Replace("{{H}}", HttpFixture.Hash("x")));
+        var problems = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Tools = "all" }, _ => null).Problems;
+        Assert.Contains(problems, p => p.Contains("tokens[0].token: tokens are never stored in plain text"));
+        Assert.Contains(problems, p => p.Contains("tokens[1].sha256: must be the 64 hex digits"));
+        Assert.Contains(problems, p => p.Contains("acct_1Other would widen the server's fixed account acct_1Fixed"));
+    }
+
+    [Fact]
+    public async Task Stateful_mode_serves_the_SDK_client_with_a_session()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        await using var app = Build(sandbox.BaseUrl, stateful: true);
+        await app.StartAsync();
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        Assert.NotNull(client.SessionId);
+        var balance = await client.CallToolAsync("retrieve_balance");
+        Assert.False(balance.IsError ?? false);
+    }
+
+    [Fact]
+    public async Task Shutdown_lets_an_in_flight_call_finish_and_refuses_new_ones()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        sandbox.Faults.Stall = TimeSpan.FromMilliseconds(1500);
+        var app = Build(sandbox.BaseUrl);
+        await app.StartAsync();
+        var url = app.Urls.First();
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        sandbox.Faults.Script(Fault.Stall);
+
+        var inFlight = client.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Finishes" }).AsTask();
+        await Task.Delay(300);
+        var stopping = app.StopAsync();
+        await Task.Delay(100);
+        using var http = new HttpClient();
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            var r = await http.PostAsync(url + "/mcp", new StringContent("{}", Encoding.UTF8, "application/json"));
+            r.EnsureSuccessStatusCode();
+        });
+        var result = await inFlight;
+        Assert.False(result.IsError ?? false);
+        await stopping;
+        await app.DisposeAsync();
+        Assert.Single(sandbox.Execute("GET", "/v1/customers")["data"]!.AsArray());
+    }
+}
