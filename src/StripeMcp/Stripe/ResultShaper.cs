@@ -1,54 +1,88 @@
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace StripeMcp.Stripe;
 
 /// <summary>
 /// Turns Stripe's JSON into what the agent gets: the whole object, compacted (null values and
 /// empty objects/arrays dropped, every other field kept), and for lists the cursor of the next
-/// page spelled out.
+/// page spelled out. One streaming pass over Stripe's bytes; nothing is parsed twice.
 /// </summary>
 public static class ResultShaper
 {
-    public static JsonObject Shape(string stripeJson)
+    /// <summary>The compacted JSON as UTF-8 bytes.</summary>
+    public static byte[] Shape(string stripeJson)
     {
-        var node = JsonNode.Parse(stripeJson) as JsonObject
-            ?? throw new JsonException("Stripe returned JSON that is not an object");
-        Compact(node);
-        if (IsList(node))
+        using var doc = JsonDocument.Parse(stripeJson);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new JsonException("Stripe returned JSON that is not an object");
+
+        var buffer = new ArrayBufferWriter<byte>(stripeJson.Length);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            // An empty page still says so: a list keeps its data array.
-            node["data"] ??= new JsonArray();
-            if (node["has_more"]?.GetValue<bool>() == true && node["data"] is JsonArray { Count: > 0 } data
-                && data[^1]?["id"] is JsonValue lastId && node["next_page"] is null)
-                node["next_starting_after"] = lastId.DeepClone();
+            writer.WriteStartObject();
+            var isList = root.TryGetProperty("object", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() is "list" or "search_result";
+            foreach (var p in root.EnumerateObject())
+            {
+                // An empty page still says so: a list keeps its data array.
+                if (isList && p.NameEquals("data") && p.Value.ValueKind == JsonValueKind.Array)
+                {
+                    writer.WritePropertyName(p.Name);
+                    writer.WriteStartArray();
+                    foreach (var item in p.Value.EnumerateArray()) if (!IsEmpty(item)) Write(writer, item);
+                    writer.WriteEndArray();
+                }
+                else if (!IsEmpty(p.Value))
+                {
+                    writer.WritePropertyName(p.Name);
+                    Write(writer, p.Value);
+                }
+            }
+            if (isList && NextCursor(root) is { } cursor) writer.WriteString("next_starting_after", cursor);
+            writer.WriteEndObject();
         }
-        return node;
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private static bool IsList(JsonObject o) => o["object"] is JsonValue v && v.GetValue<string>() is "list" or "search_result";
+    /// <summary>For a list with more pages (and no search next_page of its own): the id of its last item.</summary>
+    private static string? NextCursor(JsonElement list) =>
+        list.TryGetProperty("has_more", out var more) && more.ValueKind == JsonValueKind.True
+        && !list.TryGetProperty("next_page", out _)
+        && list.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0
+        && data[data.GetArrayLength() - 1].TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString() : null;
 
-    /// <summary>Removes nulls and empty containers, depth first (a container that only held nulls goes too).</summary>
-    public static void Compact(JsonNode? node)
+    /// <summary>Null, or an object/array that holds nothing but empties, all the way down.</summary>
+    private static bool IsEmpty(JsonElement e) => e.ValueKind switch
     {
-        switch (node)
+        JsonValueKind.Null or JsonValueKind.Undefined => true,
+        JsonValueKind.Object => e.EnumerateObject().All(p => IsEmpty(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().All(IsEmpty),
+        _ => false,
+    };
+
+    private static void Write(Utf8JsonWriter writer, JsonElement e)
+    {
+        switch (e.ValueKind)
         {
-            case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var p in e.EnumerateObject())
                 {
-                    Compact(child);
-                    if (IsEmpty(child)) obj.Remove(key);
+                    if (IsEmpty(p.Value)) continue;
+                    writer.WritePropertyName(p.Name);
+                    Write(writer, p.Value);
                 }
+                writer.WriteEndObject();
                 break;
-            case JsonArray arr:
-                for (var i = arr.Count - 1; i >= 0; i--)
-                {
-                    Compact(arr[i]);
-                    if (IsEmpty(arr[i])) arr.RemoveAt(i);
-                }
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in e.EnumerateArray()) if (!IsEmpty(item)) Write(writer, item);
+                writer.WriteEndArray();
+                break;
+            default:
+                e.WriteTo(writer);
                 break;
         }
     }
-
-    private static bool IsEmpty(JsonNode? n) => n is null || n is JsonObject { Count: 0 } || n is JsonArray { Count: 0 };
 }

@@ -52,7 +52,8 @@ public sealed class StripeGateway
         try
         {
             var response = await _client.RawRequestAsync(method, target, body, requestOptions, ct);
-            _log.LogInformation("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
+            if (_log.IsEnabled(LogLevel.Information))
+                _log.LogInformation("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
                 tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 account is null ? "" : $" for {account}");
             return new StripeOutcome(true, response.Content, response.RequestId, (int)response.StatusCode);

@@ -54,11 +54,12 @@ public sealed class StripeTool(ToolDefinition definition, StripeGateway gateway,
         if (!outcome.Ok) return Error(outcome.Json);
 
         var shaped = ResultShaper.Shape(outcome.Json);
-        var text = Redactor.Redact(shaped.ToJsonString());
+        var text = Redactor.Redact(System.Text.Encoding.UTF8.GetString(shaped));
+        using var structured = JsonDocument.Parse(text.Length == shaped.Length ? shaped : System.Text.Encoding.UTF8.GetBytes(text));
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = text }],
-            StructuredContent = JsonDocument.Parse(text).RootElement.Clone(),
+            StructuredContent = structured.RootElement.Clone(),
         };
     }
 
