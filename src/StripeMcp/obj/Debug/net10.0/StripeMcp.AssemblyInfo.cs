@@ -15,7 +15,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyDescriptionAttribute(("MCP server that exposes an operator-chosen allow-list of Stripe operations as too" +
     "ls."))]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("0.1.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+5e54627e7aa0d88f0c5e6304f08e117b5cddbbdc")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+1f2d3d5a8d954a2d98fa4b198b5be8b3fe613b8d")]
 [assembly: System.Reflection.AssemblyProductAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyTitleAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyVersionAttribute("0.1.0.0")]
