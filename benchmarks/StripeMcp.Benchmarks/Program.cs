@@ -48,7 +48,7 @@ var directResult = only == "mcp" ? new Result("Stripe.net direct", 0, double.NaN
 var gateway = new StripeMcp.Stripe.StripeGateway(loaded.Options with { MaxNetworkRetries = 0 }, Microsoft.Extensions.Logging.Abstractions.NullLogger<StripeMcp.Stripe.StripeGateway>.Instance);
 var gatewayResult = only is "direct" or "mcp" ? new Result("Gateway + shaping (no MCP)", 0, double.NaN, 0, 0, 0) : await Measure("Gateway + shaping (no MCP)", async i =>
 {
-    var outcome = await gateway.SendAsync("list_customers", HttpMethod.Get, "/v1/customers", "limit=3", null, CancellationToken.None);
+    var outcome = await gateway.SendAsync("list_customers", HttpMethod.Get, "/v1/customers", "limit=3", null, null, CancellationToken.None);
     if (!outcome.Ok) throw new InvalidOperationException(outcome.Json);
     StripeMcp.Stripe.ResultShaper.Shape(outcome.Json);
 });

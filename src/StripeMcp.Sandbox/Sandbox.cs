@@ -33,6 +33,11 @@ public sealed partial class Sandbox : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Router _router;
 
+    private int _requests, _replays, _faults;
+
+    /// <summary>Counters for reliability tests: /v1 requests seen, idempotent replays served, faults injected.</summary>
+    public (int Requests, int Replays, int Faults) Counters => (_requests, _replays, _faults);
+
     public SandboxState State { get; }
     public FaultOptions Faults { get; }
     public string BaseUrl { get; }
@@ -101,7 +106,9 @@ public sealed partial class Sandbox : IAsyncDisposable
             return;
         }
 
+        Interlocked.Increment(ref _requests);
         var fault = Faults.Next();
+        if (fault != Fault.None) Interlocked.Increment(ref _faults);
         switch (fault)
         {
             case Fault.RateLimit:
@@ -134,7 +141,11 @@ public sealed partial class Sandbox : IAsyncDisposable
         var account = ctx.Request.Headers["Stripe-Account"].FirstOrDefault() ?? SandboxState.Platform;
         var idempotencyKey = method == "POST" ? ctx.Request.Headers["Idempotency-Key"].FirstOrDefault() : null;
         var (status, body, replayed) = DispatchIdempotent(method, path, form, account, requestId, idempotencyKey);
-        if (replayed) ctx.Response.Headers["Idempotent-Replayed"] = "true";
+        if (replayed)
+        {
+            ctx.Response.Headers["Idempotent-Replayed"] = "true";
+            Interlocked.Increment(ref _replays);
+        }
         if (idempotencyKey is not null) ctx.Response.Headers["Idempotency-Key"] = idempotencyKey;
 
         switch (fault)

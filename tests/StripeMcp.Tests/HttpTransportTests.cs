@@ -8,6 +8,7 @@ using ModelContextProtocol.Client;
 using StripeMcp.Configuration;
 using StripeMcp.Hosting;
 using StripeMcp.Sandbox;
+using StripeMcp.Tests.Support;
 
 namespace StripeMcp.Tests;
 
@@ -69,7 +70,7 @@ public sealed class HttpFixture : IAsyncLifetime
             Endpoint = new Uri(Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = extra,
-        }));
+        }), ServerProcess.Human());
     }
 }
 

@@ -32,6 +32,9 @@ public static class CliApp
     private static readonly Option<string?> FaultRateOption = new("--fault-rate") { Description = "Share of requests (0-1) that fail with a random fault from --fault-kinds.", HelpName = "RATE" };
     private static readonly Option<string?> FaultKindsOption = new("--fault-kinds") { Description = "Faults --fault-rate draws from (default 429,500,503,reset).", HelpName = "LIST" };
     private static readonly Option<int?> StallOption = new("--stall-ms") { Description = "How long a 'stall' fault holds a request (default 2000).", HelpName = "MS" };
+    private static readonly Option<bool> AllowLiveOption = new("--allow-live") { Description = "Accept a live key (sk_live_/rk_live_): calls move real money. Prefer a restricted key.", Recursive = true };
+    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "Mutating tools check their arguments and limits and return the exact request they would send, without sending it; read tools run normally.", Recursive = true };
+    private static readonly Option<string?> AuditLogOption = new("--audit-log") { Description = "Also write the audit trail (one JSON line per tool call) to this file, rolling by day.", HelpName = "PATH", Recursive = true };
     private static readonly Option<bool> HttpOption = new("--http") { Description = "Serve Streamable HTTP at /mcp instead of stdio." };
     private static readonly Option<string?> HostOption = new("--host") { Description = $"Interface to bind with --http (default {HttpSettings.DefaultHost}); anything but loopback needs a bearer token.", HelpName = "HOST" };
     private static readonly Option<int?> HttpPortOption = new("--port") { Description = $"Port with --http (default {HttpSettings.DefaultPort}; 0 picks a free one).", HelpName = "PORT" };
@@ -43,7 +46,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("StripeMcp: an MCP server exposing an allow-list of Stripe operations as tools. Without a command, serves MCP over stdio.");
-        foreach (var o in new Option[] { ConfigOption, ToolsOption, ToolsetsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption, SandboxOption })
+        foreach (var o in new Option[] { ConfigOption, ToolsOption, ToolsetsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption, SandboxOption, AllowLiveOption, DryRunOption, AuditLogOption })
             root.Options.Add(o);
 
         var serve = new Command("serve", "Serve MCP over stdio (the default), or over Streamable HTTP with --http.");
@@ -102,6 +105,9 @@ public static class CliApp
         Host = r.GetValue(HostOption),
         Port = r.GetValue(HttpPortOption),
         Stateful = r.GetValue(StatefulOption),
+        AllowLive = r.GetValue(AllowLiveOption),
+        DryRun = r.GetValue(DryRunOption),
+        AuditLog = r.GetValue(AuditLogOption),
     }, Environment.GetEnvironmentVariable);
 
     private static bool ReportProblems(OptionsLoader.Result result)

@@ -17,6 +17,9 @@ public sealed record CommandLineInputs
     public string? Host { get; init; }
     public int? Port { get; init; }
     public bool Stateful { get; init; }
+    public bool AllowLive { get; init; }
+    public bool DryRun { get; init; }
+    public string? AuditLog { get; init; }
 }
 
 /// <summary>Environment variables the server reads; flags override them, they override the file.</summary>

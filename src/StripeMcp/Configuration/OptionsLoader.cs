@@ -18,7 +18,9 @@ public static partial class OptionsLoader
         public bool Ok => Problems.Count == 0;
     }
 
-    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http"];
+    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http", "allowLive", "limits", "confirm", "audit"];
+    private static readonly string[] LimitKeys = ["maxAmount", "maxTotal", "window", "currencies"];
+    private static readonly string[] AuditKeys = ["path", "includePersonalData"];
     private static readonly string[] HttpKeys = ["tokens", "allowedHosts", "allowedOrigins", "maxBodyBytes", "rateLimitPerMinute", "requestTimeoutSeconds"];
     private static readonly string[] TokenKeys = ["name", "sha256", "actions", "toolsets", "deny", "readOnly", "account", "rateLimitPerMinute"];
     private static readonly string[] ContextKeys = ["account", "accounts"];
@@ -62,7 +64,11 @@ public static partial class OptionsLoader
         }
 
         var apiKey = NonEmpty(cli.ApiKey) ?? NonEmpty(env(EnvVars.ApiKey));
-        if (apiKey is not null) ValidateKey(apiKey, cli.ApiKey is not null ? "--api-key" : EnvVars.ApiKey, problems);
+        var keyWhere = cli.ApiKey is not null ? "--api-key" : EnvVars.ApiKey;
+        if (apiKey is not null) ValidateKey(apiKey, keyWhere, problems);
+        var allowLive = cli.AllowLive || file.AllowLive;
+        if (apiKey is not null && !cli.Sandbox && apiKey.Contains("_live_", StringComparison.Ordinal) && !allowLive)
+            problems.Add($"{keyWhere}: this is a live key ({apiKey[..8]}…): calls would move real money. Refused unless you pass --allow-live (or \"allowLive\": true in the config). Prefer a restricted key (rk_live_…) limited to the tools you enable, and try your agent on a test key or --sandbox first.");
         if (cli.Sandbox)
         {
             // The sandbox gets its own key: a real one is never sent anywhere in sandbox mode.
@@ -119,6 +125,12 @@ public static partial class OptionsLoader
             AllowListSource = source,
             Sandbox = cli.Sandbox,
             Http = http,
+            AllowLive = allowLive,
+            DryRun = cli.DryRun,
+            Limits = file.Limits,
+            Confirm = file.Confirm,
+            AuditLogPath = NonEmpty(cli.AuditLog) ?? file.AuditPath,
+            AuditPersonalData = file.AuditPersonalData,
         };
         return new Result(options, problems);
     }
@@ -244,6 +256,11 @@ public static partial class OptionsLoader
     private sealed record ConfigFile(HashSet<string> Permissions, HashSet<string> Allow, HashSet<string> Deny, string? Account, bool ReadOnly, HashSet<string>? Accounts = null)
     {
         public HttpSettings Http { get; init; } = new();
+        public bool AllowLive { get; init; }
+        public Policy.LimitSettings Limits { get; init; } = new();
+        public IReadOnlyDictionary<string, bool> Confirm { get; init; } = new Dictionary<string, bool>();
+        public string? AuditPath { get; init; }
+        public bool AuditPersonalData { get; init; }
 
         public static ConfigFile Empty => new([], [], [], null, false);
 
@@ -281,6 +298,11 @@ public static partial class OptionsLoader
                 var readOnly = false;
                 HashSet<string>? accounts = null;
                 var http = new HttpSettings();
+                var allowLive = false;
+                var limits = new Policy.LimitSettings();
+                IReadOnlyDictionary<string, bool> confirm = new Dictionary<string, bool>();
+                string? auditPath = null;
+                var personal = false;
                 foreach (var p in root.EnumerateObject())
                 {
                     var at = $"{path}: $.{p.Name}";
@@ -319,6 +341,29 @@ public static partial class OptionsLoader
                         case "http":
                             if (ExpectObject(p.Value, at, HttpKeys, problems)) http = ReadHttp(p.Value, at, problems);
                             break;
+                        case "allowLive":
+                            if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) allowLive = p.Value.GetBoolean();
+                            else problems.Add($"{at}: must be true or false");
+                            break;
+                        case "limits":
+                            limits = ReadLimits(p.Value, at, problems);
+                            break;
+                        case "confirm":
+                            confirm = ReadConfirm(p.Value, at, problems);
+                            break;
+                        case "audit":
+                            if (!ExpectObject(p.Value, at, AuditKeys, problems)) break;
+                            if (p.Value.TryGetProperty("path", out var ap))
+                            {
+                                if (ap.ValueKind == JsonValueKind.String && ap.GetString()!.Length > 0) auditPath = ap.GetString();
+                                else problems.Add($"{at}.path: must be a file path");
+                            }
+                            if (p.Value.TryGetProperty("includePersonalData", out var pd))
+                            {
+                                if (pd.ValueKind is JsonValueKind.True or JsonValueKind.False) personal = pd.GetBoolean();
+                                else problems.Add($"{at}.includePersonalData: must be true or false");
+                            }
+                            break;
                         case "apiKey" or "api_key" or "secretKey":
                             problems.Add($"{at}: the API key is never read from the config file (it may be committed); set {EnvVars.ApiKey} or pass --api-key");
                             break;
@@ -327,7 +372,11 @@ public static partial class OptionsLoader
                             break;
                     }
                 }
-                return result with { Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http };
+                return result with
+                {
+                    Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http, AllowLive = allowLive,
+                    Limits = limits, Confirm = confirm, AuditPath = auditPath, AuditPersonalData = personal,
+                };
             }
         }
 
@@ -357,6 +406,112 @@ public static partial class OptionsLoader
                         permissions.Add($"{camel}.{action.Name}");
                 }
             }
+        }
+
+        private static Policy.LimitSettings ReadLimits(JsonElement e, string at, List<string> problems)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{at}: must be an object like {{\"currencies\": [\"usd\"], \"refunds\": {{\"maxAmount\": {{\"usd\": 10000}}}}}}");
+                return new();
+            }
+            var moneyTools = ToolCatalog.All.Where(t => t.Money is not null).ToList();
+            var keys = moneyTools.Select(t => t.Resource).Distinct().Concat(moneyTools.Select(t => t.Name)).ToList();
+            IReadOnlySet<string>? currencies = null;
+            var rules = new List<Policy.LimitRule>();
+            foreach (var p in e.EnumerateObject())
+            {
+                var pat = $"{at}.{p.Name}";
+                if (p.Name == "currencies") { currencies = Currencies(p.Value, pat, problems); continue; }
+                var key = ToolCatalog.Find(p.Name)?.Name ?? SnakeRegex().Replace(p.Name, m => m.Groups[1].Value.ToUpperInvariant());
+                if (!keys.Contains(key))
+                {
+                    var known = ToolCatalog.Find(p.Name) is not null || ToolCatalog.Actions.ContainsKey(key);
+                    problems.Add(known
+                        ? $"{pat}: {p.Name} moves no money, so it has no amount to limit; limits apply to: {string.Join(", ", keys)}"
+                        : $"{pat}: unknown resource or tool \"{p.Name}\"{DidYouMean(p.Name, keys.Append("currencies"))}; limits apply to: {string.Join(", ", keys)}");
+                    continue;
+                }
+                if (!ExpectObject(p.Value, pat, LimitKeys, problems)) continue;
+                var maxAmount = p.Value.TryGetProperty("maxAmount", out var ma) ? Amounts(ma, pat + ".maxAmount", problems) : new Dictionary<string, long>();
+                var maxTotal = p.Value.TryGetProperty("maxTotal", out var mt) ? Amounts(mt, pat + ".maxTotal", problems) : new Dictionary<string, long>();
+                var window = TimeSpan.FromHours(24);
+                if (p.Value.TryGetProperty("window", out var w))
+                {
+                    if (w.ValueKind == JsonValueKind.String && Policy.LimitSettings.ParseWindow(w.GetString()!) is { } parsed) window = parsed;
+                    else problems.Add($"{pat}.window: must be a duration like \"24h\", \"30m\", \"7d\"");
+                }
+                else if (maxTotal.Count > 0) problems.Add($"{pat}.window: is required with maxTotal (e.g. \"24h\"): totals are rolling sums over it");
+                var ruleCurrencies = p.Value.TryGetProperty("currencies", out var rc) ? Currencies(rc, pat + ".currencies", problems) : null;
+                rules.Add(new Policy.LimitRule(key, maxAmount, maxTotal, window, ruleCurrencies));
+            }
+            return new Policy.LimitSettings { Currencies = currencies, Rules = rules };
+        }
+
+        private static IReadOnlySet<string>? Currencies(JsonElement e, string at, List<string> problems)
+        {
+            var list = Strings(e, at, problems);
+            foreach (var c in list.Where(c => c.Length != 3 || !c.All(char.IsAsciiLetterLower)))
+                problems.Add($"{at}: \"{c}\" is not a lowercase three-letter currency code like \"usd\"");
+            return list.ToHashSet();
+        }
+
+        private static Dictionary<string, long> Amounts(JsonElement e, string at, List<string> problems)
+        {
+            var result = new Dictionary<string, long>();
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{at}: must be an object of currency → amount in the smallest unit, like {{\"usd\": 10000}}");
+                return result;
+            }
+            foreach (var p in e.EnumerateObject())
+            {
+                if (p.Name.Length != 3 || !p.Name.All(char.IsAsciiLetterLower))
+                    problems.Add($"{at}.{p.Name}: \"{p.Name}\" is not a lowercase three-letter currency code like \"usd\"");
+                else if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var n) && n >= 0) result[p.Name] = n;
+                else problems.Add($"{at}.{p.Name}: must be a whole amount >= 0 in the currency's smallest unit (10000 = $100.00)");
+            }
+            return result;
+        }
+
+        /// <summary>{"tool": "on" | "off" | true | false} or ["tool", …] (on).</summary>
+        private static IReadOnlyDictionary<string, bool> ReadConfirm(JsonElement e, string at, List<string> problems)
+        {
+            var result = new Dictionary<string, bool>();
+            void Tool(string name, string where, bool on)
+            {
+                if (ToolCatalog.Find(name) is null)
+                    problems.Add($"{where}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}");
+                else result[name] = on;
+            }
+            if (e.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var n in e.EnumerateArray())
+                {
+                    if (n.ValueKind == JsonValueKind.String) Tool(n.GetString()!, $"{at}[{i}]", true);
+                    else problems.Add($"{at}[{i}]: must be a tool name");
+                    i++;
+                }
+            }
+            else if (e.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in e.EnumerateObject())
+                {
+                    bool? on = p.Value.ValueKind switch
+                    {
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        JsonValueKind.String when p.Value.GetString() == "on" => true,
+                        JsonValueKind.String when p.Value.GetString() == "off" => false,
+                        _ => null,
+                    };
+                    if (on is null) problems.Add($"{at}.{p.Name}: must be \"on\" or \"off\"");
+                    else Tool(p.Name, $"{at}.{p.Name}", on.Value);
+                }
+            }
+            else problems.Add($"{at}: must be an object like {{\"create_refund\": \"on\", \"cancel_subscription\": \"off\"}} or an array of tool names");
+            return result;
         }
 
         private static HttpSettings ReadHttp(JsonElement e, string at, List<string> problems)

@@ -43,6 +43,21 @@ public sealed record ServerOptions
     /// <summary>Streamable HTTP settings; Http.Enabled is false for stdio.</summary>
     public HttpSettings Http { get; init; } = new();
 
+    /// <summary>A live key (sk_live_/rk_live_) may be used: --allow-live or "allowLive": true.</summary>
+    public bool AllowLive { get; init; }
+
+    /// <summary>Mutating tools return the request they would send instead of sending it.</summary>
+    public bool DryRun { get; init; }
+
+    public Policy.LimitSettings Limits { get; init; } = new();
+
+    /// <summary>Per-tool human confirmation: true = ask, false = never ask ("off"). Others: ask when destructive.</summary>
+    public IReadOnlyDictionary<string, bool> Confirm { get; init; } = new Dictionary<string, bool>();
+
+    /// <summary>Audit trail: a JSON-lines file (rolling by day), and whether to keep emails and card-like numbers unmasked.</summary>
+    public string? AuditLogPath { get; init; }
+    public bool AuditPersonalData { get; init; }
+
     /// <summary>Serve against the built-in sandbox (started in-process) instead of Stripe.</summary>
     public bool Sandbox { get; init; }
 }

@@ -16,6 +16,7 @@ using ModelContextProtocol.Server;
 using Serilog;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
+using StripeMcp.Policy;
 using StripeMcp.Sandbox;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
@@ -61,13 +62,16 @@ public static class HttpServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var gateway = new StripeGateway(options, new SerilogLoggerFactory(logger).CreateLogger<StripeGateway>());
+        var audit = new AuditTrail(options);
+        builder.Services.AddSingleton(audit); // disposed with the app
+        var ledger = new LimitLedger(options.Limits); // one per process: totals hold across tokens
 
         // Each token's tools, built once: the server's policy narrowed by the token's.
         var toolsByToken = new Dictionary<string, McpServerTool[]>
         {
-            [Anonymous] = Tools(options, gateway),
+            [Anonymous] = Tools(new ToolServices(gateway, options, ledger, audit)),
         };
-        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(ToolPolicy.Narrow(options, token), gateway);
+        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(new ToolServices(gateway, ToolPolicy.Narrow(options, token), ledger, audit));
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -170,8 +174,8 @@ public static class HttpServer
         return app;
     }
 
-    private static McpServerTool[] Tools(ServerOptions options, StripeGateway gateway) =>
-        [.. ToolPolicy.Enabled(options).Select(t => new StripeTool(t, gateway, options))];
+    private static McpServerTool[] Tools(ToolServices services) =>
+        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services))];
 
     /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)

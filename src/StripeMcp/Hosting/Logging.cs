@@ -23,7 +23,7 @@ public static class Logging
         .WriteTo.Console(new RedactingFormatter(new MessageTemplateTextFormatter(Template)), standardErrorFromLevel: LogEventLevel.Verbose)
         .CreateLogger();
 
-    private sealed class RedactingFormatter(ITextFormatter inner) : ITextFormatter
+    public sealed class RedactingFormatter(ITextFormatter inner) : ITextFormatter
     {
         public void Format(LogEvent logEvent, TextWriter output)
         {

@@ -19,6 +19,10 @@ public static class StartupReport
         log.LogInformation("stripe-mcp {Version}: {Mode} ({KeyPrefix}_…), API base {ApiBase}, account {Account}, {Count} tools enabled from {Source}{ReadOnly}",
             ThisAssembly.Version, mode, KeyPrefix(o.ApiKey), o.ApiBase, o.Account ?? "(platform)", enabled.Count, o.AllowListSource,
             o.ReadOnly ? " (read-only)" : "");
+        if (o.ApiKey?.StartsWith("sk_", StringComparison.Ordinal) == true && !o.Sandbox)
+            log.LogWarning("This is a secret key (sk_…), which can do anything in the account. Prefer a restricted key (rk_…) that allows only what the enabled tools need.");
+        if (o.DryRun)
+            log.LogWarning("Dry run: mutating tools return the request they would send and send nothing.");
         if (enabled.Count == 0)
             log.LogWarning("No tools are enabled, so agents will see an empty tool list. Enable some with --tools (e.g. --tools customers.read,refunds.create or --tools all) or with \"actions\" in the config file.");
         else

@@ -6,6 +6,7 @@ using ModelContextProtocol.Server;
 using Serilog;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
+using StripeMcp.Policy;
 using StripeMcp.Sandbox;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
@@ -26,6 +27,8 @@ public static class StdioServer
 
         var enabled = ToolPolicy.Enabled(options);
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
+        using var audit = new AuditTrail(options);
+        var services = new ToolServices(gateway, options, new LimitLedger(options.Limits), audit);
         builder.Services
             .AddMcpServer(o =>
             {
@@ -35,7 +38,7 @@ public static class StdioServer
                 o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
             })
             .WithStdioServerTransport()
-            .WithTools(enabled.Select(t => new StripeTool(t, gateway, options)));
+            .WithTools(enabled.Select(t => new StripeTool(t, services)));
 
         using var host = builder.Build();
         StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);

@@ -52,6 +52,19 @@ public static class ErrorJson
         ["problems"] = new JsonArray(problems.Select(p => (JsonNode)Redactor.Redact(p)).ToArray()),
     });
 
+    /// <summary>A limit refused the call: which limit, its value, what was asked. Nothing was sent.</summary>
+    public static string LimitExceeded(Policy.LimitViolation v) => Wrap(new JsonObject
+    {
+        ["type"] = "limit_exceeded",
+        ["limit"] = v.Limit,
+        ["limit_value"] = v.LimitValue,
+        ["asked"] = new JsonObject { ["amount"] = v.Asked.Amount, ["currency"] = v.Asked.Currency },
+        ["message"] = v.Message + "; nothing was sent to Stripe.",
+    });
+
+    /// <summary>The call was stopped by the safety layer (declined by the user, no way to ask). Nothing was sent.</summary>
+    public static string Refused(string type, string message) => Wrap(new JsonObject { ["type"] = type, ["message"] = message });
+
     private static string Wrap(JsonObject error)
     {
         foreach (var key in error.Where(p => p.Value is null).Select(p => p.Key).ToList()) error.Remove(key);

@@ -7,13 +7,17 @@ using StripeMcp.Configuration;
 namespace StripeMcp.Stripe;
 
 /// <summary>What came back from one Stripe call: the raw JSON body, or a failure already shaped for the agent.</summary>
-public sealed record StripeOutcome(bool Ok, string Json, string? RequestId, int? Status);
+public sealed record StripeOutcome(bool Ok, string Json, string? RequestId, int? Status)
+{
+    /// <summary>No HTTP answer at all (Stripe unreachable, timed out).</summary>
+    public bool NetworkFailure => !Ok && Status is null;
+}
 
 /// <summary>
 /// The one way to Stripe. Every call goes through <see cref="SendAsync"/>: Stripe.net's
-/// <see cref="StripeClient"/> with its retries, the Connect account from the context, and on every
-/// POST an idempotency key chosen here, so all of Stripe.net's automatic retries of one tool call
-/// carry the same key and Stripe applies the call at most once.
+/// <see cref="StripeClient"/> with its retries, the Connect account the policy chose, and on every
+/// POST the idempotency key the tool call chose (<see cref="NewIdempotencyKey"/>), so all of
+/// Stripe.net's automatic retries of one tool call carry the same key and Stripe applies it at most once.
 /// </summary>
 public sealed class StripeGateway
 {
@@ -42,18 +46,20 @@ public sealed class StripeGateway
         });
     }
 
+    public static string NewIdempotencyKey() => $"stripe-mcp-{Guid.NewGuid():N}";
+
     /// <param name="account">The Stripe-Account for this call (already checked by the policy), or null for the platform.</param>
-    public async Task<StripeOutcome> SendAsync(string tool, HttpMethod method, string path, string form, string? account, CancellationToken ct)
+    /// <param name="idempotencyKey">For a POST, the key of this tool call (kept across retries); null for reads.</param>
+    public async Task<StripeOutcome> SendAsync(string tool, HttpMethod method, string path, string form, string? account, string? idempotencyKey, CancellationToken ct)
     {
-        var idempotencyKey = method == HttpMethod.Post ? $"stripe-mcp-{Guid.NewGuid():N}" : null;
         var requestOptions = new RawRequestOptions { StripeAccount = account, IdempotencyKey = idempotencyKey };
         var (target, body) = method == HttpMethod.Post ? (path, form) : (form.Length == 0 ? path : $"{path}?{form}", (string?)null);
         var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await _client.RawRequestAsync(method, target, body, requestOptions, ct);
-            if (_log.IsEnabled(LogLevel.Information))
-                _log.LogInformation("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
+            if (_log.IsEnabled(LogLevel.Debug))
+                _log.LogDebug("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
                 tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 account is null ? "" : $" for {account}");
             return new StripeOutcome(true, response.Content, response.RequestId, (int)response.StatusCode);

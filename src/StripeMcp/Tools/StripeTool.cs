@@ -1,17 +1,24 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Configuration;
+using StripeMcp.Policy;
 using StripeMcp.Stripe;
 
 namespace StripeMcp.Tools;
 
+/// <summary>What a tool needs at call time, shared by every tool of one policy (the server's, or an HTTP token's).</summary>
+public sealed record ToolServices(StripeGateway Gateway, ServerOptions Options, LimitLedger Ledger, AuditTrail Audit);
+
 /// <summary>
-/// A row of the table as the MCP SDK sees it. A call goes: check the arguments against the row
-/// (nothing is sent on bad input) → the row's one Stripe call through the gateway → the whole
-/// object, compacted, as text and structuredContent; or Stripe's error as an isError result.
+/// A row of the table as the MCP SDK sees it. A call goes, in order: arguments checked against the row
+/// → the Connect account (policy) → limits (amounts, currencies, rolling totals) → the human's
+/// confirmation where required → dry run, or the row's one Stripe call through the gateway → the whole
+/// object, compacted, as text and structuredContent, or Stripe's error. Nothing is sent unless every
+/// step before the call passed; every call leaves one audit event.
 /// </summary>
-public sealed class StripeTool(ToolDefinition definition, StripeGateway gateway, ServerOptions options) : McpServerTool
+public sealed class StripeTool(ToolDefinition definition, ToolServices services) : McpServerTool
 {
     private static readonly JsonElement ObjectSchema = JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone();
 
@@ -40,22 +47,117 @@ public sealed class StripeTool(ToolDefinition definition, StripeGateway gateway,
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
-        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly()
-                   ?? new Dictionary<string, JsonElement>();
+        var (gateway, options, ledger, audit) = services;
+        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
+        var call = new AuditEvent(Definition.Name, Definition.Permission, args);
+        CallToolResult Finish(string outcome, CallToolResult result)
+        {
+            audit.Record(call, outcome);
+            return result;
+        }
+
         var problems = Definition.Validate(args);
-        if (problems.Count > 0) return Error(ErrorJson.InvalidArguments(Definition.Name, problems));
+        if (problems.Count > 0) return Finish(Outcome.InvalidArguments, Error(ErrorJson.InvalidArguments(Definition.Name, problems)));
 
-        var requested = args.TryGetValue(ToolDefinition.AccountArgument, out var a) && Definition.PerCallAccount ? a.GetString() : null;
+        var requested = Definition.PerCallAccount && args.TryGetValue(ToolDefinition.AccountArgument, out var a) ? a.GetString() : null;
         var (account, refused) = ToolPolicy.AccountFor(options, requested);
-        if (refused is not null) return Error(ErrorJson.InvalidArguments(Definition.Name, [refused]));
+        call.Account = account ?? requested;
+        if (refused is not null) return Finish(Outcome.Denied, Error(ErrorJson.InvalidArguments(Definition.Name, [refused])));
 
-        var outcome = await gateway.SendAsync(Definition.Name, Definition.Method, Definition.ResolvePath(args),
-            FormEncoder.Encode(Definition.Fields(args)), account, cancellationToken);
-        if (!outcome.Ok) return Error(outcome.Json);
+        // Limits: how much this call moves, checked before anything is sent (a lookup may read from Stripe).
+        Money? money = null;
+        if (options.Limits.Apply(Definition))
+        {
+            try
+            {
+                money = await Definition.Money!(args, (path, ct) => LookupAsync(gateway, path, account, ct), cancellationToken);
+            }
+            catch (LookupFailed e)
+            {
+                call.RequestId = e.Outcome.RequestId;
+                call.Detail = "looking up the amount for a limit check failed";
+                return Finish(e.Outcome.NetworkFailure ? Outcome.NetworkError : Outcome.StripeError, Error(e.Outcome.Json));
+            }
+            if (money is not null && ledger.Check(Definition, money, reserve: false).Violation is { } early)
+                return Finish(Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
+        }
 
-        var shaped = ResultShaper.Shape(outcome.Json);
-        var text = Redactor.Redact(System.Text.Encoding.UTF8.GetString(shaped));
-        using var structured = JsonDocument.Parse(text.Length == shaped.Length ? shaped : System.Text.Encoding.UTF8.GetBytes(text));
+        var path = Definition.ResolvePath(args);
+        var form = FormEncoder.Encode(Definition.Fields(args));
+        var summary = Summary(args, money, account);
+
+        if (options.DryRun && !Definition.ReadOnly)
+            return Finish(Outcome.DryRun, Ok(DryRun(path, form, account, args)));
+
+        if (ToolPolicy.NeedsConfirmation(Definition, options))
+        {
+            switch (await Confirmation.AskAsync(request, summary, cancellationToken))
+            {
+                case Confirmation.Answer.Declined or Confirmation.Answer.Cancelled:
+                    call.Detail = summary;
+                    return Finish(Outcome.Declined, Error(ErrorJson.Refused("declined", $"{Definition.Name} was declined by the user; nothing was sent to Stripe. ({summary})")));
+                case Confirmation.Answer.CannotAsk:
+                    return Finish(Outcome.Denied, Error(ErrorJson.Refused("confirmation_unavailable",
+                        $"{Definition.Name} needs a human's confirmation, but this client cannot ask (no elicitation support); nothing was sent. The operator can allow it without asking with \"confirm\": {{\"{Definition.Name}\": \"off\"}} in the config.")));
+            }
+        }
+
+        // Hold the amount against rolling totals while the call is in flight; kept only if Stripe accepts it.
+        var reservation = LimitLedger.None;
+        if (money is not null)
+        {
+            var (late, held) = ledger.Check(Definition, money, reserve: true);
+            if (late is not null) return Finish(Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
+            reservation = held;
+        }
+        using var _ = reservation;
+
+        var key = Definition.Method == HttpMethod.Post ? StripeGateway.NewIdempotencyKey() : null;
+        call.IdempotencyKey = key;
+        var outcome = await gateway.SendAsync(Definition.Name, Definition.Method, path, form, account, key, cancellationToken);
+        call.RequestId = outcome.RequestId;
+        if (!outcome.Ok) return Finish(outcome.NetworkFailure ? Outcome.NetworkError : Outcome.StripeError, Error(outcome.Json));
+        reservation.Commit();
+        return Finish(Outcome.Ok, Ok(ResultShaper.Shape(outcome.Json)));
+    }
+
+    private static async Task<JsonElement> LookupAsync(StripeGateway gateway, string path, string? account, CancellationToken ct)
+    {
+        var outcome = await gateway.SendAsync("limit lookup", HttpMethod.Get, path, "", account, null, ct);
+        if (!outcome.Ok) throw new LookupFailed(outcome);
+        using var doc = JsonDocument.Parse(outcome.Json);
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>One line for the human: what, on which object, how much, for which account.</summary>
+    private string Summary(IReadOnlyDictionary<string, JsonElement> args, Money? money, string? account)
+    {
+        var ids = Definition.Params.OfType<IdParam>()
+            .Where(p => p.Name != ToolDefinition.AccountArgument && args.TryGetValue(p.Name, out var v) && v.ValueKind == JsonValueKind.String)
+            .Select(p => $"{p.Name} {args[p.Name].GetString()}");
+        var amount = money?.ToString() ?? (args.TryGetValue("amount", out var a) && a.ValueKind == JsonValueKind.Number
+            ? $"{a.GetInt64():N0}{(args.TryGetValue("currency", out var c) ? $" {c.GetString()}" : "")}" : null);
+        return $"{Definition.Title}: {string.Join(", ", ids.DefaultIfEmpty("(new object)"))}{(amount is null ? "" : $", amount {amount}")}, on {(account is null ? "the platform account" : $"connected account {account}")}.";
+    }
+
+    private JsonObject DryRun(string path, string form, string? account, IReadOnlyDictionary<string, JsonElement> args) => new()
+    {
+        ["dry_run"] = true,
+        ["message"] = $"Dry run: {Definition.Name} was checked (arguments, account, limits) and NOT sent. This is the request it would send.",
+        ["method"] = Definition.Method.Method,
+        ["path"] = path,
+        ["params"] = JsonSerializer.SerializeToNode(Definition.Fields(args).ToDictionary(f => f.Key, f => f.Value)),
+        [Definition.Method == HttpMethod.Post ? "body" : "query"] = form,
+        ["account"] = account,
+        ["idempotency_key"] = Definition.Method == HttpMethod.Post ? StripeGateway.NewIdempotencyKey() : null,
+    };
+
+    private static CallToolResult Ok(JsonObject json) => Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+    private static CallToolResult Ok(byte[] json)
+    {
+        var text = Redactor.Redact(System.Text.Encoding.UTF8.GetString(json));
+        using var structured = JsonDocument.Parse(text.Length == json.Length ? json : System.Text.Encoding.UTF8.GetBytes(text));
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = text }],

@@ -42,6 +42,9 @@ public sealed partial record ToolDefinition(
     /// <summary>The action half of the permission: read, create, update or delete.</summary>
     public string Action => Permission[(Permission.IndexOf('.') + 1)..];
 
+    /// <summary>How much money a call moves, for limits; null for tools that move none.</summary>
+    public MoneyResolver? Money { get; init; }
+
     /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>
     public const string AccountArgument = "account";
 

@@ -39,6 +39,10 @@ public static class ToolPolicy
         AccountAllowList = token.Account is not null && server.AccountAllowList is not null ? new HashSet<string> { token.Account } : server.AccountAllowList,
     };
 
+    /// <summary>Destructive tools ask the human first, and so does any tool the config turns "on"; "off" never asks.</summary>
+    public static bool NeedsConfirmation(ToolDefinition tool, ServerOptions options) =>
+        options.Confirm.TryGetValue(tool.Name, out var on) ? on : tool.Destructive;
+
     /// <summary>Connect management is the platform's own business: those tools never act on behalf of an account.</summary>
     public static readonly IReadOnlySet<string> PlatformResources = new HashSet<string> { "accounts", "accountLinks" };
 

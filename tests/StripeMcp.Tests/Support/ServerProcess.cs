@@ -33,7 +33,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return env;
     }
 
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null)
+    /// <summary>The human at the client: answers every confirmation with this action ("accept", "decline", "cancel"); null = a client that cannot ask.</summary>
+    public static McpClientOptions Human(string? action = "accept") => new()
+    {
+        Handlers = action is null ? new McpClientHandlers() : new McpClientHandlers
+        {
+            ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult { Action = action }),
+        },
+    };
+
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null, McpClientOptions? client = null)
     {
         var stderr = new ConcurrentQueue<string>();
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -44,8 +53,8 @@ public sealed class ServerProcess : IAsyncDisposable
             EnvironmentVariables = CleanEnvironment(env),
             StandardErrorLines = stderr.Enqueue,
         });
-        var client = await McpClient.CreateAsync(transport);
-        return new ServerProcess(client, stderr);
+        var mcp = await McpClient.CreateAsync(transport, client ?? Human());
+        return new ServerProcess(mcp, stderr);
     }
 
     /// <summary>Starts the server against <paramref name="stripe"/> with a test key and the given extra arguments.</summary>

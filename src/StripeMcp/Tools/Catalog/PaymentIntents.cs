@@ -24,7 +24,10 @@ internal static class PaymentIntents
                 new ArrayParam("allowed_payment_method_types", "Restrict accepted payment method types, e.g. [\"card\"].", new StringParam("type", "A payment method type, e.g. card.", MaxLength: 50), MaxItems: 20),
                 new StringParam("setup_future_usage", "Save the payment method to the customer for later: on_session or off_session.", Enum: ["on_session", "off_session"]),
                 Metadata,
-            ]),
+            ])
+        {
+            Money = MoneyOf.Fields("amount"),
+        },
         new("retrieve_payment_intent", "paymentIntents.read", "Retrieve payment intent",
             "Retrieve one payment intent: amount, status (requires_payment_method, requires_confirmation, requires_action, processing, requires_capture, succeeded, canceled), latest_charge and last_payment_error.",
             Get, "/v1/payment_intents/{payment_intent}", Read,
@@ -70,7 +73,10 @@ internal static class PaymentIntents
                 PaymentIntent,
                 Amount("amount_to_capture", "How much to capture, at most the authorized amount; defaults to all of it", minimum: 1),
                 Metadata,
-            ]),
+            ])
+        {
+            Money = MoneyOf.Capture,
+        },
         new("cancel_payment_intent", "paymentIntents.update", "Cancel payment intent",
             "Cancel a payment intent that has not succeeded: no further charge attempts are possible, and an uncaptured authorization is released. This cannot be undone. To return money from a succeeded payment, use create_refund instead.",
             Post, "/v1/payment_intents/{payment_intent}/cancel", Hints.Destructive,

@@ -28,7 +28,10 @@ internal static class PaymentLinks
                 AfterCompletion,
                 new BoolParam("allow_promotion_codes", "Let customers enter promotion codes on the page."),
                 Metadata,
-            ]),
+            ])
+        {
+            Money = MoneyOf.LineItems(),
+        },
         new("list_payment_links", "paymentLinks.read", "List payment links",
             "List payment links, optionally only active or only deactivated ones. Each has its shareable url." + ListResult,
             Get, "/v1/payment_links", Read,

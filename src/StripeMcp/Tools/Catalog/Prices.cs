@@ -21,7 +21,10 @@ internal static class Prices
                 new StringParam("nickname", "A name for the price, visible only to you (e.g. \"Pro monthly\").", MaxLength: 250),
                 new StringParam("lookup_key", "A stable key you choose to find this price later (e.g. \"pro_monthly\").", MaxLength: 200),
                 Metadata,
-            ]),
+            ])
+        {
+            Money = MoneyOf.Fields("unit_amount"),
+        },
         new("retrieve_price", "prices.read", "Retrieve price",
             "Retrieve one price by id: its product, unit_amount (smallest currency unit), currency, and recurring interval if any.",
             Get, "/v1/prices/{price}", Read,

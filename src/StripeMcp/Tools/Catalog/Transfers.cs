@@ -17,7 +17,10 @@ internal static class Transfers
                 new StringParam("transfer_group", "A label grouping this transfer with related charges (e.g. an order id).", MaxLength: 200),
                 Id("source_transaction", "ch_", "A charge (ch_…) to fund this transfer from, even before its funds are available."),
                 Metadata,
-            ]),
+            ])
+        {
+            Money = MoneyOf.Fields("amount"),
+        },
         new("list_transfers", "transfers.read", "List transfers",
             "List transfers to connected accounts, optionally to one destination or in one transfer group." + ListResult,
             Get, "/v1/transfers", Read,

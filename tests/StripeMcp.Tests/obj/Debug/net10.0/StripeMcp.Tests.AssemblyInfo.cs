@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+1f2d3d5a8d954a2d98fa4b198b5be8b3fe613b8d")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+d91c11a7620f32e6dbf06284bd474a03a149fe49")]
 [assembly: System.Reflection.AssemblyProductAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyTitleAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]

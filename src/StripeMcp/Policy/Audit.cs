@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using StripeMcp.Configuration;
+using StripeMcp.Hosting;
+
+namespace StripeMcp.Policy;
+
+/// <summary>How a tool call ended, as the audit trail names it.</summary>
+public static class Outcome
+{
+    public const string Ok = "ok", StripeError = "stripe_error", InvalidArguments = "invalid_arguments", LimitExceeded = "limit_exceeded",
+        Declined = "declined", Denied = "denied", NetworkError = "network_error", DryRun = "dry_run";
+}
+
+/// <summary>One tool call, filled in as it goes, recorded once at the end.</summary>
+public sealed class AuditEvent(string tool, string permission, IReadOnlyDictionary<string, JsonElement> arguments)
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+    public string Tool { get; } = tool;
+    public string Permission { get; } = permission;
+    public IReadOnlyDictionary<string, JsonElement> Arguments { get; } = arguments;
+    public string? Account { get; set; }
+    public string? RequestId { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public string? Detail { get; set; }
+    public double ElapsedMs => Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+}
+
+/// <summary>
+/// The audit trail: one structured event per tool call, to stderr, and to a JSON-lines file rolling
+/// by day with --audit-log. Arguments are recorded with secrets redacted and, unless
+/// audit.includePersonalData, emails and card-like numbers masked.
+/// </summary>
+public sealed partial class AuditTrail : IDisposable
+{
+    private readonly Logger _log;
+    private readonly bool _personal;
+
+    public AuditTrail(ServerOptions options)
+    {
+        _personal = options.AuditPersonalData;
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .WriteTo.Logger(Logging.Create(LogEventLevel.Information).ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
+        if (options.AuditLogPath is { } path)
+            config = config.WriteTo.File(new Logging.RedactingFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Day);
+        _log = config.CreateLogger();
+    }
+
+    public void Record(AuditEvent e, string outcome)
+    {
+        _log.Information("audit {Tool} {Outcome} account={Account} request_id={RequestId} idempotency_key={IdempotencyKey} {DurationMs:F0} ms {Permission} args={Arguments}{Detail}",
+            e.Tool, outcome, e.Account ?? "platform", e.RequestId ?? "-", e.IdempotencyKey ?? "-", e.ElapsedMs, e.Permission,
+            MaskedArguments(e.Arguments), e.Detail is null ? "" : $" ({e.Detail})");
+    }
+
+    public string MaskedArguments(IReadOnlyDictionary<string, JsonElement> args)
+    {
+        var obj = new JsonObject();
+        foreach (var (k, v) in args) obj[k] = Mask(JsonNode.Parse(v.GetRawText()));
+        return Redactor.Redact(obj.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    private JsonNode? Mask(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (k, v) in o.ToList()) o[k] = Mask(v?.DeepClone());
+                return o;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++) a[i] = Mask(a[i]?.DeepClone());
+                return a;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                var s = Redactor.Redact(v.GetValue<string>());
+                if (!_personal)
+                {
+                    s = EmailRegex().Replace(s, m => $"{m.Groups[1].Value[0]}***@{m.Groups[2].Value}");
+                    s = CardRegex().Replace(s, m => $"****{m.Value.Where(char.IsAsciiDigit).TakeLast(4).Aggregate("", (acc, ch) => acc + ch)}");
+                }
+                return s;
+            default:
+                return node;
+        }
+    }
+
+    [GeneratedRegex(@"\b([A-Za-z0-9._%+-]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")]
+    private static partial Regex EmailRegex();
+
+    /// <summary>13 to 19 digits, optionally grouped by spaces or dashes: what a card number looks like.</summary>
+    [GeneratedRegex(@"\b(?:\d[ -]?){12,18}\d\b")]
+    private static partial Regex CardRegex();
+
+    public void Dispose() => _log.Dispose();
+}

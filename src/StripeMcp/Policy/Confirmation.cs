@@ -1,0 +1,40 @@
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace StripeMcp.Policy;
+
+/// <summary>
+/// Asks the human before a call acts: through the input-required route (MRTR) where the protocol has it
+/// (it works on stateless HTTP too), else through elicitation, else not at all.
+/// </summary>
+public static class Confirmation
+{
+    public enum Answer { Accepted, Declined, Cancelled, CannotAsk }
+
+    private const string Key = "confirm";
+
+    public static async ValueTask<Answer> AskAsync(RequestContext<CallToolRequestParams> request, string summary, CancellationToken ct)
+    {
+        var server = request.Server;
+        var question = new ElicitRequestParams
+        {
+            Message = $"Allow this Stripe call? {summary}",
+            RequestedSchema = new ElicitRequestParams.RequestSchema { Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>() },
+        };
+        if (request.Params?.InputResponses is { } responses && responses.TryGetValue(Key, out var response))
+            return Map(response.Deserialize(InputResponse.ElicitResultJsonTypeInfo)?.Action);
+        if (server.ClientCapabilities is { Elicitation: null }) return Answer.CannotAsk;
+        if (server.IsMrtrSupported)
+            throw new InputRequiredException(new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(question) }, Key);
+        if (server.ClientCapabilities?.Elicitation is null) return Answer.CannotAsk;
+        var result = await server.ElicitAsync(question, ct);
+        return Map(result.Action);
+    }
+
+    private static Answer Map(string? action) => action switch
+    {
+        "accept" => Answer.Accepted,
+        "decline" => Answer.Declined,
+        _ => Answer.Cancelled,
+    };
+}
