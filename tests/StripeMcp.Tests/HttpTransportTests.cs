@@ -61,7 +61,7 @@ public sealed class HttpFixture : IAsyncLifetime
         await Sandbox.DisposeAsync();
     }
 
-    public Task<McpClient> Connect(string? token, Dictionary<string, string>? headers = null)
+    public Task<McpClient> Connect(string? token, Dictionary<string, string>? headers = null, string human = "accept")
     {
         var extra = new Dictionary<string, string>(headers ?? []);
         if (token is not null) extra["Authorization"] = $"Bearer {token}";
@@ -70,7 +70,7 @@ public sealed class HttpFixture : IAsyncLifetime
             Endpoint = new Uri(Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = extra,
-        }), ServerProcess.Human());
+        }), ServerProcess.Human(human));
     }
 }
 
@@ -131,6 +131,18 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
         Assert.Single(f.Sandbox.Execute("GET", "/v1/customers", account: f.PinnedAccount)["data"]!.AsArray());
         var elsewhere = await pinned.CallToolAsync("list_customers", new Dictionary<string, object?> { ["account"] = "acct_1SomeoneElse" });
         Assert.True(elsewhere.IsError);
+    }
+
+    [Theory]
+    [InlineData("accept", "canceled")]
+    [InlineData("decline", "requires_payment_method")]
+    public async Task A_destructive_tool_asks_the_human_over_stateless_HTTP(string answer, string status)
+    {
+        var pi = f.Sandbox.Execute("POST", "/v1/payment_intents", "amount=1000&currency=usd")["id"]!.GetValue<string>();
+        await using var admin = await f.Connect(HttpFixture.Admin, human: answer);
+        var result = await admin.CallToolAsync("cancel_payment_intent", new Dictionary<string, object?> { ["payment_intent"] = pi });
+        Assert.Equal(answer != "accept", result.IsError ?? false);
+        Assert.Equal(status, f.Sandbox.Execute("GET", $"/v1/payment_intents/{pi}")["status"]!.GetValue<string>());
     }
 
     [Theory]
@@ -236,10 +248,14 @@ public sealed class HttpLifecycleTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         await using var app = Build(sandbox.BaseUrl, stateful: true);
         await app.StartAsync();
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept"));
         Assert.NotNull(client.SessionId);
         var balance = await client.CallToolAsync("retrieve_balance");
         Assert.False(balance.IsError ?? false);
+        var pi = sandbox.Execute("POST", "/v1/payment_intents", "amount=1000&currency=usd")["id"]!.GetValue<string>();
+        var canceled = await client.CallToolAsync("cancel_payment_intent", new Dictionary<string, object?> { ["payment_intent"] = pi });
+        Assert.False(canceled.IsError ?? false, JsonSerializer.Serialize(canceled.Content));
+        Assert.Equal("canceled", sandbox.Execute("GET", $"/v1/payment_intents/{pi}")["status"]!.GetValue<string>());
     }
 
     [Fact]
