@@ -71,7 +71,7 @@ public static class HttpServer
         {
             [Anonymous] = Tools(new ToolServices(gateway, options, ledger, audit)),
         };
-        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(new ToolServices(gateway, ToolPolicy.Narrow(options, token), ledger, audit));
+        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(new ToolServices(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name));
 
         builder.Services.AddRateLimiter(o =>
         {

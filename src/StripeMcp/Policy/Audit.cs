@@ -26,6 +26,7 @@ public sealed class AuditEvent(string tool, string permission, IReadOnlyDictiona
     public string Permission { get; } = permission;
     public IReadOnlyDictionary<string, JsonElement> Arguments { get; } = arguments;
     public string? Account { get; set; }
+    public string? Caller { get; init; }
     public string? RequestId { get; set; }
     public string? IdempotencyKey { get; set; }
     public string? Detail { get; set; }
@@ -55,8 +56,8 @@ public sealed partial class AuditTrail : IDisposable
 
     public void Record(AuditEvent e, string outcome)
     {
-        _log.Information("audit {Tool} {Outcome} account={Account} request_id={RequestId} idempotency_key={IdempotencyKey} {DurationMs:F0} ms {Permission} args={Arguments}{Detail}",
-            e.Tool, outcome, e.Account ?? "platform", e.RequestId ?? "-", e.IdempotencyKey ?? "-", e.ElapsedMs, e.Permission,
+        _log.Information("audit {Tool} {Outcome} account={Account} caller={Caller} request_id={RequestId} idempotency_key={IdempotencyKey} {DurationMs:F0} ms {Permission} args={Arguments}{Detail}",
+            e.Tool, outcome, e.Account ?? "platform", e.Caller ?? "local", e.RequestId ?? "-", e.IdempotencyKey ?? "-", e.ElapsedMs, e.Permission,
             MaskedArguments(e.Arguments), e.Detail is null ? "" : $" ({e.Detail})");
     }
 

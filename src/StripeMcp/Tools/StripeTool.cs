@@ -9,7 +9,8 @@ using StripeMcp.Stripe;
 namespace StripeMcp.Tools;
 
 /// <summary>What a tool needs at call time, shared by every tool of one policy (the server's, or an HTTP token's).</summary>
-public sealed record ToolServices(StripeGateway Gateway, ServerOptions Options, LimitLedger Ledger, AuditTrail Audit);
+/// <param name="Caller">Who is calling, for the audit trail: the HTTP token's name, or null (stdio, or HTTP without tokens).</param>
+public sealed record ToolServices(StripeGateway Gateway, ServerOptions Options, LimitLedger Ledger, AuditTrail Audit, string? Caller = null);
 
 /// <summary>
 /// A row of the table as the MCP SDK sees it. A call goes, in order: arguments checked against the row
@@ -47,9 +48,9 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
-        var (gateway, options, ledger, audit) = services;
+        var (gateway, options, ledger, audit, caller) = services;
         var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
-        var call = new AuditEvent(Definition.Name, Definition.Permission, args);
+        var call = new AuditEvent(Definition.Name, Definition.Permission, args) { Caller = caller };
         CallToolResult Finish(string outcome, CallToolResult result)
         {
             audit.Record(call, outcome);

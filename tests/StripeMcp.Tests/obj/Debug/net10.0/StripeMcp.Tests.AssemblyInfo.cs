@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+ebe121c4850e577207b8562ad2fc3cfc52e8a497")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+c10f864ea219b7e8155f40e294da81aa42e57be8")]
 [assembly: System.Reflection.AssemblyProductAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyTitleAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
