@@ -63,7 +63,13 @@ public static class CliApp
         });
         var tools = new Command("tools", "Print the tools the given options enable, with permission and annotations, and exit.") { JsonOption, AllOption, MarkdownOption };
         var validate = new Command("validate", "Check the config file and options; print every problem, or \"ok\".");
-        var config = new Command("config", "Configuration commands.") { validate };
+        var schema = new Command("schema", "Print the JSON Schema of mcp-config.json (the same as mcp-config.schema.json).");
+        schema.SetAction(_ =>
+        {
+            Console.Out.WriteLine(ConfigSchema.Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return 0;
+        });
+        var config = new Command("config", "Configuration commands.") { validate, schema };
         root.Subcommands.Add(serve);
         root.Subcommands.Add(tools);
         root.Subcommands.Add(config);

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Configuration;
+
+/// <summary>
+/// The JSON Schema of mcp-config.json, built from the dispatch table so tool, resource and toolset
+/// names never drift (`stripe-mcp config schema` prints it; mcp-config.schema.json is its output, kept
+/// equal by a test). Editors complete the config from it; the loader still does the full checking.
+/// </summary>
+public static class ConfigSchema
+{
+    public static JsonObject Build()
+    {
+        var definitions = new JsonObject
+        {
+            ["toolName"] = Enum(ToolCatalog.All.Select(t => t.Name)),
+            ["toolsetName"] = Enum(ToolCatalog.Toolsets.Keys.Append("all")),
+        };
+        var tools = Ref("toolName");
+        var toolsets = Ref("toolsetName");
+        var resources = ToolCatalog.Actions.Keys.Order().ToList();
+        var moneyKeys = ToolCatalog.All.Where(t => t.Money is not null).SelectMany(t => new[] { t.Resource, t.Name }).Distinct().ToList();
+
+        JsonObject ActionsSchema() => Obj("Resource → action → true/false. Resources in camelCase or snake_case.",
+            resources.SelectMany(r => new[] { (Name: r, Resource: r), (Name: Snake(r), Resource: r) }).DistinctBy(x => x.Name)
+                .ToDictionary(x => x.Name, x => (JsonNode)Obj($"Actions of {x.Resource}.",
+                    ToolCatalog.Actions[x.Resource].ToDictionary(a => a, a => (JsonNode)Bool($"Enable the {x.Resource}.{a} tools.")))));
+
+        definitions["actions"] = ActionsSchema();
+        JsonObject Actions() => Ref("actions");
+        definitions["currencyAmounts"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "Currency (lowercase ISO code) → amount in the currency's smallest unit (10000 = $100.00).",
+            ["patternProperties"] = new JsonObject { ["^[a-z]{3}$"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0 } },
+            ["additionalProperties"] = false,
+        };
+        var currencyAmounts = Ref("currencyAmounts");
+        definitions["currencies"] = new JsonObject
+        {
+            ["type"] = "array",
+            ["description"] = "Allowed currencies (lowercase ISO codes).",
+            ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[a-z]{3}$" },
+        };
+        var currencies = Ref("currencies");
+        definitions["account"] = new JsonObject { ["type"] = "string", ["pattern"] = "^acct_[A-Za-z0-9]+$", ["description"] = "A connected account id (acct_…)." };
+        var account = Ref("account");
+
+        var limits = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "Amount limits, checked before anything is sent. Keys: \"currencies\", or a resource or tool that moves money.",
+            ["properties"] = new JsonObject { ["currencies"] = currencies.DeepClone() },
+            ["additionalProperties"] = false,
+        };
+        foreach (var key in moneyKeys)
+            limits["properties"]![key] = Obj($"Limits for {key}.", new()
+            {
+                ["maxAmount"] = currencyAmounts.DeepClone(),
+                ["maxTotal"] = currencyAmounts.DeepClone(),
+                ["window"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[1-9][0-9]*[smhd]$", ["description"] = "Rolling window of maxTotal, e.g. \"24h\" (kept per server process)." },
+                ["currencies"] = currencies.DeepClone(),
+            });
+
+        var token = Obj("A bearer token of the HTTP transport, by its SHA-256; its policy only narrows the server's.", new()
+        {
+            ["name"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "Names the token in logs, audit and rate limits." },
+            ["sha256"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9a-fA-F]{64}$", ["description"] = "SHA-256 of the token in hex (stripe-mcp hash-token prints it)." },
+            ["actions"] = Actions(),
+            ["toolsets"] = new JsonObject { ["type"] = "array", ["items"] = toolsets.DeepClone() },
+            ["deny"] = new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
+            ["readOnly"] = Bool("Only read-only tools for this token."),
+            ["account"] = account.DeepClone(),
+            ["rateLimitPerMinute"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+        }, required: ["name", "sha256"]);
+
+        var schema = Obj("Configuration of stripe-mcp: which Stripe tools an agent may use, and the limits around them.", new()
+        {
+            ["$schema"] = new JsonObject { ["type"] = "string" },
+            ["actions"] = Actions(),
+            ["toolsets"] = new JsonObject { ["type"] = "array", ["description"] = "Toolsets whose tools are all enabled.", ["items"] = toolsets.DeepClone() },
+            ["context"] = Obj("Connect context.", new()
+            {
+                ["account"] = account.DeepClone(),
+                ["accounts"] = new JsonObject
+                {
+                    ["description"] = "Connected accounts a call may name in its `account` argument, or \"*\" for any.",
+                    ["oneOf"] = new JsonArray(new JsonObject { ["const"] = "*" }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["anyOf"] = new JsonArray(account.DeepClone(), new JsonObject { ["const"] = "*" }) } }),
+                },
+            }),
+            ["tools"] = Obj("Tool names switched on in addition to the actions, or never.", new()
+            {
+                ["allow"] = new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
+                ["deny"] = new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
+            }),
+            ["readOnly"] = Bool("Only read-only tools."),
+            ["allowLive"] = Bool("Accept a live key (sk_live_/rk_live_)."),
+            ["limits"] = limits,
+            ["confirm"] = new JsonObject
+            {
+                ["description"] = "Tool → \"on\" (ask the human first) or \"off\" (never ask); destructive tools ask by default.",
+                ["oneOf"] = new JsonArray(
+                    new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
+                    new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["propertyNames"] = tools.DeepClone(),
+                        ["additionalProperties"] = new JsonObject { ["enum"] = new JsonArray("on", "off", true, false) },
+                    }),
+            },
+            ["audit"] = Obj("The audit trail.", new()
+            {
+                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "Also write JSON lines here, rolling by day." },
+                ["includePersonalData"] = Bool("Keep emails and card-like numbers unmasked in the audit trail."),
+            }),
+            ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()
+            {
+                ["tokens"] = new JsonObject { ["type"] = "array", ["items"] = token },
+                ["allowedHosts"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["description"] = "Host names accepted (default: loopback)." },
+                ["allowedOrigins"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["format"] = "uri" }, ["description"] = "Origins accepted (default: loopback)." },
+                ["maxBodyBytes"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+                ["rateLimitPerMinute"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+                ["requestTimeoutSeconds"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+            }),
+        });
+        schema.Remove("description");
+        return new JsonObject
+        {
+            ["$schema"] = "http://json-schema.org/draft-07/schema#",
+            ["$id"] = "https://stripe-mcp.dev/mcp-config.schema.json",
+            ["title"] = "stripe-mcp configuration (mcp-config.json)",
+            ["description"] = "Which Stripe tools an agent may use through stripe-mcp, and the limits around them.",
+            ["type"] = "object",
+            ["properties"] = schema["properties"]!.DeepClone(),
+            ["additionalProperties"] = false,
+            ["definitions"] = definitions,
+        };
+    }
+
+    private static JsonObject Enum(IEnumerable<string> values) =>
+        new() { ["type"] = "string", ["enum"] = new JsonArray(values.Select(v => (JsonNode)v).ToArray()) };
+
+    private static JsonObject Ref(string name) => new() { ["$ref"] = $"#/definitions/{name}" };
+
+    private static JsonObject Bool(string description) => new() { ["type"] = "boolean", ["description"] = description };
+
+    private static JsonObject Obj(string description, Dictionary<string, JsonNode> properties, string[]? required = null)
+    {
+        var o = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = description,
+            ["properties"] = new JsonObject(properties.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["additionalProperties"] = false,
+        };
+        if (required is not null) o["required"] = new JsonArray(required.Select(r => (JsonNode)r).ToArray());
+        return o;
+    }
+
+    private static string Snake(string camel) => string.Concat(camel.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
+}
