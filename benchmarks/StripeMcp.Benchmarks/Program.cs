@@ -1,112 +1,50 @@
-using System.Diagnostics;
 using System.Globalization;
-using ModelContextProtocol.Client;
-using Stripe;
-using StripeMcp.Configuration;
-using StripeMcp.Hosting;
-using StripeMcp.Sandbox;
+using StripeMcp.Benchmarks;
 
-// Load benchmark: N concurrent MCP clients over Streamable HTTP against the sandbox, side by side with
-// the same call made directly through Stripe.net against the same sandbox, in one run.
-//   dotnet run -c Release --project benchmarks/StripeMcp.Benchmarks -- [--clients 32] [--seconds 10] [--warmup 3]
-var clients = Arg("--clients", 32);
-var seconds = Arg("--seconds", 10);
-var warmup = Arg("--warmup", 3);
-var stateful = args.Contains("--stateful");
-
-await using var sandbox = await Sandbox.StartAsync(new SandboxOptions { Seed = true });
-var config = Path.Combine(Path.GetTempPath(), $"stripe-mcp-bench-{Guid.NewGuid():N}.json");
-System.IO.File.WriteAllText(config, """{ "http": { "rateLimitPerMinute": 100000000 } }""");
-var loaded = OptionsLoader.Load(new CommandLineInputs
+// Benchmarks, printed as markdown tables (docs/benchmarks.md). One command runs them all: benchmarks/run.sh.
+//   startup --server PATH/stripe-mcp.dll --reference PATH/@stripe/mcp/dist/index.js [--runs 10]
+//   calls   --server PATH/stripe-mcp.dll [--calls 1000]
+//   load    [--clients 32] [--seconds 10] [--warmup 3] [--stateful]
+return args.FirstOrDefault() switch
 {
-    Config = config, Http = true, Port = 0, Stateful = stateful, ApiKey = "sk_test_bench", StripeApiBase = sandbox.BaseUrl, Tools = "customers.read", LogLevel = "warning",
-}, _ => null);
-if (!loaded.Ok) throw new InvalidOperationException(string.Join("\n", loaded.Problems));
-await using var app = HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Warning));
-await app.StartAsync();
-var mcpUrl = new Uri(app.Urls.First() + "/mcp");
+    "startup" => await Startup.RunAsync(args),
+    "calls" => await Calls.RunAsync(args),
+    "load" => await Load.RunAsync(args),
+    _ => Usage(),
+};
 
-var direct = new StripeClient(new StripeClientOptions
+static int Usage()
 {
-    ApiKey = "sk_test_bench", ApiBase = sandbox.BaseUrl,
-    HttpClient = new SystemNetHttpClient(new HttpClient(), maxNetworkRetries: 0, appInfo: null, enableTelemetry: false),
-});
-var customers = new CustomerService(direct);
-var listOptions = new CustomerListOptions { Limit = 3 };
-var mcpClients = new List<McpClient>();
-for (var i = 0; i < clients; i++)
-    mcpClients.Add(await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcpUrl, TransportMode = HttpTransportMode.StreamableHttp })));
-var args3 = new Dictionary<string, object?> { ["limit"] = 3 };
-
-Console.WriteLine($"Load: {clients} concurrent clients, {seconds} s each (after {warmup} s warm-up), list_customers limit=3, sandbox in-process, {(stateful ? "stateful" : "stateless")} HTTP");
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-Console.WriteLine();
-
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
-var directResult = only == "mcp" ? new Result("Stripe.net direct", 0, double.NaN, 0, 0, 0) : await Measure("Stripe.net direct", i => customers.ListAsync(listOptions));
-// Our own layer without the MCP transport: the gateway's Stripe call plus result shaping, as a tool call does it.
-var gateway = new StripeMcp.Stripe.StripeGateway(loaded.Options with { MaxNetworkRetries = 0 }, Microsoft.Extensions.Logging.Abstractions.NullLogger<StripeMcp.Stripe.StripeGateway>.Instance);
-var gatewayResult = only is "direct" or "mcp" ? new Result("Gateway + shaping (no MCP)", 0, double.NaN, 0, 0, 0) : await Measure("Gateway + shaping (no MCP)", async i =>
-{
-    var outcome = await gateway.SendAsync("list_customers", HttpMethod.Get, "/v1/customers", "limit=3", null, null, CancellationToken.None);
-    if (!outcome.Ok) throw new InvalidOperationException(outcome.Json);
-    StripeMcp.Stripe.ResultShaper.Shape(outcome.Json);
-});
-var mcpResult = only == "direct" ? new Result("MCP over HTTP", 0, double.NaN, 0, 0, 0) : await Measure("MCP over HTTP", async i =>
-{
-    var r = await mcpClients[i].CallToolAsync("list_customers", args3);
-    if (r.IsError == true) throw new InvalidOperationException("tool error");
-});
-
-Console.WriteLine($"| path | clients | calls | calls/s | p50 ms | p99 ms | errors | CPU µs/call (whole process) |");
-Console.WriteLine($"|---|---|---|---|---|---|---|---|");
-foreach (var r in new[] { directResult, gatewayResult, mcpResult })
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {clients} | {r.Calls} | {r.PerSecond:F0} | {r.P50:F2} | {r.P99:F2} | {r.Errors} | {r.CpuMicrosPerCall:F0} |"));
-Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Throughput ratio MCP/direct: {mcpResult.PerSecond / directResult.PerSecond:F2}x (target >= 0.70x with 0 errors)"));
-foreach (var c in mcpClients) await c.DisposeAsync();
-return 0;
-
-async Task<Result> Measure(string name, Func<int, Task> call)
-{
-    await RunFor(TimeSpan.FromSeconds(warmup), call, null);
-    var latencies = new List<double>[clients];
-    for (var i = 0; i < clients; i++) latencies[i] = new List<double>(4096);
-    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-    var watch = Stopwatch.StartNew();
-    var errors = await RunFor(TimeSpan.FromSeconds(seconds), call, latencies);
-    var elapsed = watch.Elapsed.TotalSeconds;
-    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    return new Result(name, all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, cpu / Math.Max(1, all.Length));
+    Console.Error.WriteLine("usage: StripeMcp.Benchmarks startup|calls|load [options]; see benchmarks/run.sh");
+    return 2;
 }
 
-async Task<int> RunFor(TimeSpan duration, Func<int, Task> call, List<double>[]? latencies)
+namespace StripeMcp.Benchmarks
 {
-    var errors = 0;
-    var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-    await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+    internal static class Args
     {
-        while (Stopwatch.GetTimestamp() < until)
+        public static int Int(string[] args, string name, int fallback)
         {
-            var start = Stopwatch.GetTimestamp();
-            try
-            {
-                await call(i);
-                latencies?[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-            catch { Interlocked.Increment(ref errors); }
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
         }
-    })));
-    return errors;
+
+        public static string Str(string[] args, string name) =>
+            Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} is required");
+
+        public static double Median(IEnumerable<double> xs) => Percentile(xs.Order().ToArray(), 0.5);
+
+        public static double Percentile(double[] sorted, double p) =>
+            sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * sorted.Length))];
+
+        public static double RssMiB(int pid)
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            return double.NaN;
+        }
+
+        public static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
+    }
 }
-
-static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-sealed record Result(string Name, int Calls, double PerSecond, double P50, double P99, int Errors, double CpuMicrosPerCall = double.NaN);

@@ -1,1 +1,2 @@
+StripeMcp.Hosting.StartupTrace.Mark("main");
 return await StripeMcp.Cli.CliApp.RunAsync(args);

@@ -126,7 +126,9 @@ public static class CliApp
 
     private static async Task<int> ServeAsync(ParseResult r, CancellationToken ct)
     {
+        StartupTrace.Mark("parsed");
         var result = Load(r);
+        StartupTrace.Mark("options");
         if (ReportProblems(result)) return ConfigError;
         if (result.Options.ApiKey is null)
         {

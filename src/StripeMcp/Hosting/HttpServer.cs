@@ -17,7 +17,6 @@ using Serilog;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
-using StripeMcp.Sandbox;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
@@ -38,7 +37,7 @@ public static class HttpServer
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
     {
         using var logger = Logging.Create(options.LogLevel);
-        await using var sandbox = options.Sandbox ? await Sandbox.Sandbox.StartAsync(new SandboxOptions { Seed = true }, ct) : null;
+        await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
         await using var app = Build(options, logger);
         await app.StartAsync(ct);

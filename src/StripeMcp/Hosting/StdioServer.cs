@@ -1,13 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using Serilog;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
-using StripeMcp.Sandbox;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 
@@ -16,33 +12,48 @@ namespace StripeMcp.Hosting;
 /// <summary>The MCP server over stdio: registers exactly the tools the policy enables, nothing else.</summary>
 public static class StdioServer
 {
+    /// <summary>
+    /// Serves until stdin closes or the process is asked to stop. No generic host: the SDK's server runs
+    /// straight on the stdio transport, so nothing starts that the first answer does not need.
+    /// </summary>
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
     {
+        StartupTrace.Mark("serve");
         using var logger = Logging.Create(options.LogLevel);
-        await using var sandbox = options.Sandbox ? await Sandbox.Sandbox.StartAsync(new SandboxOptions { Seed = true }, ct) : null;
+        await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
-        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         using var loggerFactory = new SerilogLoggerFactory(logger);
-        builder.Services.AddSerilog(logger, dispose: false);
+        StartupTrace.Mark("logging");
 
         var enabled = ToolPolicy.Enabled(options);
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
         using var audit = new AuditTrail(options);
         var services = new ToolServices(gateway, options, new LimitLedger(options.Limits), audit);
-        builder.Services
-            .AddMcpServer(o =>
-            {
-                o.ServerInfo = ServerInfo;
-                o.ServerInstructions = Instructions(options);
-                // Declared even when no tool is enabled, so clients get an empty list rather than an error.
-                o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
-            })
-            .WithStdioServerTransport()
-            .WithTools(enabled.Select(t => new StripeTool(t, services)));
+        var tools = new McpServerPrimitiveCollection<McpServerTool>();
+        foreach (var t in enabled) tools.Add(new StripeTool(t, services));
+        var serverOptions = new McpServerOptions
+        {
+            ServerInfo = ServerInfo,
+            ServerInstructions = Instructions(options),
+            // Declared even when no tool is enabled, so clients get an empty list rather than an error.
+            Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
+            ToolCollection = tools,
+        };
 
-        using var host = builder.Build();
+        StartupTrace.Mark("tools");
+        await using var transport = new StdioServerTransport(serverOptions, loggerFactory);
+        StartupTrace.Mark("transport");
+        await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
+        StartupTrace.Mark("server created");
         StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);
-        await host.RunAsync(ct);
+        StartupTrace.Mark("server ready");
+        try
+        {
+            await server.RunAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
         return 0;
     }
 

@@ -34,24 +34,34 @@ public sealed class AuditEvent(string tool, string permission, IReadOnlyDictiona
 }
 
 /// <summary>
-/// The audit trail: one structured event per tool call, to stderr, and to a JSON-lines file rolling
-/// by day with --audit-log. Arguments are recorded with secrets redacted and, unless
+/// The audit trail: one structured event per tool call, to stderr (at information level, so it follows
+/// --log-level), and to a JSON-lines file rolling by day with --audit-log (always). Arguments are recorded with secrets redacted and, unless
 /// audit.includePersonalData, emails and card-like numbers masked.
 /// </summary>
 public sealed partial class AuditTrail : IDisposable
 {
-    private readonly Logger _log;
+    private readonly Lazy<Logger> _lazy;
     private readonly bool _personal;
+
+    // Built on the first call, not at start-up.
+    private Logger _log => _lazy.Value;
 
     public AuditTrail(ServerOptions options)
     {
         _personal = options.AuditPersonalData;
+        _lazy = new Lazy<Logger>(() => Create(options));
+    }
+
+    private static Logger Create(ServerOptions options)
+    {
+        // Audit events are Information: on stderr they follow --log-level (warning silences them there);
+        // the --audit-log file always gets every one.
         var config = new LoggerConfiguration()
             .MinimumLevel.Information()
-            .WriteTo.Logger(Logging.Create(LogEventLevel.Information).ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
+            .WriteTo.Logger(Logging.Create(options.LogLevel).ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
         if (options.AuditLogPath is { } path)
             config = config.WriteTo.File(new Logging.RedactingFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Day);
-        _log = config.CreateLogger();
+        return config.CreateLogger();
     }
 
     public void Record(AuditEvent e, string outcome)
@@ -98,5 +108,8 @@ public sealed partial class AuditTrail : IDisposable
     [GeneratedRegex(@"\b(?:\d[ -]?){12,18}\d\b")]
     private static partial Regex CardRegex();
 
-    public void Dispose() => _log.Dispose();
+    public void Dispose()
+    {
+        if (_lazy.IsValueCreated) _lazy.Value.Dispose();
+    }
 }

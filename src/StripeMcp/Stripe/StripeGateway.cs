@@ -21,7 +21,14 @@ public sealed record StripeOutcome(bool Ok, string Json, string? RequestId, int?
 /// </summary>
 public sealed class StripeGateway
 {
-    private readonly StripeClient _client;
+    // Created on the first call: loading Stripe.net costs tens of milliseconds and megabytes the `initialize`
+    // answer does not need. (A holder class, so not even the type is loaded before then.)
+    private readonly Lazy<Connection> _client;
+
+    private sealed class Connection(StripeClient client)
+    {
+        public StripeClient Client { get; } = client;
+    }
     private readonly ServerOptions _options;
     private readonly ILogger<StripeGateway> _log;
 
@@ -29,12 +36,17 @@ public sealed class StripeGateway
     {
         _options = options;
         _log = log;
+        _client = new Lazy<Connection>(() => new Connection(Create(options)));
+    }
+
+    private static StripeClient Create(ServerOptions options)
+    {
         var http = new SystemNetHttpClient(
             new HttpClient { Timeout = TimeSpan.FromSeconds(80) },
             options.MaxNetworkRetries,
             new AppInfo { Name = "stripe-mcp", Version = ThisAssembly.Version },
             enableTelemetry: false);
-        _client = new StripeClient(new StripeClientOptions
+        return new StripeClient(new StripeClientOptions
         {
             // Stripe.net refuses to build a client without a key; `tools` and `config validate` never send.
             ApiKey = options.ApiKey ?? "sk_test_unset",
@@ -57,7 +69,7 @@ public sealed class StripeGateway
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var response = await _client.RawRequestAsync(method, target, body, requestOptions, ct);
+            var response = await _client.Value.Client.RawRequestAsync(method, target, body, requestOptions, ct);
             if (_log.IsEnabled(LogLevel.Debug))
                 _log.LogDebug("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
                 tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,

@@ -34,7 +34,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         Name = d.Name,
         Title = d.Title,
         Description = d.Description,
-        InputSchema = JsonSerializer.SerializeToElement(d.InputSchema()),
+        InputSchema = d.InputSchemaElement,
         OutputSchema = ObjectSchema,
         Annotations = new ToolAnnotations
         {

@@ -67,6 +67,11 @@ public sealed partial record ToolDefinition(
 
     public JsonObject InputSchema() => ParamSet.ObjectSchema(Params);
 
+    private JsonElement? _schemaElement;
+
+    /// <summary>The input schema as published, built once (tools of several HTTP tokens share it).</summary>
+    public JsonElement InputSchemaElement => _schemaElement ??= JsonDocument.Parse(InputSchema().ToJsonString()).RootElement.Clone();
+
     /// <summary>Every problem with the arguments, each naming the argument and the rule. Empty when they are fine.</summary>
     public List<string> Validate(IReadOnlyDictionary<string, JsonElement> args)
     {

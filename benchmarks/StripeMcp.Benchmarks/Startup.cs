@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace StripeMcp.Benchmarks;
+
+/// <summary>
+/// `startup`: process start → `initialize` answer, then `tools/list` round trip, then resident memory, for
+/// stripe-mcp and for Stripe's @stripe/mcp (which answers both without network in its --tools=all mode).
+/// Each run is a fresh process; medians of --runs.
+/// </summary>
+internal static class Startup
+{
+    private const string Initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}""";
+    private const string Initialized = """{"jsonrpc":"2.0","method":"notifications/initialized"}""";
+    private const string ListTools = """{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}""";
+
+    public sealed record Sample(double InitializeMs, double ToolsListMs, double RssMiB, int Tools);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var server = Args.Str(args, "--server");
+        var reference = Args.Str(args, "--reference");
+        var runs = Args.Int(args, "--runs", 10);
+        var ours = await Measure("dotnet", [server, "--tools", "all", "--api-key", "sk_test_bench"], runs);
+        var theirs = await Measure("node", [reference, "--tools=all", "--api-key=sk_test_bench"], runs);
+
+        Console.WriteLine($"Start-up ({runs} fresh processes each, medians; tools/list after initialize; RSS after tools/list):");
+        Console.WriteLine();
+        Console.WriteLine("| server | tools | initialize ms | tools/list ms | RSS MiB |");
+        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine($"| stripe-mcp (ReadyToRun) | {ours.Tools} | {Args.F(ours.InitializeMs, "F0")} | {Args.F(ours.ToolsListMs)} | {Args.F(ours.RssMiB)} |");
+        Console.WriteLine($"| @stripe/mcp 0.2.5 (node {NodeVersion()}) | {theirs.Tools} | {Args.F(theirs.InitializeMs, "F0")} | {Args.F(theirs.ToolsListMs)} | {Args.F(theirs.RssMiB)} |");
+        Console.WriteLine($"| ratio | | {Args.F(ours.InitializeMs / theirs.InitializeMs, "F2")}x (target <= 0.50x) | {Args.F(ours.ToolsListMs / theirs.ToolsListMs, "F2")}x | {Args.F(ours.RssMiB / theirs.RssMiB, "F2")}x (target <= 0.70x) |");
+        Console.WriteLine();
+        return 0;
+    }
+
+    private static string NodeVersion()
+    {
+        using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true })!;
+        return p.StandardOutput.ReadToEnd().Trim();
+    }
+
+    public static async Task<Sample> Measure(string command, string[] arguments, int runs)
+    {
+        await Once(command, arguments); // warm the disk cache; not counted
+        var samples = new List<Sample>();
+        for (var i = 0; i < runs; i++) samples.Add(await Once(command, arguments));
+        return new Sample(Args.Median(samples.Select(s => s.InitializeMs)), Args.Median(samples.Select(s => s.ToolsListMs)),
+            Args.Median(samples.Select(s => s.RssMiB)), samples[0].Tools);
+    }
+
+    private static async Task<Sample> Once(string command, string[] arguments)
+    {
+        var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        psi.Environment["STRIPE_SECRET_KEY"] = "";
+        psi.Environment["STRIPE_MCP_CONFIG"] = "";
+        var watch = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        _ = p.StandardError.ReadToEndAsync();
+        await p.StandardInput.WriteLineAsync(Initialize);
+        await p.StandardInput.FlushAsync();
+        await ReadResponse(p, "\"id\":1");
+        var init = watch.Elapsed.TotalMilliseconds;
+        await p.StandardInput.WriteLineAsync(Initialized);
+        var list = Stopwatch.StartNew();
+        await p.StandardInput.WriteLineAsync(ListTools);
+        await p.StandardInput.FlushAsync();
+        var tools = await ReadResponse(p, "\"id\":2");
+        var listMs = list.Elapsed.TotalMilliseconds;
+        await Task.Delay(300);
+        var rss = Args.RssMiB(p.Id);
+        p.Kill(entireProcessTree: true);
+        await p.WaitForExitAsync();
+        var count = System.Text.Json.JsonDocument.Parse(tools).RootElement.GetProperty("result").GetProperty("tools").GetArrayLength();
+        return new Sample(init, listMs, rss, count);
+    }
+
+    private static async Task<string> ReadResponse(Process p, string id)
+    {
+        while (true)
+        {
+            var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("server closed stdout");
+            if (line.Contains(id, StringComparison.Ordinal)) return line;
+        }
+    }
+}
