@@ -1,3 +1,4 @@
+using StripeMcp.Tests.Support;
 using StripeMcp.Tools;
 
 namespace StripeMcp.Tests;
@@ -51,17 +52,11 @@ public sealed class CatalogTests
 /// <summary>README's tool table is `stripe-mcp tools --all --markdown`, to the letter.</summary>
 public sealed class ReadmeTests
 {
-    private static string RepoFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "StripeMcp.sln"))) return Path.Combine(dir.FullName, name);
-        throw new FileNotFoundException(name);
-    }
 
     [Fact]
     public void Readme_tool_table_matches_the_dispatch_table()
     {
-        var readme = File.ReadAllText(RepoFile("README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(TestFiles.Repo("README.md")).ReplaceLineEndings("\n");
         const string begin = "<!-- tools:begin (stripe-mcp tools --all --markdown) -->\n", end = "<!-- tools:end -->";
         var start = readme.IndexOf(begin, StringComparison.Ordinal);
         Assert.True(start >= 0, "README.md has no tools:begin marker");

@@ -23,12 +23,6 @@ public sealed class CliTests
         return new Run(p.ExitCode, await stdout, await stderr);
     }
 
-    private static string WriteConfig(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-cli-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
 
     [Fact]
     public async Task Tools_json_lists_name_title_permission_and_every_annotation()
@@ -52,7 +46,7 @@ public sealed class CliTests
     [Fact]
     public async Task Tools_table_shows_what_a_config_file_exposes()
     {
-        var config = WriteConfig("""{ "actions": { "subscriptions": { "read": true, "update": true } }, "tools": { "deny": ["update_subscription"] } }""");
+        var config = TestFiles.Config("""{ "actions": { "subscriptions": { "read": true, "update": true } }, "tools": { "deny": ["update_subscription"] } }""");
         var run = await RunAsync("tools", "--config", config);
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"list_subscriptions\s+subscriptions\.read\s+read-only, idempotent", run.Stdout);
@@ -64,7 +58,7 @@ public sealed class CliTests
     [Fact]
     public async Task Config_validate_prints_ok_for_a_good_file()
     {
-        var config = WriteConfig("""{ "actions": { "customers": { "read": true } }, "context": { "account": "acct_123" } }""");
+        var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } }, "context": { "account": "acct_123" } }""");
         var run = await RunAsync("config", "validate", "--config", config);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("ok", run.Stdout.Trim());
@@ -73,7 +67,7 @@ public sealed class CliTests
     [Fact]
     public async Task Config_validate_prints_every_problem_with_its_place_and_a_suggestion()
     {
-        var config = WriteConfig("""
+        var config = TestFiles.Config("""
             {
               "actions": { "paymentLink": { "create": true }, "customers": { "raed": true, "create": "yes" } },
               "context": { "account": "acct-123" },
@@ -96,7 +90,7 @@ public sealed class CliTests
     [Fact]
     public async Task Serve_refuses_to_start_half_configured_with_exit_code_2()
     {
-        var notJson = WriteConfig("{ \"actions\": ");
+        var notJson = TestFiles.Config("{ \"actions\": ");
         var run = await RunAsync("--config", notJson, "--api-key", ServerProcess.TestKey);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("not valid JSON at line 1", run.Stderr);

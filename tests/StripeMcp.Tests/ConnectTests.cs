@@ -6,12 +6,6 @@ namespace StripeMcp.Tests;
 /// <summary>Connect: a Stripe-Account scopes everything, and per-call accounts are limited to the configured list.</summary>
 public sealed class ConnectTests
 {
-    private static string WriteConfig(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-connect-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
 
     private static string Id(JsonElement o) => o.GetProperty("id").GetString()!;
 
@@ -28,7 +22,7 @@ public sealed class ConnectTests
     public async Task Two_connected_accounts_cannot_see_each_other_or_be_seen_by_the_platform()
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
-        var config = WriteConfig("""{ "toolsets": ["customers", "connect"], "context": { "accounts": "*" } }""");
+        var config = TestFiles.Config("""{ "toolsets": ["customers", "connect"], "context": { "accounts": "*" } }""");
         await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_connect", "--stripe-api-base", sandbox.BaseUrl, "--config", config]);
 
         var a = Id(await Ok(server, "create_connected_account", """{"type":"custom","country":"US","capabilities":{"transfers":{"requested":true}}}"""));
@@ -79,7 +73,7 @@ public sealed class ConnectTests
     public async Task An_account_outside_the_list_is_refused_before_anything_is_sent()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        var config = WriteConfig("""{ "actions": { "customers": { "read": true } }, "context": { "account": "acct_1Default", "accounts": ["acct_1Allowed"] } }""");
+        var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } }, "context": { "account": "acct_1Default", "accounts": ["acct_1Allowed"] } }""");
         await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
 
         stripe.Reset();

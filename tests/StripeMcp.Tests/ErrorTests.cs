@@ -28,12 +28,6 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
     private static Scripted StripeError(int status, string fields, Dictionary<string, string>? headers = null) =>
         new(status, "{\"error\":{" + fields.Trim() + "}}", headers);
 
-    private static JsonElement ErrorOf(ModelContextProtocol.Protocol.CallToolResult r)
-    {
-        Assert.True(r.IsError, r.Text());
-        return r.Json().GetProperty("error");
-    }
-
     [Fact]
     public async Task Card_error_402_carries_type_code_decline_code_param_message_doc_url_and_request_id()
     {
@@ -42,7 +36,7 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
             "type":"card_error","code":"card_declined","decline_code":"insufficient_funds","param":"payment_method",
             "message":"Your card has insufficient funds.","doc_url":"https://stripe.com/docs/error-codes/card-declined"
             """));
-        var error = ErrorOf(await f.Server.CallAsync("create_refund", """{"charge":"ch_1"}"""));
+        var error = (await f.Server.CallAsync("create_refund", """{"charge":"ch_1"}""")).Error();
         Assert.Equal("card_error", error.GetProperty("type").GetString());
         Assert.Equal("card_declined", error.GetProperty("code").GetString());
         Assert.Equal("insufficient_funds", error.GetProperty("decline_code").GetString());
@@ -59,7 +53,7 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
     {
         f.Stripe.Reset();
         f.Stripe.Enqueue(StripeError(400, """ "type":"invalid_request_error","code":"amount_too_large","param":"amount","message":"Refund amount ($50.00) is greater than charge amount ($20.00)" """));
-        var error = ErrorOf(await f.Server.CallAsync("create_refund", """{"payment_intent":"pi_1","amount":5000}"""));
+        var error = (await f.Server.CallAsync("create_refund", """{"payment_intent":"pi_1","amount":5000}""")).Error();
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.Equal("amount", error.GetProperty("param").GetString());
         Assert.Equal("amount_too_large", error.GetProperty("code").GetString());
@@ -73,7 +67,7 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
         var keyTail = ServerProcess.TestKey[^4..];
         f.Stripe.Enqueue(StripeError(401, $$""" "type":"invalid_request_error","message":"Invalid API Key provided: {{ServerProcess.TestKey}} (or sk_test_****{{keyTail}})" """));
         var result = await f.Server.CallAsync("list_customers");
-        var error = ErrorOf(result);
+        var error = result.Error();
         Assert.Equal(401, error.GetProperty("http_status").GetInt32());
         Assert.Contains("Invalid API Key provided: sk_test_…", error.GetProperty("message").GetString());
         Assert.DoesNotContain(ServerProcess.TestKey[8..], result.Text());
@@ -85,7 +79,7 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
     {
         f.Stripe.Reset();
         f.Stripe.Enqueue(StripeError(404, """ "type":"invalid_request_error","code":"resource_missing","param":"id","message":"No such invoice: 'in_nope'" """));
-        var error = ErrorOf(await f.Server.CallAsync("finalize_invoice", """{"invoice":"in_nope"}"""));
+        var error = (await f.Server.CallAsync("finalize_invoice", """{"invoice":"in_nope"}""")).Error();
         Assert.Equal("resource_missing", error.GetProperty("code").GetString());
         Assert.Equal("No such invoice: 'in_nope'", error.GetProperty("message").GetString());
     }
@@ -117,7 +111,7 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
         var boom = StripeError(500, """ "type":"api_error","message":"Something went wrong on Stripe's end." """);
         f.Stripe.Enqueue(boom, boom, boom);
 
-        var error = ErrorOf(await f.Server.CallAsync("create_customer", """{"email":"a@example.com"}"""));
+        var error = (await f.Server.CallAsync("create_customer", """{"email":"a@example.com"}""")).Error();
 
         Assert.Equal("api_error", error.GetProperty("type").GetString());
         Assert.Equal(500, error.GetProperty("http_status").GetInt32());

@@ -12,12 +12,6 @@ public sealed class GatingTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stripe.DisposeAsync();
 
-    private static string WriteConfig(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-test-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
 
     private async Task<List<string>> ListedTools(ServerProcess server) =>
         (await server.Client.ListToolsAsync()).Select(t => t.Name).Order().ToList();
@@ -32,7 +26,7 @@ public sealed class GatingTests : IAsyncLifetime
     [Fact]
     public async Task Config_actions_in_either_spelling_plus_allow_minus_deny()
     {
-        var config = WriteConfig("""
+        var config = TestFiles.Config("""
             {
               "actions": {
                 "payment_links": { "create": true },
@@ -59,7 +53,7 @@ public sealed class GatingTests : IAsyncLifetime
     [Fact]
     public async Task Deny_wins_over_the_tools_flag()
     {
-        var config = WriteConfig("""{ "tools": { "deny": ["create_refund"] } }""");
+        var config = TestFiles.Config("""{ "tools": { "deny": ["create_refund"] } }""");
         await using var server = await ServerProcess.StartAsync(_stripe, "--config", config, "--tools", "refunds.create,customers.read");
         Assert.Equal(["list_customers", "retrieve_customer", "search_customers"], await ListedTools(server));
     }
@@ -67,7 +61,7 @@ public sealed class GatingTests : IAsyncLifetime
     [Fact]
     public async Task Tools_flag_overrides_the_config_files_actions_and_environment_supplies_the_config()
     {
-        var config = WriteConfig("""{ "actions": { "customers": { "read": true } } }""");
+        var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } } }""");
         await using var fromEnv = await ServerProcess.StartAsync(
             ["--api-key", ServerProcess.TestKey, "--stripe-api-base", _stripe.BaseUrl],
             new() { ["STRIPE_MCP_CONFIG"] = config });

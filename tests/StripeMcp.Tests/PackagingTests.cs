@@ -1,3 +1,4 @@
+using StripeMcp.Tests.Support;
 using System.Text.Json;
 using NJsonSchema;
 using StripeMcp.Configuration;
@@ -7,29 +8,23 @@ namespace StripeMcp.Tests;
 /// <summary>What ships beside the code: the config schema, the example config, the registry manifest.</summary>
 public sealed class PackagingTests
 {
-    private static string RepoFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "StripeMcp.sln"))) return Path.Combine(dir.FullName, name);
-        throw new FileNotFoundException(name);
-    }
 
-    private static Task<JsonSchema> Schema() => JsonSchema.FromJsonAsync(File.ReadAllText(RepoFile("mcp-config.schema.json")));
+    private static Task<JsonSchema> Schema() => JsonSchema.FromJsonAsync(File.ReadAllText(TestFiles.Repo("mcp-config.schema.json")));
 
     [Fact]
     public void The_committed_schema_is_what_config_schema_prints()
     {
         var expected = ConfigSchema.Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Assert.Equal(expected.ReplaceLineEndings("\n").TrimEnd(), File.ReadAllText(RepoFile("mcp-config.schema.json")).ReplaceLineEndings("\n").TrimEnd());
+        Assert.Equal(expected.ReplaceLineEndings("\n").TrimEnd(), File.ReadAllText(TestFiles.Repo("mcp-config.schema.json")).ReplaceLineEndings("\n").TrimEnd());
     }
 
     [Fact]
     public async Task The_example_config_validates_against_the_schema_and_points_to_it()
     {
-        var example = File.ReadAllText(RepoFile("mcp-config.example.json"));
+        var example = File.ReadAllText(TestFiles.Repo("mcp-config.example.json"));
         Assert.Empty((await Schema()).Validate(example));
         Assert.Equal("./mcp-config.schema.json", JsonDocument.Parse(example).RootElement.GetProperty("$schema").GetString());
-        Assert.True(OptionsLoader.Load(new CommandLineInputs { Config = RepoFile("mcp-config.example.json") }, _ => null).Ok);
+        Assert.True(OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Repo("mcp-config.example.json") }, _ => null).Ok);
     }
 
     [Theory]
@@ -50,13 +45,13 @@ public sealed class PackagingTests
     [Fact]
     public void The_registry_manifest_matches_the_package()
     {
-        var server = JsonDocument.Parse(File.ReadAllText(RepoFile("server.json"))).RootElement;
+        var server = JsonDocument.Parse(File.ReadAllText(TestFiles.Repo("server.json"))).RootElement;
         var version = typeof(OptionsLoader).Assembly.GetName().Version!.ToString(3);
         Assert.Equal(version, server.GetProperty("version").GetString());
         var package = server.GetProperty("packages")[0];
         Assert.Equal(version, package.GetProperty("version").GetString());
         Assert.Equal("nuget", package.GetProperty("registryType").GetString());
-        var csproj = File.ReadAllText(RepoFile("src/StripeMcp/StripeMcp.csproj"));
+        var csproj = File.ReadAllText(TestFiles.Repo("src/StripeMcp/StripeMcp.csproj"));
         Assert.Contains($"<PackageId>{package.GetProperty("identifier").GetString()}</PackageId>", csproj);
         Assert.Contains(package.GetProperty("environmentVariables").EnumerateArray(), e => e.GetProperty("name").GetString() == EnvVars.ApiKey && e.GetProperty("isSecret").GetBoolean());
     }

@@ -8,22 +8,6 @@ using StripeMcp.Tests.Support;
 
 namespace StripeMcp.Tests;
 
-file static class Config
-{
-    public static string Write(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-safety-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
-
-    public static JsonElement Error(ModelContextProtocol.Protocol.CallToolResult r)
-    {
-        Assert.True(r.IsError, r.Text());
-        return r.Json().GetProperty("error");
-    }
-}
-
 public sealed class LiveKeyTests
 {
     [Fact]
@@ -56,7 +40,7 @@ public sealed class LimitTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await Sandbox.Sandbox.StartAsync();
-        var config = Config.Write("""
+        var config = TestFiles.Config("""
             {
               "toolsets": ["all"],
               "confirm": { "create_refund": "off" },
@@ -84,7 +68,7 @@ public sealed class LimitTests : IAsyncLifetime
     public async Task A_refund_over_maxAmount_is_refused_naming_the_limit_and_nothing_is_refunded()
     {
         var pi = PaymentIntent(30000);
-        var error = Config.Error(await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":12000}"""));
+        var error = (await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":12000}""")).Error();
         Assert.Equal("limit_exceeded", error.GetProperty("type").GetString());
         Assert.Equal("limits.refunds.maxAmount.usd", error.GetProperty("limit").GetString());
         Assert.Equal(10000, error.GetProperty("limit_value").GetInt64());
@@ -93,7 +77,7 @@ public sealed class LimitTests : IAsyncLifetime
         Assert.Empty(_sandbox.Execute("GET", "/v1/refunds", $"payment_intent={pi}")["data"]!.AsArray());
 
         // Without an amount the whole charge would be refunded: the limit sees that amount too.
-        var whole = Config.Error(await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}"}"""));
+        var whole = (await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}"}""")).Error();
         Assert.Equal(30000, whole.GetProperty("asked").GetProperty("amount").GetInt64());
     }
 
@@ -102,7 +86,7 @@ public sealed class LimitTests : IAsyncLifetime
     {
         var pi = PaymentIntent(40000);
         Assert.False((await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":9000}""")).IsError ?? false);
-        var second = Config.Error(await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":7000}"""));
+        var second = (await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":7000}""")).Error();
         Assert.Equal("limits.refunds.maxTotal.usd", second.GetProperty("limit").GetString());
         Assert.Contains("totals are kept per server process", second.GetProperty("message").GetString());
         Assert.False((await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":6000}""")).IsError ?? false);
@@ -115,15 +99,15 @@ public sealed class LimitTests : IAsyncLifetime
     {
         var product = _sandbox.Execute("POST", "/v1/products", "name=Limited")["id"]!.GetValue<string>();
         var price = _sandbox.Execute("POST", "/v1/prices", $"product={product}&unit_amount=20000&currency=usd")["id"]!.GetValue<string>();
-        var over = Config.Error(await _server.CallAsync("create_payment_link", $$"""{"line_items":[{"price":"{{price}}","quantity":3}]}"""));
+        var over = (await _server.CallAsync("create_payment_link", $$"""{"line_items":[{"price":"{{price}}","quantity":3}]}""")).Error();
         Assert.Equal("limits.create_payment_link.maxAmount.usd", over.GetProperty("limit").GetString());
         Assert.Equal(60000, over.GetProperty("asked").GetProperty("amount").GetInt64());
         Assert.False((await _server.CallAsync("create_payment_link", $$"""{"line_items":[{"price":"{{price}}","quantity":2}]}""")).IsError ?? false);
 
-        var gbp = Config.Error(await _server.CallAsync("create_payment_intent", """{"amount":1000,"currency":"gbp"}"""));
+        var gbp = (await _server.CallAsync("create_payment_intent", """{"amount":1000,"currency":"gbp"}""")).Error();
         Assert.Equal("limits.currencies", gbp.GetProperty("limit").GetString());
         Assert.DoesNotContain(_sandbox.Execute("GET", "/v1/payment_intents", "limit=100")["data"]!.AsArray(), p => p!["currency"]!.GetValue<string>() == "gbp");
-        var transfer = Config.Error(await _server.CallAsync("create_transfer", """{"amount":5000,"currency":"eur","destination":"acct_1Whoever"}"""));
+        var transfer = (await _server.CallAsync("create_transfer", """{"amount":5000,"currency":"eur","destination":"acct_1Whoever"}""")).Error();
         Assert.Equal("limits.transfers.maxAmount.eur", transfer.GetProperty("limit").GetString());
     }
 
@@ -132,7 +116,7 @@ public sealed class LimitTests : IAsyncLifetime
     {
         var problems = OptionsLoader.Load(new CommandLineInputs
         {
-            Config = Config.Write("""{ "limits": { "customers": {}, "refundz": {}, "refunds": { "maxTotal": { "usd": 5 }, "maxAmount": { "USD": -1 } }, "currencies": ["usd", "US Dollar"] } }"""),
+            Config = TestFiles.Config("""{ "limits": { "customers": {}, "refundz": {}, "refunds": { "maxTotal": { "usd": 5 }, "maxAmount": { "USD": -1 } }, "currencies": ["usd", "US Dollar"] } }"""),
         }, _ => null).Problems;
         Assert.Contains(problems, p => p.Contains("$.limits.customers: customers moves no money"));
         Assert.Contains(problems, p => p.Contains("$.limits.refundz: unknown resource or tool \"refundz\" (did you mean \"refunds\"?)"));
@@ -205,15 +189,15 @@ public sealed class ConfirmationTests
         await using var stripe = await FakeStripe.StartAsync();
         await using var mute = await ServerProcess.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", stripe.BaseUrl, "--tools", "all"], client: ServerProcess.Human(null));
         stripe.Reset();
-        var refused = Config.Error(await mute.CallAsync("void_invoice", """{"invoice":"in_1"}"""));
+        var refused = (await mute.CallAsync("void_invoice", """{"invoice":"in_1"}""")).Error();
         Assert.Equal("confirmation_unavailable", refused.GetProperty("type").GetString());
         Assert.Contains("\"confirm\": {\"void_invoice\": \"off\"}", refused.GetProperty("message").GetString());
         Assert.Empty(stripe.Requests);
 
-        var config = Config.Write("""{ "toolsets": ["all"], "confirm": { "void_invoice": "off", "create_refund": "on" } }""");
+        var config = TestFiles.Config("""{ "toolsets": ["all"], "confirm": { "void_invoice": "off", "create_refund": "on" } }""");
         await using var off = await ServerProcess.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", stripe.BaseUrl, "--config", config], client: ServerProcess.Human(null));
         Assert.False((await off.CallAsync("void_invoice", """{"invoice":"in_1"}""")).IsError ?? false);
-        Assert.Equal("confirmation_unavailable", Config.Error(await off.CallAsync("create_refund", """{"charge":"ch_1"}""")).GetProperty("type").GetString());
+        Assert.Equal("confirmation_unavailable", (await off.CallAsync("create_refund", """{"charge":"ch_1"}""")).Error().GetProperty("type").GetString());
     }
 }
 
@@ -252,7 +236,7 @@ public sealed partial class AuditTests(Xunit.Abstractions.ITestOutputHelper outp
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var audit = Path.Combine(Path.GetTempPath(), $"stripe-mcp-audit-{Guid.NewGuid():N}.jsonl");
-        var config = Config.Write("""
+        var config = TestFiles.Config("""
             { "toolsets": ["all"], "context": { "accounts": ["acct_1Allowed"] },
               "limits": { "transfers": { "maxAmount": { "usd": 100 } } }, "confirm": { "create_customer": "on" } }
             """);
@@ -306,7 +290,7 @@ public sealed partial class AuditTests(Xunit.Abstractions.ITestOutputHelper outp
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         const string key = "sk_test_51SecretThatMustNeverLeak0000000000aZ";
         var audit = Path.Combine(Path.GetTempPath(), $"stripe-mcp-faults-{Guid.NewGuid():N}.jsonl");
-        var config = Config.Write("""{ "toolsets": ["all"], "limits": { "transfers": { "maxAmount": { "usd": 100 } } } }""");
+        var config = TestFiles.Config("""{ "toolsets": ["all"], "limits": { "transfers": { "maxAmount": { "usd": 100 } } } }""");
         await using var server = await ServerProcess.StartAsync(["--api-key", key, "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--audit-log", audit, "--log-level", "debug"]);
         sandbox.Faults.Kinds = [Fault.RateLimit, Fault.ServerError, Fault.Reset, Fault.ServerErrorAfter, Fault.ResetAfter];
         sandbox.Faults.Rate = 0.2;

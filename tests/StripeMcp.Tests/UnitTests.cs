@@ -1,3 +1,4 @@
+using StripeMcp.Tests.Support;
 using System.Text.Json;
 using StripeMcp.Configuration;
 using StripeMcp.Stripe;
@@ -10,12 +11,6 @@ public sealed class OptionsLoaderTests
     private static OptionsLoader.Result Load(CommandLineInputs cli, Dictionary<string, string>? env = null) =>
         OptionsLoader.Load(cli, name => env?.GetValueOrDefault(name));
 
-    private static string Config(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-unit-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
 
     [Fact]
     public void Tools_keys_merge_and_accept_snake_case()
@@ -48,7 +43,7 @@ public sealed class OptionsLoaderTests
     [Fact]
     public void Flags_override_environment_which_overrides_the_file()
     {
-        var file = Config("""{ "context": { "account": "acct_file" }, "actions": { "customers": { "read": true } } }""");
+        var file = TestFiles.Config("""{ "context": { "account": "acct_file" }, "actions": { "customers": { "read": true } } }""");
         var env = new Dictionary<string, string> { ["STRIPE_MCP_CONFIG"] = file, ["STRIPE_API_BASE"] = "http://127.0.0.1:9/", ["STRIPE_SECRET_KEY"] = "rk_test_env" };
 
         var fromEnv = Load(new(), env);
@@ -69,7 +64,7 @@ public sealed class OptionsLoaderTests
     [Fact]
     public void The_key_is_never_read_from_the_file()
     {
-        var r = Load(new() { Config = Config("""{ "apiKey": "sk_test_fromfile" }""") });
+        var r = Load(new() { Config = TestFiles.Config("""{ "apiKey": "sk_test_fromfile" }""") });
         Assert.Null(r.Options.ApiKey);
         Assert.Contains(r.Problems, p => p.Contains("$.apiKey: the API key is never read from the config file"));
         Assert.DoesNotContain(r.Problems, p => p.Contains("fromfile"));
@@ -95,18 +90,18 @@ public sealed class OptionsLoaderTests
     public void Missing_file_and_wrong_shapes_are_problems_with_paths()
     {
         Assert.Contains(Load(new() { Config = "/nonexistent/mcp-config.json" }).Problems, p => p.Contains("cannot read the config file"));
-        var r = Load(new() { Config = Config("""{ "actions": [], "tools": { "allow": "create_customer" }, "readOnly": "yes", "context": 1 }""") });
+        var r = Load(new() { Config = TestFiles.Config("""{ "actions": [], "tools": { "allow": "create_customer" }, "readOnly": "yes", "context": 1 }""") });
         Assert.Contains(r.Problems, p => p.EndsWith("$.actions: must be an object of resource → action → true/false, like {\"customers\": {\"read\": true}}"));
         Assert.Contains(r.Problems, p => p.Contains("$.tools.allow: must be an array of tool names"));
         Assert.Contains(r.Problems, p => p.Contains("$.readOnly: must be true or false"));
         Assert.Contains(r.Problems, p => p.Contains("$.context: must be an object with account"));
-        Assert.Contains(Load(new() { Config = Config("[1]") }).Problems, p => p.Contains("$: must be a JSON object"));
+        Assert.Contains(Load(new() { Config = TestFiles.Config("[1]") }).Problems, p => p.Contains("$: must be a JSON object"));
     }
 
     [Fact]
     public void Comments_and_trailing_commas_are_accepted()
     {
-        var r = Load(new() { Config = Config("{ // allow-list\n \"actions\": { \"customers\": { \"read\": true, }, }, }") });
+        var r = Load(new() { Config = TestFiles.Config("{ // allow-list\n \"actions\": { \"customers\": { \"read\": true, }, }, }") });
         Assert.True(r.Ok, string.Join("\n", r.Problems));
     }
 
@@ -291,14 +286,8 @@ public sealed class ToolsetTests
     [Fact]
     public void Config_accounts_list_or_star()
     {
-        static string Config(string json)
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-ts-{Guid.NewGuid():N}.json");
-            File.WriteAllText(path, json);
-            return path;
-        }
-        Assert.Equal(["*"], Load(new() { Config = Config("""{ "context": { "accounts": "*" } }""") }).Options.AccountAllowList!);
-        var bad = Load(new() { Config = Config("""{ "toolsets": ["bilings"], "context": { "accounts": ["acct_1", "cus_2", 3] } }""") }).Problems;
+        Assert.Equal(["*"], Load(new() { Config = TestFiles.Config("""{ "context": { "accounts": "*" } }""") }).Options.AccountAllowList!);
+        var bad = Load(new() { Config = TestFiles.Config("""{ "toolsets": ["bilings"], "context": { "accounts": ["acct_1", "cus_2", 3] } }""") }).Problems;
         Assert.Contains(bad, p => p.Contains("$.toolsets[0]: unknown toolset \"bilings\" (did you mean \"billing\"?)"));
         Assert.Contains(bad, p => p.Contains("$.context.accounts[1]: \"cus_2\" is not a Stripe account id"));
         Assert.Contains(bad, p => p.Contains("$.context.accounts[2]: must be an account id string"));

@@ -75,4 +75,11 @@ public static class ResultExtensions
     public static string Text(this CallToolResult r) => string.Concat(r.Content.OfType<TextContentBlock>().Select(b => b.Text));
 
     public static JsonElement Json(this CallToolResult r) => JsonDocument.Parse(r.Text()).RootElement;
+
+    /// <summary>The {"error": …} of a failed call; fails the test when the call did not fail.</summary>
+    public static JsonElement Error(this CallToolResult r)
+    {
+        Assert.True(r.IsError, r.Text());
+        return r.Json().GetProperty("error");
+    }
 }

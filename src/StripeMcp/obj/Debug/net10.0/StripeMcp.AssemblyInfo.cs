@@ -15,7 +15,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyDescriptionAttribute(("MCP server that exposes an operator-chosen allow-list of Stripe operations as too" +
     "ls."))]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("0.1.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+1dc803eaaa262b231e90fb4bacbc8c5d9d6504a9")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+1e9c8e23a5041f670460cb3333ac56d70df3b066")]
 [assembly: System.Reflection.AssemblyProductAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyTitleAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyVersionAttribute("0.1.0.0")]
