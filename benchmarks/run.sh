@@ -13,9 +13,12 @@ echo
 (cd "$here/reference" && npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null)
 dotnet publish "$root/src/StripeMcp/StripeMcp.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$here/.out/server" -v q -nologo >/dev/null
+# The Docker image's build, with the Dockerfile's own publish command.
+docker_publish=$(grep -E '^RUN dotnet publish ' "$root/Dockerfile" | sed -e 's/^RUN //' -e "s| -o /app| -o $here/.out/docker|" -e "s|src/StripeMcp/|$root/src/StripeMcp/|")
+eval "$docker_publish" -v q -nologo >/dev/null
 dotnet build "$here/StripeMcp.Benchmarks/StripeMcp.Benchmarks.csproj" -c Release -v q -nologo >/dev/null
 bench() { dotnet run -c Release --no-build --project "$here/StripeMcp.Benchmarks" -- "$@"; }
 
-bench startup --server "$here/.out/server/stripe-mcp.dll" --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js" --runs "$runs"
+bench startup --server "$here/.out/server/stripe-mcp.dll" --docker-server "$here/.out/docker/stripe-mcp" --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js" --runs "$runs"
 bench calls --server "$here/.out/server/stripe-mcp.dll" --calls "$calls"
 bench load --clients 32 --seconds "$seconds" --warmup 2

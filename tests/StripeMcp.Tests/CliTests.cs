@@ -11,11 +11,7 @@ public sealed class CliTests
 
     public static async Task<Run> RunAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(ServerProcess.ServerDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in ServerProcess.CleanEnvironment()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(ServerProcess.StartInfo(args))!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -206,9 +206,7 @@ public sealed class SandboxModeTests
     [Fact]
     public async Task The_sandbox_command_serves_Stripe_alone_on_a_port()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { ServerProcess.ServerDll, "sandbox", "--port", "0", "--seed" }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(ServerProcess.StartInfo(["sandbox", "--port", "0", "--seed"]))!;
         try
         {
             var url = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -11,11 +11,7 @@ public sealed class StdoutTests
     public async Task Only_json_rpc_reaches_stdout_and_logs_reach_stderr()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in new[] { ServerProcess.ServerDll, "--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, "--log-level", "trace" })
-            psi.ArgumentList.Add(a);
-        foreach (var (k, v) in ServerProcess.CleanEnvironment()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(ServerProcess.StartInfo(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, "--log-level", "trace"]))!;
         var stderr = p.StandardError.ReadToEndAsync();
 
         await p.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""");

@@ -11,7 +11,13 @@ node22="$here/node_modules/.bin/node"
 suite="$here/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 "$node22" --version >/dev/null
 
-dotnet build "$here/../../src/StripeMcp/StripeMcp.csproj" -c Release -o "$here/.server" -v q -nologo >/dev/null
+# The server under test: STRIPE_MCP_SERVER (an executable, e.g. the Dockerfile's build), else a fresh build.
+if [ -n "${STRIPE_MCP_SERVER:-}" ]; then
+  server_cmd=("$STRIPE_MCP_SERVER")
+else
+  dotnet build "$here/../../src/StripeMcp/StripeMcp.csproj" -c Release -o "$here/.server" -v q -nologo >/dev/null
+  server_cmd=(dotnet "$here/.server/stripe-mcp.dll")
+fi
 
 # One run per session mode. Stateless has no session, so the one scenario that needs a session
 # (server-sse-multiple-streams) does not apply there; everything else is judged the same in both.
@@ -19,7 +25,7 @@ run_mode() {
   local mode="$1" baseline="$2" log url="" server
   log="$(mktemp)"
   # shellcheck disable=SC2086
-  dotnet "$here/.server/stripe-mcp.dll" --sandbox --http --port 0 $3 2>"$log" &
+  "${server_cmd[@]}" --sandbox --http --port 0 $3 2>"$log" &
   server=$!
   for _ in $(seq 1 100); do
     url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/mcp' "$log" | head -n 1 || true)

@@ -20,6 +20,24 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "stripe-mcp.dll");
 
+    /// <summary>
+    /// STRIPE_MCP_TEST_SERVER names another build to test (CI sets it to the Dockerfile's trimmed,
+    /// self-contained executable); otherwise the server built beside the tests runs under dotnet.
+    /// </summary>
+    public static readonly string? OtherBuild = Environment.GetEnvironmentVariable("STRIPE_MCP_TEST_SERVER") is { Length: > 0 } s ? Path.GetFullPath(s) : null;
+
+    public static (string Command, List<string> Arguments) Launch(IEnumerable<string> args) =>
+        OtherBuild is { } exe ? (exe, [.. args]) : ("dotnet", [ServerDll, .. args]);
+
+    public static System.Diagnostics.ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var (command, arguments) = Launch(args);
+        var psi = new System.Diagnostics.ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in CleanEnvironment()) psi.Environment[k] = v;
+        return psi;
+    }
+
     /// <summary>Environment with none of the server's variables inherited from the machine running the tests.</summary>
     public static Dictionary<string, string?> CleanEnvironment(Dictionary<string, string?>? extra = null)
     {
@@ -45,11 +63,12 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null, McpClientOptions? client = null)
     {
         var stderr = new ConcurrentQueue<string>();
+        var (command, arguments) = Launch(args);
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "stripe-mcp",
-            Command = "dotnet",
-            Arguments = [ServerDll, .. args],
+            Command = command,
+            Arguments = arguments,
             EnvironmentVariables = CleanEnvironment(env),
             StandardErrorLines = stderr.Enqueue,
         });

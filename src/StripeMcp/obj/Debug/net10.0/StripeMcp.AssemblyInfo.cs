@@ -15,7 +15,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyDescriptionAttribute(("MCP server that exposes an operator-chosen allow-list of Stripe operations as too" +
     "ls."))]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("0.1.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+1e9c8e23a5041f670460cb3333ac56d70df3b066")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("0.1.0+19c80468bd80698fd652c4fc8c54689b31bfb52b")]
 [assembly: System.Reflection.AssemblyProductAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyTitleAttribute("stripe-mcp")]
 [assembly: System.Reflection.AssemblyVersionAttribute("0.1.0.0")]

@@ -13,7 +13,7 @@ using System.Reflection;
 [assembly: System.Reflection.AssemblyCompanyAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyConfigurationAttribute("Debug")]
 [assembly: System.Reflection.AssemblyFileVersionAttribute("1.0.0.0")]
-[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+1e9c8e23a5041f670460cb3333ac56d70df3b066")]
+[assembly: System.Reflection.AssemblyInformationalVersionAttribute("1.0.0+19c80468bd80698fd652c4fc8c54689b31bfb52b")]
 [assembly: System.Reflection.AssemblyProductAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyTitleAttribute("StripeMcp.Tests")]
 [assembly: System.Reflection.AssemblyVersionAttribute("1.0.0.0")]
