@@ -296,3 +296,47 @@ public sealed class ToolsetTests
         Assert.DoesNotContain(ToolPolicy.Enabled(none), t => t.Params.Any(p => p.Name == "account" && t.PerCallAccount));
     }
 }
+
+public sealed class LimitLedgerTests
+{
+    private static readonly ToolDefinition Refund = ToolCatalog.Find("create_refund")!;
+
+    private static Policy.LimitLedger Ledger(Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null) => new(new Policy.LimitSettings
+    {
+        Rules = [new Policy.LimitRule("refunds", new Dictionary<string, long>(), new Dictionary<string, long> { ["usd"] = 1000 }, TimeSpan.FromHours(1), null)],
+    }, clock);
+
+    [Fact]
+    public void A_released_reservation_frees_the_total_and_a_committed_one_holds_it()
+    {
+        var ledger = Ledger();
+        using (ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: true).Reservation) { } // released
+        var (v1, r1) = ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: true);
+        Assert.Null(v1);
+        r1.Commit();
+        r1.Dispose();
+        Assert.Equal("limits.refunds.maxTotal.usd", ledger.Check(Refund, new Policy.Money(300, "usd"), reserve: false).Violation?.Limit);
+    }
+
+    [Fact]
+    public void Two_calls_in_flight_cannot_both_fit_under_a_total()
+    {
+        var ledger = Ledger();
+        var (first, held) = ledger.Check(Refund, new Policy.Money(600, "usd"), reserve: true);
+        Assert.Null(first);
+        Assert.NotNull(ledger.Check(Refund, new Policy.Money(600, "usd"), reserve: true).Violation);
+        held.Dispose();
+        Assert.Null(ledger.Check(Refund, new Policy.Money(600, "usd"), reserve: true).Violation);
+    }
+
+    [Fact]
+    public void The_window_rolls()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var ledger = Ledger(clock);
+        ledger.Check(Refund, new Policy.Money(1000, "usd"), reserve: true).Reservation.Commit();
+        Assert.NotNull(ledger.Check(Refund, new Policy.Money(1, "usd"), reserve: false).Violation);
+        clock.Advance(TimeSpan.FromMinutes(61));
+        Assert.Null(ledger.Check(Refund, new Policy.Money(1000, "usd"), reserve: false).Violation);
+    }
+}

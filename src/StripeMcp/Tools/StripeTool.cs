@@ -117,7 +117,12 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         call.IdempotencyKey = key;
         var outcome = await gateway.SendAsync(Definition.Name, Definition.Method, path, form, account, key, cancellationToken);
         call.RequestId = outcome.RequestId;
-        if (!outcome.Ok) return Finish(outcome.NetworkFailure ? Outcome.NetworkError : Outcome.StripeError, Error(outcome.Json));
+        if (!outcome.Ok)
+        {
+            // A definite refusal (4xx) moved nothing; a 5xx or no answer at all may have: keep the amount counted.
+            if (outcome.Status is not (>= 400 and < 500)) reservation.Commit();
+            return Finish(outcome.NetworkFailure ? Outcome.NetworkError : Outcome.StripeError, Error(outcome.Json));
+        }
         reservation.Commit();
         return Finish(Outcome.Ok, Ok(ResultShaper.Shape(outcome.Json)));
     }
