@@ -62,7 +62,6 @@ public static class HttpServer
 
         var gateway = new StripeGateway(options, new SerilogLoggerFactory(logger).CreateLogger<StripeGateway>());
         var audit = new AuditTrail(options);
-        builder.Services.AddSingleton(audit); // disposed with the app
         var ledger = new LimitLedger(options.Limits); // one per process: totals hold across tokens
 
         // Each token's tools, built once: the server's policy narrowed by the token's.
@@ -118,7 +117,9 @@ public static class HttpServer
 
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp.Http");
-        var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = lifetime.ApplicationStopping;
+        lifetime.ApplicationStopped.Register(audit.Dispose); // flush the audit file last
 
         app.MapGet("/healthz", () => Results.Json(new { status = "alive" }));
         app.MapGet("/readyz", async (CancellationToken ct) =>
