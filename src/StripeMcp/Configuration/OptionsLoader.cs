@@ -229,9 +229,11 @@ public static partial class OptionsLoader
         problems.Add($"{where}: not a Stripe secret or restricted key{hint}; expected sk_test_…, rk_test_…, sk_live_… or rk_live_… (a restricted rk_ key is recommended)");
     }
 
+    public static bool IsAccountId(string s) => AccountRegex().IsMatch(s);
+
     public static void ValidateAccount(string account, string where, List<string> problems)
     {
-        if (!AccountRegex().IsMatch(account))
+        if (!IsAccountId(account))
             problems.Add($"{where}: \"{Redactor.Redact(account)}\" is not a Stripe account id; expected acct_ followed by letters and digits, e.g. acct_1Nv0FGQ9RKHgCVdK");
     }
 

@@ -74,31 +74,25 @@ public sealed partial class AuditTrail : IDisposable
     public string MaskedArguments(IReadOnlyDictionary<string, JsonElement> args)
     {
         var obj = new JsonObject();
-        foreach (var (k, v) in args) obj[k] = Mask(JsonNode.Parse(v.GetRawText()));
+        foreach (var (k, v) in args) obj[k] = Mask(v);
         return Redactor.Redact(obj.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
-    private JsonNode? Mask(JsonNode? node)
+    /// <summary>A masked copy of an argument, built in one pass over the JSON.</summary>
+    private JsonNode? Mask(JsonElement e) => e.ValueKind switch
     {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (k, v) in o.ToList()) o[k] = Mask(v?.DeepClone());
-                return o;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++) a[i] = Mask(a[i]?.DeepClone());
-                return a;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                var s = Redactor.Redact(v.GetValue<string>());
-                if (!_personal)
-                {
-                    s = EmailRegex().Replace(s, m => $"{m.Groups[1].Value[0]}***@{m.Groups[2].Value}");
-                    s = CardRegex().Replace(s, m => $"****{m.Value.Where(char.IsAsciiDigit).TakeLast(4).Aggregate("", (acc, ch) => acc + ch)}");
-                }
-                return s;
-            default:
-                return node;
-        }
+        JsonValueKind.Object => new JsonObject(e.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, Mask(p.Value)))),
+        JsonValueKind.Array => new JsonArray(e.EnumerateArray().Select(Mask).ToArray()),
+        JsonValueKind.String => MaskText(e.GetString()!),
+        _ => JsonValue.Create(e),
+    };
+
+    private string MaskText(string text)
+    {
+        var s = Redactor.Redact(text);
+        if (_personal) return s;
+        s = EmailRegex().Replace(s, m => $"{m.Groups[1].Value[0]}***@{m.Groups[2].Value}");
+        return CardRegex().Replace(s, m => $"****{string.Concat(m.Value.Where(char.IsAsciiDigit).TakeLast(4))}");
     }
 
     [GeneratedRegex(@"\b([A-Za-z0-9._%+-]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")]

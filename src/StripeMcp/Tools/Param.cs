@@ -185,7 +185,7 @@ public sealed record ObjectParam(string Name, string Description, IReadOnlyList<
     public override void Validate(JsonElement v, string path, List<string> problems)
     {
         if (v.ValueKind != JsonValueKind.Object) { problems.Add($"{path}: must be an object, got {Kind(v)}"); return; }
-        ParamSet.ValidateObject(Fields, v, path + ".", problems);
+        ParamSet.ValidateObject(Fields, v.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value)), path + ".", problems);
     }
 }
 
@@ -226,23 +226,23 @@ public static class ParamSet
     }
 
     /// <param name="prefix">"" for a tool's top-level arguments, "parent." for nested fields.</param>
-    public static void ValidateObject(IReadOnlyList<Param> fields, JsonElement obj, string prefix, List<string> problems)
+    public static void ValidateObject(IReadOnlyList<Param> fields, IEnumerable<KeyValuePair<string, JsonElement>> members, string prefix, List<string> problems)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in obj.EnumerateObject())
+        foreach (var (name, value) in members)
         {
-            seen.Add(p.Name);
-            var field = fields.FirstOrDefault(f => f.Name == p.Name);
+            seen.Add(name);
+            var field = fields.FirstOrDefault(f => f.Name == name);
             if (field is null)
             {
-                var hint = Suggest.Closest(p.Name, fields.Select(f => f.Name));
-                problems.Add($"{prefix}{p.Name}: unknown argument{(hint is null ? "" : $" (did you mean \"{hint}\"?)")}; allowed: {string.Join(", ", fields.Select(f => f.Name))}");
+                var hint = Suggest.Closest(name, fields.Select(f => f.Name));
+                problems.Add($"{prefix}{name}: unknown argument{(hint is null ? "" : $" (did you mean \"{hint}\"?)")}; allowed: {string.Join(", ", fields.Select(f => f.Name))}");
             }
-            else if (p.Value.ValueKind == JsonValueKind.Null)
+            else if (value.ValueKind == JsonValueKind.Null)
             {
-                if (field.Required) problems.Add($"{prefix}{p.Name}: is required and cannot be null");
+                if (field.Required) problems.Add($"{prefix}{name}: is required and cannot be null");
             }
-            else field.Validate(p.Value, prefix + p.Name, problems);
+            else field.Validate(value, prefix + name, problems);
         }
         foreach (var f in fields.Where(f => f.Required && !seen.Contains(f.Name)))
             problems.Add($"{prefix}{f.Name}: is required ({f.Description})");

@@ -85,13 +85,13 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
 
         var path = Definition.ResolvePath(args);
         var form = FormEncoder.Encode(Definition.Fields(args));
-        var summary = Summary(args, money, account);
 
         if (options.DryRun && !Definition.ReadOnly)
             return Finish(Outcome.DryRun, Ok(DryRun(path, form, account, args)));
 
         if (ToolPolicy.NeedsConfirmation(Definition, options))
         {
+            var summary = Summary(args, money, account);
             switch (await Confirmation.AskAsync(request, summary, cancellationToken))
             {
                 case Confirmation.Answer.Declined or Confirmation.Answer.Cancelled:

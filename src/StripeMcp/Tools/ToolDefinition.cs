@@ -63,7 +63,10 @@ public sealed partial record ToolDefinition(
     /// <summary>Rules across arguments that a schema cannot say ("amount_off needs currency"), checked after the types.</summary>
     public Func<IReadOnlyDictionary<string, JsonElement>, IEnumerable<string>>? Check { get; init; }
 
-    public IEnumerable<string> PathParams => PathParamRegex().Matches(Path).Select(m => m.Groups[1].Value);
+    private string[]? _pathParams;
+
+    /// <summary>The names in braces in <see cref="Path"/>, read once.</summary>
+    public IReadOnlyList<string> PathParams => _pathParams ??= [.. PathParamRegex().Matches(Path).Select(m => m.Groups[1].Value)];
 
     public JsonObject InputSchema() => ParamSet.ObjectSchema(Params);
 
@@ -76,9 +79,7 @@ public sealed partial record ToolDefinition(
     public List<string> Validate(IReadOnlyDictionary<string, JsonElement> args)
     {
         var problems = new List<string>();
-        // Re-wrap as one object so nested and top-level checks share one code path.
-        var obj = JsonSerializer.SerializeToElement(args);
-        ParamSet.ValidateObject(Params, obj, "", problems);
+        ParamSet.ValidateObject(Params, args, "", problems);
         if (problems.Count == 0 && Check is not null) problems.AddRange(Check(args));
         return problems;
     }

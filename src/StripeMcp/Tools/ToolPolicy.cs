@@ -50,7 +50,7 @@ public static class ToolPolicy
     public static (string? Account, string? Problem) AccountFor(ServerOptions options, string? requested)
     {
         if (requested is null) return (options.Account, null);
-        if (!requested.StartsWith("acct_", StringComparison.Ordinal) || requested.Length < 6 || !requested[5..].All(char.IsAsciiLetterOrDigit))
+        if (!OptionsLoader.IsAccountId(requested))
             return (null, $"{ToolDefinition.AccountArgument}: must be a connected account id like acct_1Nv0FGQ9RKHgCVdK");
         var allowed = options.AccountAllowList;
         if (allowed is null) return (null, $"{ToolDefinition.AccountArgument}: this server does not allow per-call accounts");
