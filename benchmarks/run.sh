@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # All benchmarks, one command: bash benchmarks/run.sh [--quick]
-# Publishes stripe-mcp as it ships (ReadyToRun), installs Stripe's @stripe/mcp 0.2.5 from npm as the
+# Packs and installs stripe-mcp as it ships (dotnet tool; Docker build), installs Stripe's @stripe/mcp 0.2.5 from npm as the
 # reference, and prints markdown tables (the ones in docs/benchmarks.md). Needs the .NET 10 SDK, node, npm.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,14 +11,26 @@ if [ "${1:-}" = "--quick" ]; then runs=3 calls=200 seconds=3; fi
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), .NET $(dotnet --version), node $(node --version)"
 echo
 (cd "$here/reference" && npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null)
-dotnet publish "$root/src/StripeMcp/StripeMcp.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$here/.out/server" -v q -nologo >/dev/null
+# The dotnet tool as users install it: pack this platform's package and the portable one ("any", what a
+# platform without its own package gets, Windows among them), install from that folder, run the installed command.
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) rid=linux-x64 ;; Linux-aarch64) rid=linux-arm64 ;; Darwin-x86_64) rid=osx-x64 ;; Darwin-arm64) rid=osx-arm64 ;;
+  *) echo "no tool package for $(uname -s)-$(uname -m)" >&2; exit 1 ;;
+esac
+rm -rf "$here/.out/nupkg" "$here/.out/tool" "$here/.out/portable"
+dotnet pack "$root/src/StripeMcp/StripeMcp.csproj" -c Release -o "$here/.out/nupkg" "-p:RuntimeIdentifiers=\"$rid;any\"" -v q -nologo >/dev/null
+dotnet tool install StripeMcp --tool-path "$here/.out/tool" --add-source "$here/.out/nupkg" >/dev/null
+mkdir -p "$here/.out/portable" && (cd "$here/.out/portable" && unzip -q "$here/.out/nupkg/StripeMcp.any."*.nupkg)
+portable=$(find "$here/.out/portable" -name stripe-mcp.dll | head -1)
 # The Docker image's build, with the Dockerfile's own publish command.
 docker_publish=$(grep -E '^RUN dotnet publish ' "$root/Dockerfile" | sed -e 's/^RUN //' -e "s| -o /app| -o $here/.out/docker|" -e "s|src/StripeMcp/|$root/src/StripeMcp/|")
 eval "$docker_publish" -v q -nologo >/dev/null
 dotnet build "$here/StripeMcp.Benchmarks/StripeMcp.Benchmarks.csproj" -c Release -v q -nologo >/dev/null
 bench() { dotnet run -c Release --no-build --project "$here/StripeMcp.Benchmarks" -- "$@"; }
 
-bench startup --server "$here/.out/server/stripe-mcp.dll" --docker-server "$here/.out/docker/stripe-mcp" --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js" --runs "$runs"
-bench calls --server "$here/.out/server/stripe-mcp.dll" --calls "$calls"
+bench startup --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js" --runs "$runs" \
+  --server "stripe-mcp, dotnet tool as installed ($rid package: self-contained, trimmed, composite ReadyToRun)=$here/.out/tool/stripe-mcp" \
+  --server "stripe-mcp, dotnet tool, portable package (any: framework-dependent, JIT)=$portable" \
+  --server "stripe-mcp, Docker build (self-contained, trimmed, composite ReadyToRun)=$here/.out/docker/stripe-mcp"
+bench calls --server "$here/.out/tool/stripe-mcp" --calls "$calls"
 bench load --clients 32 --seconds "$seconds" --warmup 2

@@ -21,9 +21,9 @@ internal static class Calls
         await using var sandbox = await StripeMcp.Sandbox.Sandbox.StartAsync(new StripeMcp.Sandbox.SandboxOptions { Seed = true });
         for (var i = 0; i < 20; i++) sandbox.Execute("POST", "/v1/customers", $"name=Bench%20{i}&email=bench{i}%40example.com&phone=%2B15555550{i:D3}&metadata[segment]=b");
 
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { server, "--tools", "customers.read,customers.create", "--api-key", "sk_test_bench", "--stripe-api-base", sandbox.BaseUrl, "--log-level", "warning" })
-            psi.ArgumentList.Add(a);
+        var (command, arguments) = Args.Command(server, "--tools", "customers.read,customers.create", "--api-key", "sk_test_bench", "--stripe-api-base", sandbox.BaseUrl, "--log-level", "warning");
+        var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
         psi.Environment["STRIPE_SECRET_KEY"] = "";
         psi.Environment["STRIPE_MCP_CONFIG"] = "";
         using var process = Process.Start(psi)!;

@@ -2,8 +2,9 @@ using System.Globalization;
 using StripeMcp.Benchmarks;
 
 // Benchmarks, printed as markdown tables (docs/benchmarks.md). One command runs them all: benchmarks/run.sh.
-//   startup --server PATH/stripe-mcp.dll --reference PATH/@stripe/mcp/dist/index.js [--runs 10]
-//   calls   --server PATH/stripe-mcp.dll [--calls 1000]
+//   startup --server "label=PATH" [--server ...] --reference PATH/@stripe/mcp/dist/index.js [--runs 10]
+//   calls   --server PATH [--calls 1000]
+// A server PATH is the stripe-mcp executable (an installed tool, the Docker build) or a stripe-mcp.dll.
 //   load    [--clients 32] [--seconds 10] [--warmup 3] [--stateful]
 return args.FirstOrDefault() switch
 {
@@ -31,6 +32,16 @@ namespace StripeMcp.Benchmarks
 
         public static string Str(string[] args, string name) =>
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{name} is required");
+
+        public static IEnumerable<string> All(string[] args, string name)
+        {
+            for (var i = 0; i + 1 < args.Length; i++)
+                if (args[i] == name) yield return args[i + 1];
+        }
+
+        /// <summary>How to start a server: an executable directly, a .dll through `dotnet`.</summary>
+        public static (string Command, string[] Arguments) Command(string path, params string[] arguments) =>
+            path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [path, .. arguments]) : (path, arguments);
 
         public static double Median(IEnumerable<double> xs) => Percentile(xs.Order().ToArray(), 0.5);
 

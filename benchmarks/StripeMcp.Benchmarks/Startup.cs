@@ -15,14 +15,18 @@ internal static class Startup
 
     public sealed record Sample(double InitializeMs, double ToolsListMs, double RssMiB, int Tools);
 
+    /// <summary>--server "label=PATH" (repeatable): PATH is an executable, or a .dll run with `dotnet`.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var server = Args.Str(args, "--server");
         var reference = Args.Str(args, "--reference");
         var runs = Args.Int(args, "--runs", 10);
-        var ours = await Measure("dotnet", [server, "--tools", "all", "--api-key", "sk_test_bench"], runs);
-        var dockerPath = Array.IndexOf(args, "--docker-server") is var d and >= 0 ? args[d + 1] : null;
-        var docker = dockerPath is null ? null : await Measure(dockerPath, ["--tools", "all", "--api-key", "sk_test_bench"], runs);
+        var servers = new List<(string Label, Sample Sample)>();
+        foreach (var spec in Args.All(args, "--server"))
+        {
+            var (label, path) = spec.IndexOf('=') is var eq and > 0 ? (spec[..eq], spec[(eq + 1)..]) : ("stripe-mcp", spec);
+            var (command, arguments) = Args.Command(path, "--tools", "all", "--api-key", "sk_test_bench");
+            servers.Add((label, await Measure(command, arguments, runs)));
+        }
         var theirs = await Measure("node", [reference, "--tools=all", "--api-key=sk_test_bench"], runs);
 
         Console.WriteLine($"Start-up ({runs} fresh processes each, medians; tools/list after initialize; RSS after tools/list):");
@@ -30,8 +34,7 @@ internal static class Startup
         Console.WriteLine("| server | tools | initialize ms | tools/list ms | RSS MiB |");
         Console.WriteLine("|---|---|---|---|---|");
         Console.WriteLine($"| @stripe/mcp 0.2.5 (node {NodeVersion()}) | {theirs.Tools} | {Args.F(theirs.InitializeMs, "F0")} | {Args.F(theirs.ToolsListMs)} | {Args.F(theirs.RssMiB)} |");
-        Row("stripe-mcp, dotnet tool (framework-dependent ReadyToRun)", ours, theirs);
-        if (docker is not null) Row("stripe-mcp, Docker build (self-contained, trimmed, composite ReadyToRun)", docker, theirs);
+        foreach (var (label, sample) in servers) Row(label, sample, theirs);
         Console.WriteLine();
         return 0;
     }
