@@ -17,18 +17,11 @@ internal static class Calls
     public static async Task<int> RunAsync(string[] args)
     {
         var server = Args.Str(args, "--server");
+        var reference = Args.All(args, "--reference").FirstOrDefault();
         var calls = Args.Int(args, "--calls", 1000);
+        Warmup = Args.Int(args, "--warmup", 1000);
         await using var sandbox = await StripeMcp.Sandbox.Sandbox.StartAsync(new StripeMcp.Sandbox.SandboxOptions { Seed = true });
         for (var i = 0; i < 20; i++) sandbox.Execute("POST", "/v1/customers", $"name=Bench%20{i}&email=bench{i}%40example.com&phone=%2B15555550{i:D3}&metadata[segment]=b");
-
-        var (command, arguments) = Args.Command(server, "--tools", "customers.read,customers.create", "--api-key", "sk_test_bench", "--stripe-api-base", sandbox.BaseUrl, "--log-level", "warning");
-        var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.Environment["STRIPE_SECRET_KEY"] = "";
-        psi.Environment["STRIPE_MCP_CONFIG"] = "";
-        using var process = Process.Start(psi)!;
-        _ = DrainAsync(process.StandardError);
-        await using var mcp = await McpClient.CreateAsync(new ModelContextProtocol.Protocol.StreamClientTransport(process.StandardInput.BaseStream, process.StandardOutput.BaseStream));
 
         var client = new StripeClient(new StripeClientOptions
         {
@@ -36,54 +29,94 @@ internal static class Calls
             HttpClient = new SystemNetHttpClient(new HttpClient(), maxNetworkRetries: 0, appInfo: null, enableTelemetry: false),
         });
         var customers = new CustomerService(client);
-        var list = new Dictionary<string, object?> { ["limit"] = 10 };
-
-        var mcpList = await Time(calls, async _ => Ok(await mcp.CallToolAsync("list_customers", list)));
         var directList = await Time(calls, _ => customers.ListAsync(new CustomerListOptions { Limit = 10 }));
-        var mcpCreate = await Time(calls, async i => Ok(await mcp.CallToolAsync("create_customer", new Dictionary<string, object?> { ["email"] = $"m{i}@example.com" })));
-        var directCreate = await Time(calls, i => customers.CreateAsync(new CustomerCreateOptions { Email = $"d{i}@example.com" }));
-        await Task.Delay(500);
-        var rss = Args.RssMiB(process.Id);
+        var directCreate = await Time(calls, i => customers.CreateAsync(new CustomerCreateOptions { Name = "Bench", Email = $"d{i}@example.com" }));
+
+        var (command, arguments) = Args.Command(server, "--tools", "all", "--api-key", "sk_test_bench", "--stripe-api-base", sandbox.BaseUrl, "--log-level", "warning");
+        // --server-env K=V (repeatable): runtime knobs for the server process only, to measure them.
+        var serverEnv = Args.All(args, "--server-env").Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        await using var ours = await Drive(command, arguments, serverEnv, calls);
+        // Stripe's own server, making the same calls against the same sandbox (the preload points its Stripe client there).
+        await using var theirs = reference is null ? null : await Drive("node",
+            ["--require", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reference))!, "../../../../point-at-sandbox.cjs"), reference, "--tools=all", "--api-key=sk_test_bench"],
+            new() { ["STRIPE_MCP_BENCH_API_BASE"] = sandbox.BaseUrl }, calls);
 
         // Bytes: what the agent gets for a page of 10 customers, versus Stripe's JSON for the same page.
         var raw = (await client.RawRequestAsync(HttpMethod.Get, "/v1/customers?limit=10", null, null)).Content;
-        var result = await mcp.CallToolAsync("list_customers", list);
+        var result = await ours.Client.CallToolAsync("list_customers", new Dictionary<string, object?> { ["limit"] = 10 });
         var text = string.Concat(result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text));
         var lost = Lost(JsonDocument.Parse(raw).RootElement, JsonDocument.Parse(text).RootElement, "$").ToList();
 
-        Console.WriteLine($"Tool calls ({calls} sequential calls each, one client; stdio to a separate stripe-mcp process; sandbox in the benchmark process):");
+        Console.WriteLine($"Tool calls ({calls} sequential calls each, one client over stdio to the server's own process; sandbox in the benchmark process; p50 / p95 ms):");
         Console.WriteLine();
-        Console.WriteLine("| call | MCP p50 ms | MCP p95 ms | Stripe.net direct p50 ms | direct p95 ms | overhead at p50 |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        Row("list_customers (limit 10)", mcpList, directList);
-        Row("create_customer", mcpCreate, directCreate);
+        Console.WriteLine("| call | Stripe.net direct | stripe-mcp | stripe-mcp overhead at p50 | @stripe/mcp 0.2.5 |");
+        Console.WriteLine("|---|---|---|---|---|");
+        Row("list_customers (limit 10)", directList, ours.List, theirs?.List);
+        Row("create_customer", directCreate, ours.Create, theirs?.Create);
         Console.WriteLine();
-        Console.WriteLine("| measure | value |");
-        Console.WriteLine("|---|---|");
-        Console.WriteLine($"| stripe-mcp RSS after {2 * calls + 1} calls | {Args.F(rss)} MiB |");
-        Console.WriteLine($"| list result (10 customers) | {Encoding.UTF8.GetByteCount(text):N0} bytes vs Stripe's {Encoding.UTF8.GetByteCount(raw):N0} bytes = {Args.F((double)Encoding.UTF8.GetByteCount(text) / Encoding.UTF8.GetByteCount(raw), "F2")}x (target <= 0.60x) |");
-        Console.WriteLine($"| non-null fields lost | {lost.Count}{(lost.Count == 0 ? "" : ": " + string.Join(", ", lost.Take(5)))} |");
+        Console.WriteLine("| measure | stripe-mcp | @stripe/mcp 0.2.5 | ratio |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| RSS MiB after {2 * calls} calls | {Args.F(ours.RssMiB)} | {(theirs is null ? "-" : Args.F(theirs.RssMiB))} | {(theirs is null ? "-" : Args.F(ours.RssMiB / theirs.RssMiB, "F2") + "x (target <= 0.70x)")} |");
+        Console.WriteLine($"| list result bytes (10 customers) vs Stripe's {Encoding.UTF8.GetByteCount(raw):N0} | {Encoding.UTF8.GetByteCount(text):N0} = {Args.F((double)Encoding.UTF8.GetByteCount(text) / Encoding.UTF8.GetByteCount(raw), "F2")}x (target <= 0.60x) | ids only | |");
+        Console.WriteLine($"| non-null fields lost | {lost.Count}{(lost.Count == 0 ? "" : ": " + string.Join(", ", lost.Take(5)))} | all but id | |");
         Console.WriteLine();
-
-        process.StandardInput.Close();
-        if (!process.WaitForExit(5000)) process.Kill(entireProcessTree: true);
         return lost.Count == 0 ? 0 : 1;
     }
 
-    private static void Row(string name, double[] mcp, double[] direct)
+    private static void Row(string name, double[] direct, double[] ours, double[]? theirs)
     {
-        double p50 = Args.Percentile(mcp, 0.5), d50 = Args.Percentile(direct, 0.5);
-        Console.WriteLine($"| {name} | {Args.F(p50, "F2")} | {Args.F(Args.Percentile(mcp, 0.95), "F2")} | {Args.F(d50, "F2")} | {Args.F(Args.Percentile(direct, 0.95), "F2")} | {Args.F(p50 - d50, "F2")} ms (target <= 0.30 ms) |");
+        string P(double[] t) => $"{Args.F(Args.Percentile(t, 0.5), "F2")} / {Args.F(Args.Percentile(t, 0.95), "F2")}";
+        var overhead = Args.Percentile(ours, 0.5) - Args.Percentile(direct, 0.5);
+        Console.WriteLine($"| {name} | {P(direct)} | {P(ours)} | {Args.F(overhead, "F2")} ms (target <= 0.30 ms) | {(theirs is null ? "-" : P(theirs))} |");
     }
 
+    private sealed class Driven(Process process, McpClient client, double[] list, double[] create, double rss) : IAsyncDisposable
+    {
+        public McpClient Client => client;
+        public double[] List => list;
+        public double[] Create => create;
+        public double RssMiB => rss;
+
+        public async ValueTask DisposeAsync()
+        {
+            await client.DisposeAsync();
+            process.StandardInput.Close();
+            if (!process.WaitForExit(5000)) process.Kill(entireProcessTree: true);
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Starts a server, makes the list and create calls through the MCP SDK's client, and reads its RSS after them.</summary>
+    private static async Task<Driven> Drive(string command, string[] arguments, Dictionary<string, string> env, int calls)
+    {
+        var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        psi.Environment["STRIPE_SECRET_KEY"] = "";
+        psi.Environment["STRIPE_MCP_CONFIG"] = "";
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var process = Process.Start(psi)!;
+        _ = DrainAsync(process.StandardError);
+        var mcp = await McpClient.CreateAsync(new ModelContextProtocol.Protocol.StreamClientTransport(process.StandardInput.BaseStream, process.StandardOutput.BaseStream));
+        var list = new Dictionary<string, object?> { ["limit"] = 10 };
+        var listTimes = await Time(calls, async _ => Ok(await mcp.CallToolAsync("list_customers", list)));
+        var createTimes = await Time(calls, async i => Ok(await mcp.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Bench", ["email"] = $"m{i + 100}@example.com" })));
+        await Task.Delay(500);
+        return new Driven(process, mcp, listTimes, createTimes, Args.RssMiB(process.Id));
+    }
+
+    /// <summary>A call that failed throws (@stripe/mcp reports failures as a text saying so, not as an error).</summary>
     private static void Ok(ModelContextProtocol.Protocol.CallToolResult r)
     {
-        if (r.IsError == true) throw new InvalidOperationException("tool error: " + JsonSerializer.Serialize(r.Content));
+        var text = string.Concat(r.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text));
+        if (r.IsError == true || !text.Contains("cus_", StringComparison.Ordinal)) throw new InvalidOperationException("tool error: " + text);
     }
+
+    /// <summary>Calls before timing, so that both sides (our client and the server) run steady-state code.</summary>
+    private static int Warmup = 100;
 
     private static async Task<double[]> Time(int n, Func<int, Task> call)
     {
-        for (var i = 0; i < Math.Min(100, n); i++) await call(-1 - i); // warm-up, not counted
+        for (var i = 0; i < Warmup; i++) await call(-1 - i); // warm-up, not counted
         var times = new double[n];
         for (var i = 0; i < n; i++)
         {

@@ -21,11 +21,13 @@ internal static class Startup
         var reference = Args.Str(args, "--reference");
         var runs = Args.Int(args, "--runs", 10);
         var servers = new List<(string Label, Sample Sample)>();
+        // --server-env K=V (repeatable): runtime knobs for our server processes, to measure them.
+        var env = Args.All(args, "--server-env").Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
         foreach (var spec in Args.All(args, "--server"))
         {
-            var (label, path) = spec.IndexOf('=') is var eq and > 0 ? (spec[..eq], spec[(eq + 1)..]) : ("stripe-mcp", spec);
+            var (label, path) = spec.LastIndexOf('=') is var eq and > 0 ? (spec[..eq], spec[(eq + 1)..]) : ("stripe-mcp", spec);
             var (command, arguments) = Args.Command(path, "--tools", "all", "--api-key", "sk_test_bench");
-            servers.Add((label, await Measure(command, arguments, runs)));
+            servers.Add((label, await Measure(command, arguments, runs, env)));
         }
         var theirs = await Measure("node", [reference, "--tools=all", "--api-key=sk_test_bench"], runs);
 
@@ -48,21 +50,22 @@ internal static class Startup
         return p.StandardOutput.ReadToEnd().Trim();
     }
 
-    public static async Task<Sample> Measure(string command, string[] arguments, int runs)
+    public static async Task<Sample> Measure(string command, string[] arguments, int runs, Dictionary<string, string>? env = null)
     {
-        await Once(command, arguments); // warm the disk cache; not counted
+        await Once(command, arguments, env); // warm the disk cache; not counted
         var samples = new List<Sample>();
-        for (var i = 0; i < runs; i++) samples.Add(await Once(command, arguments));
+        for (var i = 0; i < runs; i++) samples.Add(await Once(command, arguments, env));
         return new Sample(Args.Median(samples.Select(s => s.InitializeMs)), Args.Median(samples.Select(s => s.ToolsListMs)),
             Args.Median(samples.Select(s => s.RssMiB)), samples[0].Tools);
     }
 
-    private static async Task<Sample> Once(string command, string[] arguments)
+    private static async Task<Sample> Once(string command, string[] arguments, Dictionary<string, string>? env)
     {
         var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         psi.Environment["STRIPE_SECRET_KEY"] = "";
         psi.Environment["STRIPE_MCP_CONFIG"] = "";
+        foreach (var (k, v) in env ?? []) psi.Environment[k] = v;
         var watch = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         _ = p.StandardError.ReadToEndAsync();
