@@ -32,9 +32,18 @@ internal static class Load
             Config = config, Http = true, Port = 0, Stateful = stateful, ApiKey = "sk_test_bench", StripeApiBase = sandbox.BaseUrl, Tools = "customers.read", LogLevel = "warning",
         }, _ => null);
         if (!loaded.Ok) throw new InvalidOperationException(string.Join("\n", loaded.Problems));
-        await using var app = HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Warning));
-        await app.StartAsync();
-        var mcpUrl = new Uri(app.Urls.First() + "/mcp");
+        // --server PATH: the shipped build in its own process (as deployed); without it, in this process.
+        var serverPath = Args.All(args, "--server").FirstOrDefault();
+        await using var app = serverPath is null ? HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Warning)) : null;
+        var port = 0;
+        using var process = serverPath is null ? null : StartServer(serverPath, config, sandbox.BaseUrl, stateful, out port);
+        Uri mcpUrl;
+        if (app is not null)
+        {
+            await app.StartAsync();
+            mcpUrl = new Uri(app.Urls.First() + "/mcp");
+        }
+        else mcpUrl = await WaitReady(port);
 
         var direct = new StripeClient(new StripeClientOptions
         {
@@ -48,7 +57,7 @@ internal static class Load
             mcpClients.Add(await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcpUrl, TransportMode = HttpTransportMode.StreamableHttp })));
         var args3 = new Dictionary<string, object?> { ["limit"] = 3 };
 
-        Console.WriteLine($"Load: {clients} concurrent clients, {seconds} s each (after {warmup} s warm-up), list_customers limit=3, sandbox in-process, {(stateful ? "stateful" : "stateless")} HTTP");
+        Console.WriteLine($"Load: {clients} concurrent clients, {seconds} s each (after {warmup} s warm-up), list_customers limit=3, sandbox in the benchmark process, {(stateful ? "stateful" : "stateless")} HTTP, stripe-mcp {(process is null ? "in the benchmark process" : "as its own process (" + Path.GetFileName(serverPath) + ")")}");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine();
 
@@ -68,13 +77,14 @@ internal static class Load
             if (r.IsError == true) throw new InvalidOperationException("tool error");
         });
 
-        Console.WriteLine($"| path | clients | calls | calls/s | p50 ms | p99 ms | errors | CPU µs/call (whole process) |");
+        Console.WriteLine($"| path | clients | calls | calls/s | p50 ms | p99 ms | errors | CPU µs/call (benchmark + server processes) |");
         Console.WriteLine($"|---|---|---|---|---|---|---|---|");
         foreach (var r in new[] { directResult, gatewayResult, mcpResult })
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {clients} | {r.Calls} | {r.PerSecond:F0} | {r.P50:F2} | {r.P99:F2} | {r.Errors} | {r.CpuMicrosPerCall:F0} |"));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Throughput ratio MCP/direct: {mcpResult.PerSecond / directResult.PerSecond:F2}x (target >= 0.70x with 0 errors)"));
         foreach (var c in mcpClients) await c.DisposeAsync();
+        if (process is not null) { process.Kill(entireProcessTree: true); await process.WaitForExitAsync(); }
         return 0;
 
         async Task<Result> Measure(string name, Func<int, Task> call)
@@ -82,11 +92,11 @@ internal static class Load
             await RunFor(TimeSpan.FromSeconds(warmup), call, null);
             var latencies = new List<double>[clients];
             for (var i = 0; i < clients; i++) latencies[i] = new List<double>(4096);
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var cpuBefore = Cpu();
             var watch = Stopwatch.StartNew();
             var errors = await RunFor(TimeSpan.FromSeconds(seconds), call, latencies);
             var elapsed = watch.Elapsed.TotalSeconds;
-            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds;
+            var cpu = (Cpu() - cpuBefore).TotalMicroseconds;
             var all = latencies.SelectMany(l => l).Order().ToArray();
             return new Result(name, all.Length, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors, cpu / Math.Max(1, all.Length));
         }
@@ -111,7 +121,49 @@ internal static class Load
             return errors;
         }
 
+        // CPU of the benchmark process plus, when it runs apart, the server's.
+        TimeSpan Cpu()
+        {
+            process?.Refresh();
+            return Process.GetCurrentProcess().TotalProcessorTime + (process?.TotalProcessorTime ?? TimeSpan.Zero);
+        }
+
         double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    }
+
+    private static Process StartServer(string path, string config, string apiBase, bool stateful, out int port)
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var (command, arguments) = Args.Command(path, ["--http", "--port", port.ToString(CultureInfo.InvariantCulture), "--config", config, "--tools", "customers.read",
+            "--api-key", "sk_test_bench", "--stripe-api-base", apiBase, "--log-level", "warning", .. (stateful ? new[] { "--stateful" } : [])]);
+        var psi = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        psi.Environment["STRIPE_SECRET_KEY"] = "";
+        psi.Environment["STRIPE_MCP_CONFIG"] = "";
+        var process = Process.Start(psi)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static async Task<Uri> WaitReady(int port)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{port}/healthz")).IsSuccessStatusCode) return new Uri($"http://127.0.0.1:{port}/mcp");
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("the server did not start");
     }
 }
 
