@@ -234,12 +234,14 @@ public sealed class HttpLifecycleTests
         var config = Path.Combine(Path.GetTempPath(), $"stripe-mcp-http-bad-{Guid.NewGuid():N}.json");
         File.WriteAllText(config, """
             { "context": { "account": "acct_1Fixed" },
-              "http": { "tokens": [ { "name": "a", "token": "plain" }, { "name": "b", "sha256": "abc" }, { "name": "c", "sha256": "{{H}}", "account": "acct_1Other" } ] } }
+              "http": { "tokens": [ { "name": "a", "token": "plain" }, { "name": "b", "sha256": "abc" }, { "name": "c", "sha256": "{{H}}", "account": "acct_1Other" },
+                                   { "name": "d", "sha256": "{{H}}", "readOnly": "true" } ] } }
             """.Replace("{{H}}", HttpFixture.Hash("x")));
         var problems = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Tools = "all" }, _ => null).Problems;
         Assert.Contains(problems, p => p.Contains("tokens[0].token: tokens are never stored in plain text"));
         Assert.Contains(problems, p => p.Contains("tokens[1].sha256: must be the 64 hex digits"));
         Assert.Contains(problems, p => p.Contains("acct_1Other would widen the server's fixed account acct_1Fixed"));
+        Assert.Contains(problems, p => p.Contains("tokens[3].readOnly: must be true or false"));
     }
 
     [Fact]

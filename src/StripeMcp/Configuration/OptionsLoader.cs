@@ -337,15 +337,13 @@ public static partial class OptionsLoader
                             if (p.Value.TryGetProperty("deny", out var deny)) ReadToolNames(deny, at + ".deny", result.Deny, problems);
                             break;
                         case "readOnly":
-                            if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) readOnly = p.Value.GetBoolean();
-                            else problems.Add($"{at}: must be true or false");
+                            readOnly = Bool(p.Value, at, problems) ?? readOnly;
                             break;
                         case "http":
                             if (ExpectObject(p.Value, at, HttpKeys, problems)) http = ReadHttp(p.Value, at, problems);
                             break;
                         case "allowLive":
-                            if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) allowLive = p.Value.GetBoolean();
-                            else problems.Add($"{at}: must be true or false");
+                            allowLive = Bool(p.Value, at, problems) ?? allowLive;
                             break;
                         case "limits":
                             limits = ReadLimits(p.Value, at, problems);
@@ -360,11 +358,7 @@ public static partial class OptionsLoader
                                 if (ap.ValueKind == JsonValueKind.String && ap.GetString()!.Length > 0) auditPath = ap.GetString();
                                 else problems.Add($"{at}.path: must be a file path");
                             }
-                            if (p.Value.TryGetProperty("includePersonalData", out var pd))
-                            {
-                                if (pd.ValueKind is JsonValueKind.True or JsonValueKind.False) personal = pd.GetBoolean();
-                                else problems.Add($"{at}.includePersonalData: must be true or false");
-                            }
+                            if (p.Value.TryGetProperty("includePersonalData", out var pd)) personal = Bool(pd, at + ".includePersonalData", problems) ?? personal;
                             break;
                         case "apiKey" or "api_key" or "secretKey":
                             problems.Add($"{at}: the API key is never read from the config file (it may be committed); set {EnvVars.ApiKey} or pass --api-key");
@@ -561,7 +555,8 @@ public static partial class OptionsLoader
             }
             var deny = new HashSet<string>();
             if (t.TryGetProperty("deny", out var d)) ReadToolNames(d, at + ".deny", deny, problems);
-            var readOnly = t.TryGetProperty("readOnly", out var ro) && ro.ValueKind == JsonValueKind.True;
+            // Anything but true/false is refused: a token meant to be read-only must not start with write tools.
+            var readOnly = t.TryGetProperty("readOnly", out var ro) && Bool(ro, at + ".readOnly", problems) == true;
             string? account = null;
             if (t.TryGetProperty("account", out var a))
             {
@@ -584,6 +579,13 @@ public static partial class OptionsLoader
                 return [];
             }
             return e.EnumerateArray().Select(x => x.GetString()!).ToList();
+        }
+
+        private static bool? Bool(JsonElement e, string at, List<string> problems)
+        {
+            if (e.ValueKind is JsonValueKind.True or JsonValueKind.False) return e.GetBoolean();
+            problems.Add($"{at}: must be true or false");
+            return null;
         }
 
         private static long? PositiveInt(JsonElement e, string at, List<string> problems)
