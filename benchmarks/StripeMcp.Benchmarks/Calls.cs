@@ -33,9 +33,7 @@ internal static class Calls
         var directCreate = await Time(calls, i => customers.CreateAsync(new CustomerCreateOptions { Name = "Bench", Email = $"d{i}@example.com" }));
 
         var (command, arguments) = Args.Command(server, "--tools", "all", "--api-key", "sk_test_bench", "--stripe-api-base", sandbox.BaseUrl, "--log-level", "warning");
-        // --server-env K=V (repeatable): runtime knobs for the server process only, to measure them.
-        var serverEnv = Args.All(args, "--server-env").Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
-        await using var ours = await Drive(command, arguments, serverEnv, calls);
+        await using var ours = await Drive(command, arguments, Args.ServerEnv(args), calls);
         // Stripe's own server, making the same calls against the same sandbox (the preload points its Stripe client there).
         await using var theirs = reference is null ? null : await Drive("node",
             ["--require", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reference))!, "../../../../point-at-sandbox.cjs"), reference, "--tools=all", "--api-key=sk_test_bench"],
@@ -89,12 +87,7 @@ internal static class Calls
     /// <summary>Starts a server, makes the list and create calls through the MCP SDK's client, and reads its RSS after them.</summary>
     private static async Task<Driven> Drive(string command, string[] arguments, Dictionary<string, string> env, int calls)
     {
-        var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.Environment["STRIPE_SECRET_KEY"] = "";
-        psi.Environment["STRIPE_MCP_CONFIG"] = "";
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        var process = Process.Start(psi)!;
+        var process = Args.StartServer(command, arguments, env);
         _ = DrainAsync(process.StandardError);
         var mcp = await McpClient.CreateAsync(new ModelContextProtocol.Protocol.StreamClientTransport(process.StandardInput.BaseStream, process.StandardOutput.BaseStream));
         var list = new Dictionary<string, object?> { ["limit"] = 10 };

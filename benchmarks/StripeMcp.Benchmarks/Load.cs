@@ -36,7 +36,7 @@ internal static class Load
         var serverPath = Args.All(args, "--server").FirstOrDefault();
         await using var app = serverPath is null ? HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Warning)) : null;
         var port = 0;
-        using var process = serverPath is null ? null : StartServer(serverPath, config, sandbox.BaseUrl, stateful, out port);
+        using var process = serverPath is null ? null : StartServer(args, serverPath, config, sandbox.BaseUrl, stateful, out port);
         Uri mcpUrl;
         if (app is not null)
         {
@@ -131,7 +131,7 @@ internal static class Load
         double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     }
 
-    private static Process StartServer(string path, string config, string apiBase, bool stateful, out int port)
+    private static Process StartServer(string[] args, string path, string config, string apiBase, bool stateful, out int port)
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -139,11 +139,7 @@ internal static class Load
         listener.Stop();
         var (command, arguments) = Args.Command(path, ["--http", "--port", port.ToString(CultureInfo.InvariantCulture), "--config", config, "--tools", "customers.read",
             "--api-key", "sk_test_bench", "--stripe-api-base", apiBase, "--log-level", "warning", .. (stateful ? new[] { "--stateful" } : [])]);
-        var psi = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.Environment["STRIPE_SECRET_KEY"] = "";
-        psi.Environment["STRIPE_MCP_CONFIG"] = "";
-        var process = Process.Start(psi)!;
+        var process = Args.StartServer(command, arguments, Args.ServerEnv(args));
         process.ErrorDataReceived += (_, _) => { };
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();

@@ -43,6 +43,24 @@ namespace StripeMcp.Benchmarks
         public static (string Command, string[] Arguments) Command(string path, params string[] arguments) =>
             path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [path, .. arguments]) : (path, arguments);
 
+        /// <summary>--server-env K=V (repeatable): runtime knobs for the server processes, to measure them.</summary>
+        public static Dictionary<string, string> ServerEnv(string[] args) =>
+            All(args, "--server-env").Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+
+        /// <summary>
+        /// A server process with its stdio redirected, started clean: no key or config from the caller's
+        /// environment (every run passes its own), plus <paramref name="env"/>.
+        /// </summary>
+        public static System.Diagnostics.Process StartServer(string command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? env = null)
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in arguments) psi.ArgumentList.Add(a);
+            psi.Environment["STRIPE_SECRET_KEY"] = "";
+            psi.Environment["STRIPE_MCP_CONFIG"] = "";
+            foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+            return System.Diagnostics.Process.Start(psi)!;
+        }
+
         public static double Median(IEnumerable<double> xs) => Percentile(xs.Order().ToArray(), 0.5);
 
         public static double Percentile(double[] sorted, double p) =>

@@ -21,8 +21,7 @@ internal static class Startup
         var reference = Args.Str(args, "--reference");
         var runs = Args.Int(args, "--runs", 10);
         var servers = new List<(string Label, Sample Sample)>();
-        // --server-env K=V (repeatable): runtime knobs for our server processes, to measure them.
-        var env = Args.All(args, "--server-env").Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        var env = Args.ServerEnv(args);
         foreach (var spec in Args.All(args, "--server"))
         {
             var (label, path) = spec.LastIndexOf('=') is var eq and > 0 ? (spec[..eq], spec[(eq + 1)..]) : ("stripe-mcp", spec);
@@ -61,13 +60,8 @@ internal static class Startup
 
     private static async Task<Sample> Once(string command, string[] arguments, Dictionary<string, string>? env)
     {
-        var psi = new ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.Environment["STRIPE_SECRET_KEY"] = "";
-        psi.Environment["STRIPE_MCP_CONFIG"] = "";
-        foreach (var (k, v) in env ?? []) psi.Environment[k] = v;
         var watch = Stopwatch.StartNew();
-        using var p = Process.Start(psi)!;
+        using var p = Args.StartServer(command, arguments, env);
         _ = p.StandardError.ReadToEndAsync();
         await p.StandardInput.WriteLineAsync(Initialize);
         await p.StandardInput.FlushAsync();
