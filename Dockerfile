@@ -9,9 +9,10 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json StripeMcp.sln ./
 COPY src/ src/
-# Self-contained, trimmed, composite ReadyToRun: the fastest start-up we measured (docs/benchmarks.md).
-# CI runs this exact command and the whole test suite against its output.
-RUN dotnet publish src/StripeMcp/StripeMcp.csproj -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o /app
+# For a platform, the project builds self-contained, trimmed, composite ReadyToRun with Server GC (the
+# fastest start-up and smallest footprint we measured, docs/benchmarks.md): the dotnet tool's linux-x64
+# package is the same build. CI runs this exact command and the whole test suite against its output.
+RUN dotnet publish src/StripeMcp/StripeMcp.csproj -c Release -r linux-x64 -o /app
 
 # Chiseled runtime-deps: no shell, no package manager, no .NET install needed, non-root by default.
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
