@@ -86,6 +86,15 @@ public sealed class OptionsLoaderTests
         Assert.DoesNotContain(r.Problems, p => p.Contains("123")); // the value is never echoed
     }
 
+    [Theory]
+    [InlineData("a_live_")]
+    [InlineData("x_live_secret")]
+    public void A_malformed_key_with_live_in_it_is_one_problem_and_never_echoed(string key)
+    {
+        var r = Load(new() { ApiKey = key, Tools = "all" });
+        Assert.Equal(["--api-key: not a Stripe secret or restricted key; expected sk_test_…, rk_test_…, sk_live_… or rk_live_… (a restricted rk_ key is recommended)"], r.Problems);
+    }
+
     [Fact]
     public void Missing_file_and_wrong_shapes_are_problems_with_paths()
     {

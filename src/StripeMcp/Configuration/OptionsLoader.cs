@@ -67,8 +67,10 @@ public static partial class OptionsLoader
         var keyWhere = cli.ApiKey is not null ? "--api-key" : EnvVars.ApiKey;
         if (apiKey is not null) ValidateKey(apiKey, keyWhere, problems);
         var allowLive = cli.AllowLive || file.AllowLive;
-        if (apiKey is not null && !cli.Sandbox && apiKey.Contains("_live_", StringComparison.Ordinal) && !allowLive)
-            problems.Add($"{keyWhere}: this is a live key ({apiKey[..8]}…): calls would move real money. Refused unless you pass --allow-live (or \"allowLive\": true in the config). Prefer a restricted key (rk_live_…) limited to the tools you enable, and try your agent on a test key or --sandbox first.");
+        // Only a well-formed key is judged live (a malformed one already has its problem), and only its
+        // sk_live/rk_live prefix is shown.
+        if (apiKey is not null && !cli.Sandbox && KeyRegex().IsMatch(apiKey) && apiKey.Contains("_live_", StringComparison.Ordinal) && !allowLive)
+            problems.Add($"{keyWhere}: this is a live key ({Hosting.StartupReport.KeyPrefix(apiKey)}_…): calls would move real money. Refused unless you pass --allow-live (or \"allowLive\": true in the config). Prefer a restricted key (rk_live_…) limited to the tools you enable, and try your agent on a test key or --sandbox first.");
         if (cli.Sandbox)
         {
             // The sandbox gets its own key: a real one is never sent anywhere in sandbox mode.
