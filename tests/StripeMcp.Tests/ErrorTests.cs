@@ -49,6 +49,19 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
     }
 
     [Fact]
+    public async Task A_secret_in_a_successful_result_is_redacted_in_text_and_structured_content_alike()
+    {
+        f.Stripe.Reset();
+        // A one-character tail: the masked text is exactly as long as the original, so a length check
+        // cannot tell that anything was masked.
+        f.Stripe.Enqueue(new Scripted(200, """{"id":"cus_1","object":"customer","name":"Zoe","description":"sk_test_a"}"""));
+        var result = await f.Server.CallAsync("retrieve_customer", """{"customer":"cus_1"}""");
+        Assert.Contains("sk_test_…", result.Text());
+        Assert.DoesNotContain("sk_test_a\"", result.Text());
+        Assert.Equal("sk_test_…", result.StructuredContent!.Value.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task Invalid_request_400_names_the_param()
     {
         f.Stripe.Reset();

@@ -162,8 +162,10 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
 
     private static CallToolResult Ok(byte[] json)
     {
-        var text = Redactor.Redact(System.Text.Encoding.UTF8.GetString(json));
-        using var structured = JsonDocument.Parse(text.Length == json.Length ? json : System.Text.Encoding.UTF8.GetBytes(text));
+        var decoded = System.Text.Encoding.UTF8.GetString(json);
+        var text = Redactor.Redact(decoded);
+        // Redact hands back the same string when it found nothing to mask: then the bytes can be parsed as they are.
+        using var structured = JsonDocument.Parse(ReferenceEquals(text, decoded) ? json : System.Text.Encoding.UTF8.GetBytes(text));
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = text }],
