@@ -16,6 +16,12 @@ public sealed class LookupFailed(StripeOutcome outcome) : Exception("lookup fail
     public StripeOutcome Outcome { get; } = outcome;
 }
 
+/// <summary>
+/// The amount a call would move cannot be known before sending it (a price without a fixed unit_amount:
+/// tiered or customer-chosen), so limits cannot be checked: the call is refused.
+/// </summary>
+public sealed class AmountUnknown(string message) : Exception(message);
+
 /// <summary>The ways tools move money, for rows' <see cref="ToolDefinition.Money"/>.</summary>
 public static class MoneyOf
 {
@@ -38,7 +44,7 @@ public static class MoneyOf
         foreach (var item in items.EnumerateArray())
         {
             var price = await lookup($"/v1/prices/{Uri.EscapeDataString(item.GetProperty("price").GetString()!)}", ct);
-            total += price.GetProperty("unit_amount").GetInt64() * (item.TryGetProperty("quantity", out var q) ? q.GetInt64() : 1);
+            total += UnitAmount(price) * (item.TryGetProperty("quantity", out var q) ? q.GetInt64() : 1);
             currency ??= price.GetProperty("currency").GetString();
         }
         return currency is null ? null : new Money(total, currency);
@@ -50,8 +56,13 @@ public static class MoneyOf
         if (await Fields("amount")(a, lookup, ct) is { } fixedAmount) return fixedAmount;
         if (!a.TryGetValue("pricing", out var pricing) || !pricing.TryGetProperty("price", out var id)) return null;
         var price = await lookup($"/v1/prices/{Uri.EscapeDataString(id.GetString()!)}", ct);
-        return new Money(price.GetProperty("unit_amount").GetInt64() * (Long(a, "quantity") ?? 1), price.GetProperty("currency").GetString()!);
+        return new Money(UnitAmount(price) * (Long(a, "quantity") ?? 1), price.GetProperty("currency").GetString()!);
     };
+
+    private static long UnitAmount(JsonElement price) =>
+        price.TryGetProperty("unit_amount", out var u) && u.ValueKind == JsonValueKind.Number
+            ? u.GetInt64()
+            : throw new AmountUnknown($"price {(price.TryGetProperty("id", out var id) ? id.GetString() : "(unknown)")} has no fixed unit_amount (tiered or customer-chosen pricing), so the amount cannot be checked against the configured limits");
 
     /// <summary>A refund: the amount asked, or everything left on the charge; the currency is the charge's.</summary>
     public static readonly MoneyResolver Refund = async (a, lookup, ct) =>

@@ -79,6 +79,11 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
                 call.Detail = "looking up the amount for a limit check failed";
                 return Finish(e.Outcome.NetworkFailure ? Outcome.NetworkError : Outcome.StripeError, Error(e.Outcome.Json));
             }
+            catch (AmountUnknown e)
+            {
+                call.Detail = e.Message;
+                return Finish(Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable", e.Message + "; nothing was sent to Stripe.")));
+            }
             if (money is not null && ledger.Check(Definition, money, reserve: false).Violation is { } early)
                 return Finish(Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
         }
