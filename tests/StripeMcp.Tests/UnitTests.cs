@@ -348,4 +348,20 @@ public sealed class LimitLedgerTests
         clock.Advance(TimeSpan.FromMinutes(61));
         Assert.Null(ledger.Check(Refund, new Policy.Money(1000, "usd"), reserve: false).Violation);
     }
+
+    [Fact]
+    public void A_window_longer_than_a_month_keeps_what_was_spent_in_it()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var ledger = new Policy.LimitLedger(new Policy.LimitSettings
+        {
+            Rules = [new Policy.LimitRule("refunds", new Dictionary<string, long>(), new Dictionary<string, long> { ["usd"] = 1000 }, TimeSpan.FromDays(90), null)],
+        }, clock);
+        ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: true).Reservation.Commit();
+        clock.Advance(TimeSpan.FromDays(40));
+        ledger.Check(Refund, new Policy.Money(100, "usd"), reserve: true).Reservation.Commit(); // prunes what is out of every window
+        Assert.Equal("limits.refunds.maxTotal.usd", ledger.Check(Refund, new Policy.Money(200, "usd"), reserve: false).Violation?.Limit);
+        clock.Advance(TimeSpan.FromDays(51));
+        Assert.Null(ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: false).Violation);
+    }
 }

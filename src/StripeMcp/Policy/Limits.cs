@@ -55,6 +55,8 @@ public sealed class LimitLedger(LimitSettings settings, TimeProvider? clock = nu
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly List<Entry> _entries = [];
+    // Entries older than the longest window can no longer count toward any total.
+    private readonly TimeSpan _longestWindow = settings.Rules.Select(r => r.Window).DefaultIfEmpty().Max();
 
     internal sealed class Entry(string key, string currency, long amount, DateTimeOffset at)
     {
@@ -124,7 +126,7 @@ public sealed class LimitLedger(LimitSettings settings, TimeProvider? clock = nu
                 held.Add(new Entry(rule.Key, money.Currency, money.Amount, now));
             }
             if (!reserve || held.Count == 0) return (null, None);
-            _entries.RemoveAll(e => now - e.At > TimeSpan.FromDays(31));
+            _entries.RemoveAll(e => now - e.At >= _longestWindow);
             _entries.AddRange(held);
             return (null, new Reservation(this, held));
         }
