@@ -127,7 +127,6 @@ public static partial class OptionsLoader
             AllowListSource = source,
             Sandbox = cli.Sandbox,
             Http = http,
-            AllowLive = allowLive,
             DryRun = cli.DryRun,
             Limits = file.Limits,
             Confirm = file.Confirm,

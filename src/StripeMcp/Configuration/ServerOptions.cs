@@ -43,9 +43,6 @@ public sealed record ServerOptions
     /// <summary>Streamable HTTP settings; Http.Enabled is false for stdio.</summary>
     public HttpSettings Http { get; init; } = new();
 
-    /// <summary>A live key (sk_live_/rk_live_) may be used: --allow-live or "allowLive": true.</summary>
-    public bool AllowLive { get; init; }
-
     /// <summary>Mutating tools return the request they would send instead of sending it.</summary>
     public bool DryRun { get; init; }
 
