@@ -96,6 +96,16 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
+    public void Http_flags_without_http_are_problems_not_ignored()
+    {
+        var r = Load(new() { ApiKey = "sk_test_123", Tools = "all", Host = "0.0.0.0", Port = 9000, Stateful = true });
+        Assert.Equal(
+            ["--host: only applies with --http (stdio has no address to bind)", "--port: only applies with --http (stdio has no port)", "--stateful: only applies with --http"],
+            r.Problems);
+        Assert.True(Load(new() { ApiKey = "sk_test_123", Tools = "all", Http = true, Port = 9000, Stateful = true }).Ok);
+    }
+
+    [Fact]
     public void Missing_file_and_wrong_shapes_are_problems_with_paths()
     {
         Assert.Contains(Load(new() { Config = "/nonexistent/mcp-config.json" }).Problems, p => p.Contains("cannot read the config file"));

@@ -110,6 +110,13 @@ public static partial class OptionsLoader
                     .Select((t, i) => new TokenPolicy { Name = $"env-{i + 1}", Sha256 = TokenPolicy.Hash(t) })],
             };
         if (http.Enabled) ValidateHttp(http, account, file.Accounts, problems);
+        else
+        {
+            // Said on the command line, they would otherwise be silently ignored by a stdio server.
+            if (cli.Host is not null) problems.Add("--host: only applies with --http (stdio has no address to bind)");
+            if (cli.Port is not null) problems.Add("--port: only applies with --http (stdio has no port)");
+            if (cli.Stateful) problems.Add("--stateful: only applies with --http");
+        }
 
         var options = new ServerOptions
         {
