@@ -91,11 +91,9 @@ public sealed partial record ToolDefinition(
     /// <summary>The arguments that travel as query or form fields (everything but path arguments).</summary>
     public IEnumerable<KeyValuePair<string, JsonElement>> Fields(IReadOnlyDictionary<string, JsonElement> args)
     {
-        var inPath = PathParams.ToHashSet();
-        if (PerCallAccount) inPath.Add(AccountArgument);
         // Keep the schema's order so the wire form is stable whatever order the client used.
         foreach (var p in Params)
-            if (!inPath.Contains(p.Name) && args.TryGetValue(p.Name, out var v))
+            if (!PathParams.Contains(p.Name) && !(PerCallAccount && p.Name == AccountArgument) && args.TryGetValue(p.Name, out var v))
                 yield return new(p.Name, v);
         foreach (var (name, value) in Fixed)
             yield return new(name, JsonSerializer.SerializeToElement(value));
