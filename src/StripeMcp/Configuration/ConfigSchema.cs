@@ -15,12 +15,11 @@ public static class ConfigSchema
         var definitions = new JsonObject
         {
             ["toolName"] = Enum(ToolCatalog.All.Select(t => t.Name)),
-            ["toolsetName"] = Enum(ToolCatalog.Toolsets.Keys.Append("all")),
+            ["toolsetName"] = Enum(ToolCatalog.ToolsetNames),
         };
         var tools = Ref("toolName");
         var toolsets = Ref("toolsetName");
         var resources = ToolCatalog.Actions.Keys.Order().ToList();
-        var moneyKeys = ToolCatalog.All.Where(t => t.Money is not null).SelectMany(t => new[] { t.Resource, t.Name }).Distinct().ToList();
 
         JsonObject ActionsSchema() => Obj("Resource → action → true/false. Resources in camelCase or snake_case.",
             resources.SelectMany(r => new[] { (Name: r, Resource: r), (Name: Snake(r), Resource: r) }).DistinctBy(x => x.Name)
@@ -54,7 +53,7 @@ public static class ConfigSchema
             ["properties"] = new JsonObject { ["currencies"] = currencies.DeepClone() },
             ["additionalProperties"] = false,
         };
-        foreach (var key in moneyKeys)
+        foreach (var key in ToolCatalog.LimitKeys)
             limits["properties"]![key] = Obj($"Limits for {key}.", new()
             {
                 ["maxAmount"] = currencyAmounts.DeepClone(),

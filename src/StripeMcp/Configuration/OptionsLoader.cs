@@ -51,7 +51,7 @@ public static partial class OptionsLoader
             if (cli.Toolsets is not null)
             {
                 var names = cli.Toolsets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                if (names.Length == 0) problems.Add($"--toolsets: empty; give \"all\" or names from: {string.Join(", ", ToolsetNames)}");
+                if (names.Length == 0) problems.Add($"--toolsets: empty; give \"all\" or names from: {string.Join(", ", ToolCatalog.ToolsetNames)}");
                 foreach (var name in names) AddToolset(name, "--toolsets", permissions, problems);
             }
             source = cli.Tools is not null && cli.Toolsets is not null ? "--tools and --toolsets" : cli.Tools is not null ? "--tools" : "--toolsets";
@@ -78,7 +78,7 @@ public static partial class OptionsLoader
             if (cli.StripeApiBase is not null) problems.Add("--sandbox: cannot be combined with --stripe-api-base (the sandbox is the API base)");
             if (source == "nothing")
             {
-                permissions.UnionWith(ToolCatalog.All.Select(t => t.Permission));
+                permissions.UnionWith(ToolCatalog.Permissions);
                 source = "--sandbox (all tools)";
             }
         }
@@ -155,7 +155,7 @@ public static partial class OptionsLoader
         {
             if (item.Equals("all", StringComparison.OrdinalIgnoreCase))
             {
-                permissions.UnionWith(ToolCatalog.All.Select(t => t.Permission));
+                permissions.UnionWith(ToolCatalog.Permissions);
                 continue;
             }
             var dot = item.IndexOf('.');
@@ -213,15 +213,13 @@ public static partial class OptionsLoader
         }
     }
 
-    public static IEnumerable<string> ToolsetNames => ToolCatalog.Toolsets.Keys.Append("all");
-
     /// <summary>Every permission of every resource in the toolset ("all": everything).</summary>
     private static void AddToolset(string name, string where, HashSet<string> permissions, List<string> problems)
     {
-        if (name == "all") permissions.UnionWith(ToolCatalog.All.Select(t => t.Permission));
+        if (name == "all") permissions.UnionWith(ToolCatalog.Permissions);
         else if (ToolCatalog.Toolsets.TryGetValue(name, out var resources))
             permissions.UnionWith(ToolCatalog.All.Where(t => resources.Contains(t.Resource)).Select(t => t.Permission));
-        else problems.Add($"{where}: unknown toolset \"{name}\"{DidYouMean(name, ToolsetNames)}; toolsets: {string.Join(", ", ToolsetNames)}");
+        else problems.Add($"{where}: unknown toolset \"{name}\"{DidYouMean(name, ToolCatalog.ToolsetNames)}; toolsets: {string.Join(", ", ToolCatalog.ToolsetNames)}");
     }
 
     public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
@@ -419,8 +417,7 @@ public static partial class OptionsLoader
                 problems.Add($"{at}: must be an object like {{\"currencies\": [\"usd\"], \"refunds\": {{\"maxAmount\": {{\"usd\": 10000}}}}}}");
                 return new();
             }
-            var moneyTools = ToolCatalog.All.Where(t => t.Money is not null).ToList();
-            var keys = moneyTools.Select(t => t.Resource).Distinct().Concat(moneyTools.Select(t => t.Name)).ToList();
+            var keys = ToolCatalog.LimitKeys;
             IReadOnlySet<string>? currencies = null;
             var rules = new List<Policy.LimitRule>();
             foreach (var p in e.EnumerateObject())

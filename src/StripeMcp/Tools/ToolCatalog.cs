@@ -56,4 +56,14 @@ public static class ToolCatalog
     /// <summary>resource → the actions some tool of it needs, e.g. customers → {create, read}.</summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<string>> Actions { get; } =
         All.GroupBy(t => t.Resource).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(t => t.Action).ToHashSet());
+
+    /// <summary>Every tool's permission: what "all" enables.</summary>
+    public static IReadOnlySet<string> Permissions { get; } = All.Select(t => t.Permission).ToHashSet();
+
+    /// <summary>Toolset names as config and flags accept them, "all" included.</summary>
+    public static IReadOnlyList<string> ToolsetNames { get; } = [.. Toolsets.Keys, "all"];
+
+    /// <summary>What config "limits" rules may name: the resources and then the tools that move money.</summary>
+    public static IReadOnlyList<string> LimitKeys { get; } =
+        [.. All.Where(t => t.Money is not null).Select(t => t.Resource).Distinct(), .. All.Where(t => t.Money is not null).Select(t => t.Name)];
 }
