@@ -269,6 +269,8 @@ public sealed partial class AuditTests(Xunit.Abstractions.ITestOutputHelper outp
             await server.CallAsync("create_price", """{"product":"prod_1"}""");                                                          // invalid_arguments
             await server.CallAsync("create_transfer", """{"amount":500,"currency":"usd","destination":"acct_1X"}""");                    // limit_exceeded
             await server.CallAsync("list_customers", """{"account":"acct_1Other"}""");                                                   // denied
+            // The server's own log (stderr) carries the audit events too.
+            await Eventually.True(() => server.Stderr.Any(l => l.Contains("StripeMcp.Audit: audit create_customer ok account=platform")));
         }
         await using (var offline = await ServerProcess.StartAsync(["--api-key", "sk_test_audit", "--stripe-api-base", FakeStripe.DeadUrl(), "--tools", "all", "--max-network-retries", "0", "--audit-log", audit]))
             await offline.CallAsync("retrieve_balance");                                                                                   // network_error

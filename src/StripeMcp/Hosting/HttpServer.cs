@@ -61,7 +61,7 @@ public static class HttpServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var gateway = new StripeGateway(options, new SerilogLoggerFactory(logger).CreateLogger<StripeGateway>());
-        var audit = new AuditTrail(options);
+        var audit = new AuditTrail(options, logger);
         var ledger = new LimitLedger(options.Limits); // one per process: totals hold across tokens
 
         // Each token's tools, built once: the server's policy narrowed by the token's.

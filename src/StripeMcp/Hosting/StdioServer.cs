@@ -27,7 +27,7 @@ public static class StdioServer
 
         var enabled = ToolPolicy.Enabled(options);
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
-        using var audit = new AuditTrail(options);
+        using var audit = new AuditTrail(options, logger);
         var services = new ToolServices(gateway, options, new LimitLedger(options.Limits), audit);
         var tools = new McpServerPrimitiveCollection<McpServerTool>();
         foreach (var t in enabled) tools.Add(new StripeTool(t, services));

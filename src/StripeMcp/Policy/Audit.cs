@@ -46,19 +46,20 @@ public sealed partial class AuditTrail : IDisposable
     // Built on the first call, not at start-up.
     private Logger _log => _lazy.Value;
 
-    public AuditTrail(ServerOptions options)
+    /// <param name="hostLog">The server's own log (stderr): audit events go there as well as to --audit-log.</param>
+    public AuditTrail(ServerOptions options, Serilog.ILogger hostLog)
     {
         _personal = options.AuditPersonalData;
-        _lazy = new Lazy<Logger>(() => Create(options));
+        _lazy = new Lazy<Logger>(() => Create(options, hostLog));
     }
 
-    private static Logger Create(ServerOptions options)
+    private static Logger Create(ServerOptions options, Serilog.ILogger hostLog)
     {
         // Audit events are Information: on stderr they follow --log-level (warning silences them there);
         // the --audit-log file always gets every one.
         var config = new LoggerConfiguration()
             .MinimumLevel.Information()
-            .WriteTo.Logger(Logging.Create(options.LogLevel).ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
+            .WriteTo.Logger(hostLog.ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
         if (options.AuditLogPath is { } path)
             config = config.WriteTo.File(new Logging.RedactingFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Day);
         return config.CreateLogger();
