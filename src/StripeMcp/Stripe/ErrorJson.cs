@@ -6,7 +6,7 @@ namespace StripeMcp.Stripe;
 /// <summary>
 /// Failures as the agent reads them: one JSON object {"error": {...}} with Stripe's own fields
 /// (type, code, decline_code, param, message, doc_url) and the request id, or our own for
-/// failures that never reached Stripe. Secrets are redacted from every message.
+/// failures that never reached Stripe. StripeTool redacts secrets from the whole of it before the agent sees it.
 /// </summary>
 public static class ErrorJson
 {
@@ -19,7 +19,7 @@ public static class ErrorJson
             ["code"] = err?.Code,
             ["decline_code"] = err?.DeclineCode,
             ["param"] = err?.Param,
-            ["message"] = Redactor.Redact(err?.Message ?? e.Message),
+            ["message"] = err?.Message ?? e.Message,
             ["doc_url"] = err?.DocUrl,
             ["request_id"] = e.StripeResponse?.RequestId,
             ["http_status"] = (int)e.HttpStatusCode,
@@ -33,11 +33,11 @@ public static class ErrorJson
         var error = new JsonObject
         {
             ["type"] = "network_error",
-            ["message"] = Redactor.Redact(
+            ["message"] =
                 $"Could not reach Stripe at {apiBase} ({(timedOut ? "the request timed out" : e.Message)}), after {retries} automatic retries. " +
                 (idempotencyKey is null
                     ? "Nothing was changed; try again later."
-                    : "The request may or may not have been applied: check (e.g. with a list tool) before trying again.")),
+                    : "The request may or may not have been applied: check (e.g. with a list tool) before trying again."),
             ["api_base"] = apiBase,
             ["idempotency_key"] = idempotencyKey,
         };
@@ -48,8 +48,8 @@ public static class ErrorJson
     public static string InvalidArguments(string tool, IReadOnlyList<string> problems) => Wrap(new JsonObject
     {
         ["type"] = "invalid_arguments",
-        ["message"] = Redactor.Redact($"Invalid arguments for {tool}; nothing was sent to Stripe. " + string.Join("; ", problems)),
-        ["problems"] = new JsonArray(problems.Select(p => (JsonNode)Redactor.Redact(p)).ToArray()),
+        ["message"] = $"Invalid arguments for {tool}; nothing was sent to Stripe. " + string.Join("; ", problems),
+        ["problems"] = new JsonArray(problems.Select(p => (JsonNode)p).ToArray()),
     });
 
     /// <summary>A limit refused the call: which limit, its value, what was asked. Nothing was sent.</summary>

@@ -178,9 +178,10 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         };
     }
 
+    /// <summary>Every error the agent sees, whatever produced it, is redacted here, once (results in <see cref="Ok(byte[])"/>).</summary>
     private static CallToolResult Error(string json) => new()
     {
         IsError = true,
-        Content = [new TextContentBlock { Text = json }],
+        Content = [new TextContentBlock { Text = Redactor.Redact(json) }],
     };
 }
