@@ -210,9 +210,9 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
 
 public sealed class HttpLifecycleTests
 {
-    private static WebApplication Build(string apiBase, bool stateful = false, string host = "127.0.0.1", string? tokens = null)
+    private static WebApplication Build(string apiBase, bool stateful = false, string host = "127.0.0.1", string? tokens = null, string? config = null)
     {
-        var result = OptionsLoader.Load(new CommandLineInputs { Http = true, Port = 0, Host = host, ApiKey = "sk_test_life", StripeApiBase = apiBase, Tools = "all", Stateful = stateful },
+        var result = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, Host = host, ApiKey = "sk_test_life", StripeApiBase = apiBase, Tools = "all", Stateful = stateful },
             name => name == EnvVars.HttpTokens ? tokens : null);
         Assert.True(result.Ok, string.Join("\n", result.Problems));
         return HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
@@ -258,6 +258,24 @@ public sealed class HttpLifecycleTests
         var canceled = await client.CallToolAsync("cancel_payment_intent", new Dictionary<string, object?> { ["payment_intent"] = pi });
         Assert.False(canceled.IsError ?? false, JsonSerializer.Serialize(canceled.Content));
         Assert.Equal("canceled", sandbox.Execute("GET", $"/v1/payment_intents/{pi}")["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_call_over_the_request_timeout_answers_that_it_timed_out_with_its_idempotency_key()
+    {
+        var faults = new FaultOptions { Stall = TimeSpan.FromSeconds(10) };
+        faults.Script(Fault.Stall);
+        await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { Faults = faults });
+        await using var app = Build(sandbox.BaseUrl, config: TestFiles.Config("""{ "http": { "requestTimeoutSeconds": 1 } }"""));
+        await app.StartAsync();
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await client.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Slow" });
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
+        var error = result.Error();
+        Assert.Equal("network_error", error.GetProperty("type").GetString());
+        Assert.Contains("the request timed out", error.GetProperty("message").GetString());
+        Assert.StartsWith("stripe-mcp-", error.GetProperty("idempotency_key").GetString());
     }
 
     [Fact]

@@ -6,7 +6,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +24,8 @@ namespace StripeMcp.Hosting;
 
 /// <summary>
 /// MCP over Streamable HTTP at /mcp. Every request passes, in order: shutdown gate → Host/Origin
-/// checks (DNS rebinding) → body size → bearer token → per-token rate limit → request timeout → MCP.
+/// checks (DNS rebinding) → body size → bearer token → per-token rate limit → MCP (a tool call's Stripe
+/// request is bounded by requestTimeoutSeconds in the gateway).
 /// Each refusal is a status and a JSON body, and nothing reaches Stripe. A token sees and can call
 /// only the tools of its own (narrowed) policy.
 /// </summary>
@@ -89,11 +89,6 @@ public static class HttpServer
                     PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
                 });
             });
-        });
-        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
-        {
-            Timeout = TimeSpan.FromSeconds(http.RequestTimeoutSeconds),
-            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
         });
 
         builder.Services
@@ -169,8 +164,7 @@ public static class HttpServer
         });
         // After routing (they read the endpoint's policies) and after the token is known (the limit is per token).
         app.UseRateLimiter();
-        app.UseRequestTimeouts();
-        app.MapMcp("/mcp").RequireRateLimiting("per-token").WithRequestTimeout(TimeSpan.FromSeconds(http.RequestTimeoutSeconds));
+        app.MapMcp("/mcp").RequireRateLimiting("per-token");
         return app;
     }
 

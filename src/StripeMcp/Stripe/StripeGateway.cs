@@ -67,9 +67,14 @@ public sealed class StripeGateway
         var requestOptions = new RawRequestOptions { StripeAccount = account, IdempotencyKey = idempotencyKey };
         var (target, body) = method == HttpMethod.Post ? (path, form) : (form.Length == 0 ? path : $"{path}?{form}", (string?)null);
         var started = Stopwatch.GetTimestamp();
+        // Over HTTP, a call may take at most requestTimeoutSeconds (retries included). Enforced here, where
+        // running out of time becomes an answer for the agent; a timeout of the HTTP request itself could
+        // only cut off the response stream the MCP SDK has already opened.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (_options.Http.Enabled) deadline.CancelAfter(TimeSpan.FromSeconds(_options.Http.RequestTimeoutSeconds));
         try
         {
-            var response = await _client.Value.Client.RawRequestAsync(method, target, body, requestOptions, ct);
+            var response = await _client.Value.Client.RawRequestAsync(method, target, body, requestOptions, deadline.Token);
             if (_log.IsEnabled(LogLevel.Debug))
                 _log.LogDebug("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
                 tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
