@@ -157,7 +157,9 @@ public static class HttpServer
                         await Refuse(ctx, 401, "unauthorized", "A valid bearer token is required: Authorization: Bearer <token>.");
                         return;
                     }
-                    ctx.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TokenClaim, name)], "Bearer"));
+                    // The NameIdentifier is the stable user id the SDK binds a stateful session to: without one it refuses
+                    // every stateful request (403), and with it another token presenting the session's id is refused.
+                    ctx.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TokenClaim, name), new Claim(ClaimTypes.NameIdentifier, $"token:{name}")], "Bearer"));
                 }
                 await next(ctx);
             });

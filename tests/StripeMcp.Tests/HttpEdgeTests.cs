@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using ModelContextProtocol.Client;
+using StripeMcp.Configuration;
+using StripeMcp.Tests.Support;
+
+namespace StripeMcp.Tests;
+
+/// <summary>The edges of the HTTP transport, against the real executable (`serve --http`) and a Stripe stand-in.</summary>
+public sealed class HttpEdgeTests
+{
+    private const string First = "first-token-0123456789", Second = "second-token-0123456789";
+    private static readonly Dictionary<string, string?> Tokens = new() { [EnvVars.HttpTokens] = $"{First},{Second}" };
+    private const string CallBalance = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"retrieve_balance","arguments":{}}}""";
+
+    private static Task<McpClient> Connect(HttpServerProcess server, string token) =>
+        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(server.Url + "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
+        }), ServerProcess.Human("accept"));
+
+    /// <summary>A request to /mcp as a client sends it (Accept, protocol version, token), with <paramref name="content"/> as the body.</summary>
+    private static async Task<(HttpStatusCode Status, string Body)> Send(HttpServerProcess server, HttpMethod method, string token, HttpContent? content, string? sessionId = null)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(method, server.Url + "/mcp") { Content = content };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (sessionId is not null) request.Headers.Add("Mcp-Session-Id", sessionId);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Stateful_sessions_work_with_tokens_and_stay_bound_to_the_token_that_opened_them()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--stateful"], Tokens);
+        await using var client = await Connect(server, First);
+        Assert.NotNull(client.SessionId);
+        Assert.False((await client.CallToolAsync("retrieve_balance")).IsError ?? false);
+        Assert.Single(stripe.Requests);
+        stripe.Reset();
+
+        // Another valid token presenting the first's session id is refused (the SDK's user check, 403), and no tool runs.
+        var (status, body) = await Send(server, HttpMethod.Post, Second, new StringContent(CallBalance, Encoding.UTF8, "application/json"), client.SessionId);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("does not match the user who initiated the session", body);
+        Assert.DoesNotContain("\"result\"", body);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Send(server, HttpMethod.Delete, Second, null, client.SessionId)).Status);
+        Assert.Empty(stripe.Requests);
+
+        // The session is still the first token's.
+        Assert.False((await client.CallToolAsync("retrieve_balance")).IsError ?? false);
+        Assert.Single(stripe.Requests);
+        Assert.DoesNotContain(server.Stderr, l => l.Contains(First) || l.Contains(Second));
+    }
+}
