@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using ModelContextProtocol.Client;
 using StripeMcp.Configuration;
 using StripeMcp.Tests.Support;
@@ -36,6 +37,19 @@ public sealed class HttpEdgeTests
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    private static JsonElement ErrorOf(string body) => JsonDocument.Parse(body).RootElement.GetProperty("error");
+
+    /// <summary>The refusal logged one warning (containing <paramref name="says"/>) and nothing else: no error, no exception, no stack trace; stdout stayed empty.</summary>
+    private static async Task AssertOneWarning(HttpServerProcess server, int linesBefore, string says)
+    {
+        await Eventually.True(() => server.Stderr.Skip(linesBefore).Any(l => l.Contains(says)));
+        await Task.Delay(300); // a stack trace would follow its line at once
+        var lines = server.Stderr.Skip(linesBefore).ToList();
+        Assert.True(lines.Count == 1 && lines[0].Contains("[WRN]"), string.Join("\n", lines));
+        Assert.DoesNotContain(lines, l => l.Contains("Exception") || l.StartsWith("   at "));
+        Assert.Empty(server.Stdout);
+    }
+
     [Fact]
     public async Task Stateful_sessions_work_with_tokens_and_stay_bound_to_the_token_that_opened_them()
     {
@@ -59,5 +73,25 @@ public sealed class HttpEdgeTests
         Assert.False((await client.CallToolAsync("retrieve_balance")).IsError ?? false);
         Assert.Single(stripe.Requests);
         Assert.DoesNotContain(server.Stderr, l => l.Contains(First) || l.Contains(Second));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    public async Task A_POST_that_is_not_JSON_is_415_with_one_warning(string? contentType)
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all"], Tokens);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(CallBalance));
+        if (contentType is not null) content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        var before = server.Stderr.Count;
+
+        var (status, body) = await Send(server, HttpMethod.Post, First, content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal("unsupported_media_type", ErrorOf(body).GetProperty("type").GetString());
+        Assert.Contains("application/json", ErrorOf(body).GetProperty("message").GetString());
+        await AssertOneWarning(server, before, "Content-Type");
+        Assert.Empty(stripe.Requests);
     }
 }

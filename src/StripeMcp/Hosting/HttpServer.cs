@@ -24,7 +24,7 @@ namespace StripeMcp.Hosting;
 
 /// <summary>
 /// MCP over Streamable HTTP at /mcp. Every request passes, in order: shutdown gate → Host/Origin
-/// checks (DNS rebinding) → body size → bearer token → per-token rate limit → MCP (a tool call's Stripe
+/// checks (DNS rebinding) → body size → bearer token → JSON Content-Type → per-token rate limit → MCP (a tool call's Stripe
 /// request is bounded by requestTimeoutSeconds in the gateway).
 /// Each refusal is a status and a JSON body, and nothing reaches Stripe. A token sees and can call
 /// only the tools of its own (narrowed) policy.
@@ -160,6 +160,15 @@ public static class HttpServer
                     // The NameIdentifier is the stable user id the SDK binds a stateful session to: without one it refuses
                     // every stateful request (403), and with it another token presenting the session's id is refused.
                     ctx.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TokenClaim, name), new Claim(ClaimTypes.NameIdentifier, $"token:{name}")], "Bearer"));
+                }
+                // The SDK reads a POST with ReadFromJsonAsync, which throws on a body not declared JSON (a 500 and a stack trace).
+                // After the token, so a caller without one learns nothing but 401.
+                if (HttpMethods.IsPost(ctx.Request.Method) && !ctx.Request.HasJsonContentType())
+                {
+                    var got = ctx.Request.ContentType is { Length: > 0 } type ? $"\"{type}\"" : "none";
+                    log.LogWarning("Refused {Path}: Content-Type {ContentType} is not JSON", ctx.Request.Path, got);
+                    await Refuse(ctx, 415, "unsupported_media_type", $"The request body must be JSON, with Content-Type: application/json (got {got}).");
+                    return;
                 }
                 await next(ctx);
             });
