@@ -94,4 +94,67 @@ public sealed class HttpEdgeTests
         await AssertOneWarning(server, before, "Content-Type");
         Assert.Empty(stripe.Requests);
     }
+
+    [Fact]
+    public async Task A_chunked_body_growing_past_the_limit_is_413_with_the_JSON_body_and_no_stack_trace()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--config", TestFiles.Config("""{ "http": { "maxBodyBytes": 4096 } }""")], Tokens);
+        var big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"create_customer\",\"arguments\":{\"description\":\"" + new string('x', 20_000) + "\"}}}";
+        var before = server.Stderr.Count;
+
+        var (status, body) = await Send(server, HttpMethod.Post, First, new ChunkedJson(big));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("payload_too_large", ErrorOf(body).GetProperty("type").GetString());
+        Assert.Contains("4096", ErrorOf(body).GetProperty("message").GetString());
+        await AssertOneWarning(server, before, "4096");
+        Assert.Empty(stripe.Requests);
+    }
+
+    [Fact]
+    public async Task A_body_arriving_too_slowly_is_408_with_the_JSON_body_and_no_stack_trace()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all"], Tokens);
+        var uri = new Uri(server.Url);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        await using var stream = tcp.GetStream();
+        var before = server.Stderr.Count;
+
+        // Kestrel's minimum body data rate (240 bytes/s after a 5 s grace period) gives up on a body that stops arriving.
+        var head = $"POST /mcp HTTP/1.1\r\nHost: {uri.Authority}\r\nAuthorization: Bearer {First}\r\nContent-Type: application/json\r\n" +
+                   "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2025-11-25\r\nContent-Length: 500\r\n\r\n" + CallBalance[..20];
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var response = await new StreamReader(stream).ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith("HTTP/1.1 408", response);
+        Assert.Contains("Content-Type: application/json", response);
+        var json = response[response.IndexOf('{')..(response.LastIndexOf('}') + 1)]; // the one chunk of a chunked body
+        Assert.Equal("request_timeout", ErrorOf(json).GetProperty("type").GetString());
+        Assert.Contains("too slowly", ErrorOf(json).GetProperty("message").GetString());
+        await AssertOneWarning(server, before, "too slowly");
+        Assert.Empty(stripe.Requests);
+    }
+
+    /// <summary>A JSON body of unknown length: sent chunked, with no Content-Length for the server to check up front.</summary>
+    private sealed class ChunkedJson : HttpContent
+    {
+        private readonly string json;
+
+        public ChunkedJson(string json) => (this.json, Headers.ContentType) = (json, new MediaTypeHeaderValue("application/json"));
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            for (var at = 0; at < bytes.Length; at += 1024) await stream.WriteAsync(bytes.AsMemory(at, Math.Min(1024, bytes.Length - at)));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 }

@@ -170,7 +170,25 @@ public static class HttpServer
                     await Refuse(ctx, 415, "unsupported_media_type", $"The request body must be JSON, with Content-Type: application/json (got {got}).");
                     return;
                 }
-                await next(ctx);
+                try
+                {
+                    await next(ctx);
+                }
+                catch (BadHttpRequestException e)
+                {
+                    // Kestrel throws these from the body read inside the SDK's handler: a chunked body growing past maxBodyBytes
+                    // (no Content-Length to refuse above), a body arriving too slowly (408). The client's fault, so a refusal,
+                    // not a 500 with a stack trace; a response already under way can only be cut off.
+                    log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, e.Message);
+                    if (ctx.Response.HasStarted) { ctx.Abort(); return; }
+                    var (type, message) = e.StatusCode switch
+                    {
+                        413 => ("payload_too_large", $"The request body is over the limit of {http.MaxBodyBytes} bytes."),
+                        408 => ("request_timeout", "The request body arrived too slowly; send it in one go."),
+                        _ => ("bad_request", e.Message),
+                    };
+                    await Refuse(ctx, e.StatusCode, type, message);
+                }
             });
         });
         // After routing (they read the endpoint's policies) and after the token is known (the limit is per token).
