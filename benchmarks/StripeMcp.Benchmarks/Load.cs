@@ -67,9 +67,9 @@ internal static class Load
         var gateway = new StripeMcp.Stripe.StripeGateway(loaded.Options with { MaxNetworkRetries = 0 }, Microsoft.Extensions.Logging.Abstractions.NullLogger<StripeMcp.Stripe.StripeGateway>.Instance);
         var gatewayResult = only is "direct" or "mcp" ? new Result("Gateway + shaping (no MCP)", 0, double.NaN, 0, 0, 0) : await Measure("Gateway + shaping (no MCP)", async i =>
         {
-            var outcome = await gateway.SendAsync("list_customers", HttpMethod.Get, "/v1/customers", "limit=3", null, null, CancellationToken.None);
+            var outcome = await gateway.SendAsync(new StripeMcp.Stripe.StripeRequest("list_customers", HttpMethod.Get, "/v1/customers", "/v1/customers", "limit=3", null, null), CancellationToken.None);
             if (!outcome.Ok) throw new InvalidOperationException(outcome.Json);
-            StripeMcp.Stripe.ResultShaper.Shape(outcome.Json);
+            StripeMcp.Stripe.ResultShaper.Shape(outcome.Body);
         });
         var mcpResult = only == "direct" ? new Result("MCP over HTTP", 0, double.NaN, 0, 0, 0) : await Measure("MCP over HTTP", async i =>
         {

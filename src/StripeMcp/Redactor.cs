@@ -13,7 +13,9 @@ public static partial class Redactor
             ? SecretRegex().Replace(text, m => m.Groups[1].Value + "…")
             : text;
 
-    // Stripe masks keys in its own messages as sk_test_*****1234; those are redacted too.
-    [GeneratedRegex(@"\b(?>((?:sk|rk)_(?:test_|live_)?|whsec_))[A-Za-z0-9*]+")]
+    // A key starts where no letter or digit is before it ("req_sk_test_…" glued to a word by '_' too); a
+    // mode-qualified key with 10 or more characters is one wherever it stands; whsec_ always. Stripe masks
+    // keys in its own messages as sk_test_*****1234; those are redacted too.
+    [GeneratedRegex(@"(?>((?<![A-Za-z0-9])(?:sk|rk)_(?:test_|live_)?|(?:sk|rk)_(?:test|live)_(?=[A-Za-z0-9]{10})|whsec_))[A-Za-z0-9*]+")]
     private static partial Regex SecretRegex();
 }

@@ -163,17 +163,46 @@ public sealed class ParamTests
     }
 
     [Theory]
-    [InlineData("cus_NffrFeUfNV2Hib", true)]
-    [InlineData("SUMMER-25.v2", true)]
-    [InlineData("cus_1/refunds", false)]
-    [InlineData("..", false)]
-    [InlineData("a..b", false)]
-    [InlineData("a b", false)]
-    [InlineData("a?b", false)]
-    [InlineData("a#b", false)]
-    [InlineData("a%2Fb", false)]
-    [InlineData("", false)]
-    public void Ids_never_contain_path_characters(string id, bool ok) => Assert.Equal(ok, IdParam.IsSafeId(id));
+    [InlineData("cus_", "cus_NffrFeUfNV2Hib", true)]
+    [InlineData("pm_", "pm_card_visa", true)]
+    [InlineData("ch_", "py_1Nabc", true)]          // ACH payments are charges too
+    [InlineData("", "SUMMER-25", true)]            // a coupon code of one's own
+    [InlineData("cus_", "cus_", false)]            // a prefix alone is no id
+    [InlineData("cus_", "sub_123", false)]         // the wrong kind of object
+    [InlineData("cus_", "cus_1/refunds", false)]
+    [InlineData("cus_", ".", false)]
+    [InlineData("", ".", false)]
+    [InlineData("", "..", false)]
+    [InlineData("", "SUMMER-25.v2", false)]        // no dots at all, not only no ".."
+    [InlineData("cus_", "cus_a b", false)]
+    [InlineData("cus_", "cus_a?b", false)]
+    [InlineData("cus_", "cus_a#b", false)]
+    [InlineData("cus_", "cus_a%2Fb", false)]
+    [InlineData("cus_", "cus_a-b", false)]         // '-' only where there is no fixed prefix
+    [InlineData("cus_", "cus_\uFF41", false)]     // a fullwidth letter is not an ASCII letter
+    [InlineData("cus_", "cus_a\n", false)]
+    [InlineData("", "", false)]
+    public void Ids_follow_stripes_grammar_by_a_positive_rule(string prefix, string id, bool ok) =>
+        Assert.Equal(ok, new IdParam("x", "", Prefix: prefix).IsValid(id));
+
+    [Fact]
+    public void A_long_id_is_refused()
+    {
+        Assert.True(new IdParam("x", "", Prefix: "cus_").IsValid("cus_" + new string('a', 251)));
+        Assert.False(new IdParam("x", "", Prefix: "cus_").IsValid("cus_" + new string('a', 252)));
+    }
+
+    [Theory]
+    [InlineData("/v1/customers/{customer}", "/v1/customers/cus_1", true)]
+    [InlineData("/v1/customers/{customer}", "/v1/customers/", false)]
+    [InlineData("/v1/customers/{customer}", "/v1/customers/.", false)]
+    [InlineData("/v1/customers/{customer}", "/v1/customers/%2E", false)]
+    [InlineData("/v1/customers/{customer}", "/v1/customers/cus_1/refunds", false)]
+    [InlineData("/v1/payment_intents/{payment_intent}/confirm", "/v1/payment_intents/pi_1/confirm", true)]
+    [InlineData("/v1/payment_intents/{payment_intent}/confirm", "/v1/payment_intents/pi_1/capture", false)]
+    [InlineData("/v1/customers", "/v1/customers", true)]
+    public void The_gateway_sends_only_paths_of_the_rows_shape(string template, string path, bool ok) =>
+        Assert.Equal(ok, StripeGateway.PathProblem(template, path) is null);
 
     [Fact]
     public void Integers_reject_fractions_strings_and_out_of_range()
@@ -239,14 +268,14 @@ public sealed class ResultShaperTests
     [Fact]
     public void Compacts_depth_first_and_keeps_falsy_values()
     {
-        var shaped = ResultShaper.Shape("""{"id":"x","a":null,"b":{"c":null,"d":[]},"e":0,"f":false,"g":"","h":[null,{"i":null},1],"j":"Zoë & <b>"}""");
+        var shaped = ResultShaper.Shape(JsonDocument.Parse("""{"id":"x","a":null,"b":{"c":null,"d":[]},"e":0,"f":false,"g":"","h":[null,{"i":null},1],"j":"Zoë & <b>"}""").RootElement);
         Assert.Equal("""{"id":"x","e":0,"f":false,"g":"","h":[1],"j":"Zoë & <b>"}""", System.Text.Encoding.UTF8.GetString(shaped));
     }
 
     [Fact]
     public void Search_results_keep_their_own_next_page_and_get_no_cursor()
     {
-        var shaped = JsonDocument.Parse(ResultShaper.Shape("""{"object":"search_result","data":[{"id":"cus_1"}],"has_more":true,"next_page":"page_2"}""")).RootElement;
+        var shaped = JsonDocument.Parse(ResultShaper.Shape(JsonDocument.Parse("""{"object":"search_result","data":[{"id":"cus_1"}],"has_more":true,"next_page":"page_2"}""").RootElement)).RootElement;
         Assert.Equal("page_2", shaped.GetProperty("next_page").GetString());
         Assert.False(shaped.TryGetProperty("next_starting_after", out _));
     }
@@ -261,6 +290,10 @@ public sealed class RedactorTests
     [InlineData("Invalid API Key provided: sk_test_****abcd", "Invalid API Key provided: sk_test_…")]
     [InlineData("sk_abcdef", "sk_…")]
     [InlineData("risk_level and task_id and sk_test_… stay", "risk_level and task_id and sk_test_… stay")]
+    [InlineData("network_error, fork_test_results", "network_error, fork_test_results")]
+    [InlineData("req_sk_test_51GluedKey", "req_sk_test_…")]               // glued to a word by '_'
+    [InlineData("tokensk_live_0123456789abc", "tokensk_live_…")]          // glued to letters: a mode-qualified key is one anyway
+    [InlineData("xwhsec_abcDEF123", "xwhsec_…")]
     public void Masks_secrets_to_their_prefix(string input, string expected) => Assert.Equal(expected, Redactor.Redact(input));
 }
 

@@ -3,12 +3,13 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Display;
+using Serilog.Parsing;
 
 namespace StripeMcp.Hosting;
 
 /// <summary>
 /// Serilog to stderr only (stdout belongs to the MCP protocol in stdio mode), every line passed
-/// through <see cref="Redactor"/> so no secret key can reach a log.
+/// through <see cref="SafeFormatter"/> so no secret key, forged line or megabyte value can reach a log.
 /// </summary>
 public static class Logging
 {
@@ -20,16 +21,43 @@ public static class Logging
         .MinimumLevel.Override("ModelContextProtocol", level < LogEventLevel.Information ? level : LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .Enrich.FromLogContext()
-        .WriteTo.Console(new RedactingFormatter(new MessageTemplateTextFormatter(Template)), standardErrorFromLevel: LogEventLevel.Verbose)
+        .WriteTo.Console(new SafeFormatter(new MessageTemplateTextFormatter(Template)), standardErrorFromLevel: LogEventLevel.Verbose)
         .CreateLogger();
 
-    public sealed class RedactingFormatter(ITextFormatter inner) : ITextFormatter
+    /// <summary>
+    /// What every log line passes through, stderr and audit file alike: each value escaped and cut
+    /// (<see cref="LogText"/>), lines after an event's first indented (an exception's message cannot
+    /// start a line that looks like a new event), and secrets masked.
+    /// </summary>
+    public sealed class SafeFormatter(ITextFormatter inner) : ITextFormatter
     {
-        public void Format(LogEvent logEvent, TextWriter output)
+        private static readonly MessageTemplateParser Parser = new();
+
+        public void Format(LogEvent e, TextWriter output)
         {
+            var template = e.MessageTemplate.Text.Any(char.IsControl) ? Parser.Parse(LogText.Escape(e.MessageTemplate.Text)) : e.MessageTemplate;
+            var safe = new LogEvent(e.Timestamp, e.Level, e.Exception, template, e.Properties.Select(p => new LogEventProperty(p.Key, Clean(p.Value))));
             using var buffer = new StringWriter();
-            inner.Format(logEvent, buffer);
-            output.Write(Redactor.Redact(buffer.ToString()));
+            inner.Format(safe, buffer);
+            output.Write(Redactor.Redact(IndentContinuations(buffer.ToString())));
+        }
+
+        private static LogEventPropertyValue Clean(LogEventPropertyValue v) => v switch
+        {
+            ScalarValue { Value: string s } => new ScalarValue(LogText.Safe(s)),
+            SequenceValue seq => new SequenceValue(seq.Elements.Select(Clean)),
+            StructureValue st => new StructureValue(st.Properties.Select(p => new LogEventProperty(p.Name, Clean(p.Value))), st.TypeTag),
+            DictionaryValue d => new DictionaryValue(d.Elements.Select(kv => KeyValuePair.Create(kv.Key, Clean(kv.Value)))),
+            _ => v,
+        };
+
+        private static string IndentContinuations(string text)
+        {
+            var end = text.EndsWith('\n') ? text.Length - 1 : text.Length;
+            var first = text.IndexOf('\n');
+            if (first < 0 || first >= end) return text;
+            var body = text[(first + 1)..end].Replace("\r", "").Split('\n').Select(l => l.Length == 0 || char.IsWhiteSpace(l[0]) ? l : "    " + l);
+            return text[..(first + 1)] + string.Join('\n', body) + text[end..];
         }
     }
 }

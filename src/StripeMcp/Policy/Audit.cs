@@ -15,7 +15,8 @@ namespace StripeMcp.Policy;
 public static class Outcome
 {
     public const string Ok = "ok", StripeError = "stripe_error", InvalidArguments = "invalid_arguments", LimitExceeded = "limit_exceeded",
-        Declined = "declined", Denied = "denied", NetworkError = "network_error", DryRun = "dry_run";
+        Declined = "declined", Denied = "denied", NetworkError = "network_error", DryRun = "dry_run",
+        UpstreamError = "upstream_error", TooLarge = "result_too_large", Cancelled = "cancelled", InternalError = "internal_error";
 }
 
 /// <summary>One tool call, filled in as it goes, recorded once at the end.</summary>
@@ -30,6 +31,9 @@ public sealed class AuditEvent(string tool, string permission, IReadOnlyDictiona
     public string? RequestId { get; set; }
     public string? IdempotencyKey { get; set; }
     public string? Detail { get; set; }
+    /// <summary>The request has been handed to the gateway: from here, a failure may have left it applied.</summary>
+    public bool Sent { get; set; }
+    internal bool Recorded { get; set; }
     public double ElapsedMs => Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
 }
 
@@ -61,16 +65,20 @@ public sealed partial class AuditTrail : IDisposable
             .MinimumLevel.Information()
             .WriteTo.Logger(hostLog.ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
         if (options.AuditLogPath is { } path)
-            config = config.WriteTo.File(new Logging.RedactingFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Day);
+            config = config.WriteTo.File(new Logging.SafeFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Day);
         return config.CreateLogger();
     }
 
     public void Record(AuditEvent e, string outcome)
     {
+        if (e.Recorded) return; // one event per call, whatever path ended it
+        e.Recorded = true;
         _log.Information("audit {Tool} {Outcome} account={Account} caller={Caller} request_id={RequestId} idempotency_key={IdempotencyKey} {DurationMs:F0} ms {Permission} args={Arguments}{Detail}",
             e.Tool, outcome, e.Account ?? "platform", e.Caller ?? "local", e.RequestId ?? "-", e.IdempotencyKey ?? "-", e.ElapsedMs, e.Permission,
             MaskedArguments(e.Arguments), e.Detail is null ? "" : $" ({e.Detail})");
     }
+
+    private const int MaxValueChars = 500;
 
     public string MaskedArguments(IReadOnlyDictionary<string, JsonElement> args)
     {
@@ -84,12 +92,14 @@ public sealed partial class AuditTrail : IDisposable
     {
         JsonValueKind.Object => new JsonObject(e.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, Mask(p.Value)))),
         JsonValueKind.Array => new JsonArray(e.EnumerateArray().Select(Mask).ToArray()),
-        JsonValueKind.String => MaskText(e.GetString()!),
+        JsonValueKind.String => MaskText(Tools.Param.Text(e) ?? "(not valid Unicode)"),
         _ => JsonValue.Create(e),
     };
 
     private string MaskText(string text)
     {
+        // A value is evidence, not a copy: a refused megabyte string is recorded by its start and size.
+        if (text.Length > MaxValueChars) text = $"{text[..MaxValueChars]}… (cut: {text.Length:N0} characters in all)";
         var s = Redactor.Redact(text);
         if (_personal) return s;
         s = EmailRegex().Replace(s, m => $"{m.Groups[1].Value[0]}***@{m.Groups[2].Value}");

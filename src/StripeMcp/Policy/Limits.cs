@@ -66,7 +66,7 @@ public sealed class LimitLedger(LimitSettings settings, TimeProvider? clock = nu
         public DateTimeOffset At { get; } = at;
     }
 
-    /// <summary>A reservation; dispose without <see cref="Commit"/> to release it.</summary>
+    /// <summary>A reservation; dispose without <see cref="Commit"/> (or call <see cref="Release"/>) to release it.</summary>
     public sealed class Reservation : IDisposable
     {
         private readonly LimitLedger? _ledger;
@@ -77,10 +77,17 @@ public sealed class LimitLedger(LimitSettings settings, TimeProvider? clock = nu
 
         public void Commit() => _committed = true;
 
+        /// <summary>Gives the amount back: the call definitely moved nothing.</summary>
+        public void Release()
+        {
+            if (_ledger is null) return;
+            lock (_ledger._entries) foreach (var e in _entries) _ledger._entries.Remove(e);
+            _committed = true;
+        }
+
         public void Dispose()
         {
-            if (_committed || _ledger is null) return;
-            lock (_ledger._entries) foreach (var e in _entries) _ledger._entries.Remove(e);
+            if (!_committed) Release();
         }
     }
 

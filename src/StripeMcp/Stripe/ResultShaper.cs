@@ -6,18 +6,17 @@ namespace StripeMcp.Stripe;
 /// <summary>
 /// Turns Stripe's JSON into what the agent gets: the whole object, compacted (null values and
 /// empty objects/arrays dropped, every other field kept), and for lists the cursor of the next
-/// page spelled out. One streaming pass over Stripe's bytes; nothing is parsed twice.
+/// page spelled out. One pass over the answer the gateway parsed; nothing is parsed twice.
 /// </summary>
 public static class ResultShaper
 {
-    /// <summary>The compacted JSON as UTF-8 bytes.</summary>
-    public static byte[] Shape(string stripeJson)
-    {
-        using var doc = JsonDocument.Parse(stripeJson);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) throw new JsonException("Stripe returned JSON that is not an object");
+    /// <summary>The most a tool result may carry, compacted (the MCP message holds it twice: text and structuredContent).</summary>
+    public const int MaxResultBytes = 1024 * 1024;
 
-        var buffer = new ArrayBufferWriter<byte>(stripeJson.Length);
+    /// <summary>The compacted JSON of one Stripe object (the gateway has checked it is one) as UTF-8 bytes.</summary>
+    public static byte[] Shape(JsonElement root)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();

@@ -1,23 +1,40 @@
 using System.Diagnostics;
-using System.Net;
+using System.Text.Json;
 using global::Stripe;
 using Microsoft.Extensions.Logging;
 using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
 
 namespace StripeMcp.Stripe;
 
-/// <summary>What came back from one Stripe call: the raw JSON body, or a failure already shaped for the agent.</summary>
-public sealed record StripeOutcome(bool Ok, string Json, string? RequestId, int? Status)
+/// <summary>
+/// One request to Stripe. <paramref name="Template"/> is the path as its row names it
+/// (<c>/v1/customers/{customer}</c>); <paramref name="Path"/> is the same with the ids filled in.
+/// </summary>
+public sealed record StripeRequest(string Tool, HttpMethod Method, string Template, string Path, string Form, string? Account, string? IdempotencyKey);
+
+/// <summary>What came back from one Stripe call: the parsed answer, or a failure already shaped for the agent.</summary>
+/// <param name="Outcome">How it ended, in the audit trail's words (<see cref="Policy.Outcome"/>).</param>
+/// <param name="Json">The error JSON for the agent, when the call failed.</param>
+public sealed record StripeOutcome(string Outcome, string Json, string? RequestId, int? Status)
 {
-    /// <summary>No HTTP answer at all (Stripe unreachable, timed out).</summary>
-    public bool NetworkFailure => !Ok && Status is null;
+    /// <summary>Stripe's answer, a JSON object, when <see cref="Ok"/>.</summary>
+    public JsonElement Body { get; init; }
+
+    public bool Ok => Outcome == Policy.Outcome.Ok;
+
+    /// <summary>Stripe refused the request with a 4xx: it was not applied, so nothing moved.</summary>
+    public bool DefinitelyRefused => Outcome == Policy.Outcome.StripeError && Status is >= 400 and < 500;
 }
 
 /// <summary>
-/// The one way to Stripe. Every call goes through <see cref="SendAsync"/>: Stripe.net's
-/// <see cref="StripeClient"/> with its retries, the Connect account the policy chose, and on every
-/// POST the idempotency key the tool call chose (<see cref="NewIdempotencyKey"/>), so all of
-/// Stripe.net's automatic retries of one tool call carry the same key and Stripe applies it at most once.
+/// The one way to Stripe. Every call goes through <see cref="SendAsync"/>: the path must still have its
+/// row's shape, then Stripe.net's <see cref="StripeClient"/> with its retries, the Connect account the
+/// policy chose, and on every POST the idempotency key the tool call chose (<see cref="NewIdempotencyKey"/>),
+/// so all of Stripe.net's automatic retries of one tool call carry the same key and Stripe applies it at
+/// most once. Each call is bounded by requestTimeoutSeconds; answers that cannot be Stripe's (see
+/// <see cref="AnswerGuard"/>, and successes that are not one JSON object) become upstream errors.
 /// </summary>
 public sealed class StripeGateway
 {
@@ -42,7 +59,7 @@ public sealed class StripeGateway
     private static StripeClient Create(ServerOptions options)
     {
         var http = new SystemNetHttpClient(
-            new HttpClient { Timeout = TimeSpan.FromSeconds(80) },
+            new HttpClient(new AnswerGuard()) { Timeout = TimeSpan.FromSeconds(80) },
             options.MaxNetworkRetries,
             new AppInfo { Name = "stripe-mcp", Version = ThisAssembly.Version },
             enableTelemetry: false);
@@ -60,18 +77,45 @@ public sealed class StripeGateway
 
     public static string NewIdempotencyKey() => $"stripe-mcp-{Guid.NewGuid():N}";
 
-    /// <param name="account">The Stripe-Account for this call (already checked by the policy), or null for the platform.</param>
-    /// <param name="idempotencyKey">For a POST, the key of this tool call (kept across retries); null for reads.</param>
-    public async Task<StripeOutcome> SendAsync(string tool, HttpMethod method, string path, string form, string? account, string? idempotencyKey, CancellationToken ct)
+    /// <summary>
+    /// Why <paramref name="path"/> does not have the shape of <paramref name="template"/>, or null: the same
+    /// literal segments, and in place of each <c>{name}</c> one segment an id may be. Defence in depth
+    /// behind the id grammar: no argument can make a request reach an endpoint its row does not name.
+    /// </summary>
+    public static string? PathProblem(string template, string path)
     {
+        var want = template.Split('/');
+        var got = path.Split('/');
+        if (want.Length != got.Length) return $"it has {got.Length - 1} segments, the row's path {want.Length - 1}";
+        for (var i = 0; i < want.Length; i++)
+        {
+            var placeholder = want[i].StartsWith('{');
+            if (placeholder ? !IdParam.IsSafeSegment(got[i]) : !string.Equals(want[i], got[i], StringComparison.Ordinal))
+                return $"segment {i} is \"{LogTextEscape(got[i])}\" where the row's path has {want[i]}";
+        }
+        return null;
+    }
+
+    private static string LogTextEscape(string s) => Hosting.LogText.Escape(s.Length > 60 ? s[..60] + "…" : s);
+
+    /// <summary>Sends one request. Throws only <see cref="OperationCanceledException"/>, when <paramref name="ct"/> (the client) cancels.</summary>
+    public async Task<StripeOutcome> SendAsync(StripeRequest request, CancellationToken ct)
+    {
+        var (tool, method, _, path, form, account, idempotencyKey) = request;
+        if (PathProblem(request.Template, path) is { } bad)
+        {
+            _log.LogWarning("{Tool}: refused to send {Method} {Path}: {Problem}", tool, method.Method, LogTextEscape(path), bad);
+            return new StripeOutcome(Outcome.Denied, ErrorJson.Refused("path_refused",
+                $"{tool}: refused to send {method.Method} {LogTextEscape(path)}: {bad}; nothing was sent to Stripe."), null, null);
+        }
+
         var requestOptions = new RawRequestOptions { StripeAccount = account, IdempotencyKey = idempotencyKey };
         var (target, body) = method == HttpMethod.Post ? (path, form) : (form.Length == 0 ? path : $"{path}?{form}", (string?)null);
         var started = Stopwatch.GetTimestamp();
-        // Over HTTP, a call may take at most requestTimeoutSeconds (retries included). Enforced here, where
-        // running out of time becomes an answer for the agent; a timeout of the HTTP request itself could
-        // only cut off the response stream the MCP SDK has already opened.
+        // A call may take at most requestTimeoutSeconds (retries included), on every transport. Enforced here,
+        // where running out of time becomes an answer for the agent.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (_options.Http.Enabled) deadline.CancelAfter(TimeSpan.FromSeconds(_options.Http.RequestTimeoutSeconds));
+        deadline.CancelAfter(TimeSpan.FromSeconds(_options.Http.RequestTimeoutSeconds));
         try
         {
             var response = await _client.Value.Client.RawRequestAsync(method, target, body, requestOptions, deadline.Token);
@@ -79,20 +123,54 @@ public sealed class StripeGateway
                 _log.LogDebug("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
                 tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 account is null ? "" : $" for {account}");
-            return new StripeOutcome(true, response.Content, response.RequestId, (int)response.StatusCode);
+            return Parse(request, (int)response.StatusCode, response.Content, response.RequestId);
+        }
+        catch (UnusableAnswer e)
+        {
+            return Upstream(request, e, requestId: null);
         }
         catch (StripeException e)
         {
             var requestId = e.StripeResponse?.RequestId;
             _log.LogWarning("{Tool} {Method} {Path} -> {Status} {ErrorType}/{ErrorCode} {RequestId} in {Ms:F0} ms",
                 tool, method.Method, path, (int)e.HttpStatusCode, e.StripeError?.Type, e.StripeError?.Code, requestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new StripeOutcome(false, ErrorJson.FromStripe(e), requestId, (int)e.HttpStatusCode);
+            return new StripeOutcome(Outcome.StripeError, ErrorJson.FromStripe(e), requestId, (int)e.HttpStatusCode);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             _log.LogWarning("{Tool} {Method} {Path} -> network failure after {Retries} retries: {Error}",
-                tool, method.Method, path, _options.MaxNetworkRetries, Redactor.Redact(e.Message));
-            return new StripeOutcome(false, ErrorJson.Network(e, _options.ApiBase, _options.MaxNetworkRetries, idempotencyKey), null, null);
+                tool, method.Method, path, _options.MaxNetworkRetries, e is OperationCanceledException ? "timed out" : e.Message);
+            var timedOut = e is OperationCanceledException;
+            return new StripeOutcome(Outcome.NetworkError,
+                ErrorJson.Network(timedOut ? $"the request timed out: no answer within {_options.Http.RequestTimeoutSeconds} s, requestTimeoutSeconds" : e.Message,
+                    _options.ApiBase, _options.MaxNetworkRetries, idempotencyKey), null, null);
         }
+    }
+
+    /// <summary>A 2xx answer: usable only as one JSON object that is not an error.</summary>
+    private StripeOutcome Parse(StripeRequest request, int status, string content, string? requestId)
+    {
+        string? problem;
+        try
+        {
+            var doc = JsonDocument.Parse(content);
+            var root = doc.RootElement;
+            problem = root.ValueKind != JsonValueKind.Object ? $"JSON that is {Param.Kind(root)}, not an object"
+                : root.TryGetProperty("error", out _) ? "an error object, though the status says success"
+                : null;
+            if (problem is null) return new StripeOutcome(Outcome.Ok, "", requestId, status) { Body = root };
+        }
+        catch (JsonException e)
+        {
+            problem = content.Length == 0 ? "an empty body" : $"a body that is not valid JSON ({e.Message.Split(" Path:")[0]})";
+        }
+        return Upstream(request, new UnusableAnswer(status, "application/json", UnusableAnswer.ExcerptOf(content), $"answered HTTP {status} with {problem}"), requestId);
+    }
+
+    private StripeOutcome Upstream(StripeRequest request, UnusableAnswer e, string? requestId)
+    {
+        _log.LogWarning("{Tool} {Method} {Path} -> unusable answer: {Problem}", request.Tool, request.Method.Method, request.Path, e.Message);
+        return new StripeOutcome(e.TooLarge ? Outcome.TooLarge : Outcome.UpstreamError,
+            ErrorJson.Upstream(e, _options.ApiBase, request.IdempotencyKey, requestId), requestId, e.Status);
     }
 }

@@ -4,10 +4,20 @@ using StripeMcp.Stripe;
 
 namespace StripeMcp.Tools;
 
-/// <summary>Reads an object from Stripe (GET path) for a limit check; throws <see cref="LookupFailed"/> when Stripe says no.</summary>
-public delegate Task<JsonElement> Lookup(string path, CancellationToken ct);
+/// <summary>A kind of Stripe object a limit check may read: where it lives and what its <c>object</c> field says.</summary>
+public sealed record StripeObject(string Collection, string Type)
+{
+    public static readonly StripeObject Price = new("prices", "price"), PaymentIntent = new("payment_intents", "payment_intent"),
+        Charge = new("charges", "charge"), Invoice = new("invoices", "invoice"), Subscription = new("subscriptions", "subscription");
+}
 
-/// <summary>How much money a call moves, given its arguments (and, where the arguments do not say, a lookup).</summary>
+/// <summary>
+/// Reads one object from Stripe for a limit check. It is checked to be the object asked for (its
+/// <c>object</c> and <c>id</c>), else <see cref="AmountUnknown"/>; a Stripe refusal throws <see cref="LookupFailed"/>.
+/// </summary>
+public delegate Task<JsonElement> Lookup(StripeObject kind, string id, CancellationToken ct);
+
+/// <summary>How much money a call moves, given its arguments (and, where the arguments do not say, lookups); null when it moves none.</summary>
 public delegate Task<Money?> MoneyResolver(IReadOnlyDictionary<string, JsonElement> args, Lookup lookup, CancellationToken ct);
 
 /// <summary>A lookup that failed: the Stripe answer, to return to the agent as it is.</summary>
@@ -17,52 +27,95 @@ public sealed class LookupFailed(StripeOutcome outcome) : Exception("lookup fail
 }
 
 /// <summary>
-/// The amount a call would move cannot be known before sending it (a price without a fixed unit_amount:
-/// tiered or customer-chosen), so limits cannot be checked: the call is refused.
+/// The amount a call would move cannot be known for sure before sending it (tiered pricing, an object
+/// whose fields are missing or of the wrong type, Stripe collecting later on its own), so limits cannot
+/// be checked: the call is refused. Fail closed, never open.
 /// </summary>
 public sealed class AmountUnknown(string message) : Exception(message);
 
-/// <summary>The ways tools move money, for rows' <see cref="ToolDefinition.Money"/>.</summary>
+/// <summary>
+/// The ways tools move money, for rows' <see cref="ToolDefinition.Money"/>. Every field read from
+/// Stripe is read by the Need… readers below, that throw <see cref="AmountUnknown"/> rather than guess.
+/// </summary>
 public static class MoneyOf
 {
+    private const string Unverifiable = "so the amount cannot be checked against the configured limits";
+
     private static string? Str(IReadOnlyDictionary<string, JsonElement> a, string name) =>
         a.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static long? Long(IReadOnlyDictionary<string, JsonElement> a, string name) =>
         a.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
 
+    private static bool True(IReadOnlyDictionary<string, JsonElement> a, string name) =>
+        a.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static string Describe(JsonElement o) =>
+        $"{(o.TryGetProperty("object", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "object")} {(o.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : "(no id)")}";
+
+    /// <summary>A whole, non-negative amount field of a Stripe object.</summary>
+    public static long NeedAmount(JsonElement o, string field) =>
+        o.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0
+            ? n
+            : throw new AmountUnknown($"{Describe(o)} has no usable {field} ({(o.TryGetProperty(field, out var w) ? Param.Kind(w) : "missing")}), {Unverifiable}");
+
+    /// <summary>A three-letter currency field of a Stripe object, lowercase.</summary>
+    public static string NeedCurrency(JsonElement o) =>
+        o.TryGetProperty("currency", out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: 3 } c && c.All(char.IsAsciiLetter)
+            ? c.ToLowerInvariant()
+            : throw new AmountUnknown($"{Describe(o)} has no usable currency, {Unverifiable}");
+
+    /// <summary>An id-valued field (a string, or an expanded object's id); null when the object has none.</summary>
+    private static string? IdField(JsonElement o, string field) =>
+        !o.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind == JsonValueKind.String ? v.GetString()
+        : v.ValueKind == JsonValueKind.Object && v.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()
+        : throw new AmountUnknown($"{Describe(o)} has a {field} that is {Param.Kind(v)}, {Unverifiable}");
+
+    /// <summary>The sum of parts that must all be in one currency.</summary>
+    private static Money? Sum(IEnumerable<Money> parts, string what)
+    {
+        Money? total = null;
+        foreach (var m in parts)
+        {
+            if (total is not null && total.Currency != m.Currency)
+                throw new AmountUnknown($"{what} mixes currencies ({total.Currency} and {m.Currency}), {Unverifiable}");
+            total = new Money(checked((total?.Amount ?? 0) + m.Amount), m.Currency);
+        }
+        return total;
+    }
+
+    /// <summary>quantity × a price's fixed unit amount.</summary>
+    private static Money PriceTimes(JsonElement price, long quantity)
+    {
+        if (!price.TryGetProperty("unit_amount", out var u) || u.ValueKind != JsonValueKind.Number)
+            throw new AmountUnknown($"price {(price.TryGetProperty("id", out var id) ? id.GetString() : "(unknown)")} has no fixed unit_amount (tiered or customer-chosen pricing), {Unverifiable}");
+        return new Money(checked(NeedAmount(price, "unit_amount") * quantity), NeedCurrency(price));
+    }
+
     /// <summary>An amount argument and a currency argument (payment intents, transfers, prices).</summary>
     public static MoneyResolver Fields(string amount, string currency = "currency") => (a, _, _) =>
         Task.FromResult(Long(a, amount) is { } n && Str(a, currency) is { } c ? new Money(n, c.ToLowerInvariant()) : null);
 
-    /// <summary>Line items: the sum of quantity × the price's unit amount (payment links, checkout sessions).</summary>
+    /// <summary>Line items: the sum of quantity × the price's unit amount (payment links, checkout sessions, subscriptions).</summary>
     public static MoneyResolver LineItems(string name = "line_items") => async (a, lookup, ct) =>
     {
         if (!a.TryGetValue(name, out var items) || items.ValueKind != JsonValueKind.Array) return null;
-        long total = 0;
-        string? currency = null;
+        var parts = new List<Money>();
         foreach (var item in items.EnumerateArray())
-        {
-            var price = await lookup($"/v1/prices/{Uri.EscapeDataString(item.GetProperty("price").GetString()!)}", ct);
-            total += UnitAmount(price) * (item.TryGetProperty("quantity", out var q) ? q.GetInt64() : 1);
-            currency ??= price.GetProperty("currency").GetString();
-        }
-        return currency is null ? null : new Money(total, currency);
+            parts.Add(PriceTimes(await lookup(StripeObject.Price, item.GetProperty("price").GetString()!, ct),
+                item.TryGetProperty("quantity", out var q) ? q.GetInt64() : 1));
+        return Sum(parts, name);
     };
 
     /// <summary>An invoice item: a fixed amount, or its price × quantity.</summary>
     public static readonly MoneyResolver InvoiceItem = async (a, lookup, ct) =>
     {
         if (await Fields("amount")(a, lookup, ct) is { } fixedAmount) return fixedAmount;
-        if (!a.TryGetValue("pricing", out var pricing) || !pricing.TryGetProperty("price", out var id)) return null;
-        var price = await lookup($"/v1/prices/{Uri.EscapeDataString(id.GetString()!)}", ct);
-        return new Money(UnitAmount(price) * (Long(a, "quantity") ?? 1), price.GetProperty("currency").GetString()!);
+        if (!a.TryGetValue("pricing", out var pricing) || !pricing.TryGetProperty("price", out var id))
+            throw new AmountUnknown($"the invoice item has neither amount nor pricing.price, {Unverifiable}");
+        return PriceTimes(await lookup(StripeObject.Price, id.GetString()!, ct), Long(a, "quantity") ?? 1);
     };
-
-    private static long UnitAmount(JsonElement price) =>
-        price.TryGetProperty("unit_amount", out var u) && u.ValueKind == JsonValueKind.Number
-            ? u.GetInt64()
-            : throw new AmountUnknown($"price {(price.TryGetProperty("id", out var id) ? id.GetString() : "(unknown)")} has no fixed unit_amount (tiered or customer-chosen pricing), so the amount cannot be checked against the configured limits");
 
     /// <summary>A refund: the amount asked, or everything left on the charge; the currency is the charge's.</summary>
     public static readonly MoneyResolver Refund = async (a, lookup, ct) =>
@@ -70,20 +123,115 @@ public static class MoneyOf
         var chargeId = Str(a, "charge");
         if (chargeId is null && Str(a, "payment_intent") is { } pi)
         {
-            var intent = await lookup($"/v1/payment_intents/{Uri.EscapeDataString(pi)}", ct);
-            chargeId = intent.TryGetProperty("latest_charge", out var lc) && lc.ValueKind == JsonValueKind.String ? lc.GetString() : null;
-            if (chargeId is null) return Long(a, "amount") is { } n ? new Money(n, intent.GetProperty("currency").GetString()!) : null;
+            var intent = await lookup(StripeObject.PaymentIntent, pi, ct);
+            chargeId = IdField(intent, "latest_charge")
+                ?? throw new AmountUnknown($"payment_intent {pi} has no latest_charge to refund from, {Unverifiable}");
         }
-        if (chargeId is null) return null;
-        var charge = await lookup($"/v1/charges/{Uri.EscapeDataString(chargeId)}", ct);
-        var left = charge.GetProperty("amount_captured").GetInt64() - charge.GetProperty("amount_refunded").GetInt64();
-        return new Money(Long(a, "amount") ?? left, charge.GetProperty("currency").GetString()!);
+        if (chargeId is null) throw new AmountUnknown($"the refund names neither a charge nor a payment intent, {Unverifiable}");
+        var charge = await lookup(StripeObject.Charge, chargeId, ct);
+        var left = NeedAmount(charge, "amount_captured") - NeedAmount(charge, "amount_refunded");
+        return new Money(Long(a, "amount") ?? Math.Max(left, 0), NeedCurrency(charge));
+    };
+
+    /// <summary>Confirming charges the intent's whole amount in its currency.</summary>
+    public static readonly MoneyResolver Confirm = async (a, lookup, ct) =>
+    {
+        var intent = await lookup(StripeObject.PaymentIntent, Str(a, "payment_intent")!, ct);
+        return new Money(NeedAmount(intent, "amount"), NeedCurrency(intent));
     };
 
     /// <summary>A capture: the amount asked, or all that is capturable; the currency is the intent's.</summary>
     public static readonly MoneyResolver Capture = async (a, lookup, ct) =>
     {
-        var intent = await lookup($"/v1/payment_intents/{Uri.EscapeDataString(Str(a, "payment_intent")!)}", ct);
-        return new Money(Long(a, "amount_to_capture") ?? intent.GetProperty("amount_capturable").GetInt64(), intent.GetProperty("currency").GetString()!);
+        var intent = await lookup(StripeObject.PaymentIntent, Str(a, "payment_intent")!, ct);
+        return new Money(Long(a, "amount_to_capture") ?? NeedAmount(intent, "amount_capturable"), NeedCurrency(intent));
     };
+
+    /// <summary>
+    /// Updating a payment intent's amount or currency: the new amount in the new currency (what is not
+    /// given is the intent's). An update of neither moves nothing.
+    /// </summary>
+    public static readonly MoneyResolver IntentUpdate = async (a, lookup, ct) =>
+    {
+        var (amount, currency) = (Long(a, "amount"), Str(a, "currency")?.ToLowerInvariant());
+        if (amount is null && currency is null) return null;
+        if (amount is { } n && currency is { } c) return new Money(n, c);
+        var intent = await lookup(StripeObject.PaymentIntent, Str(a, "payment_intent")!, ct);
+        return new Money(amount ?? NeedAmount(intent, "amount"), currency ?? NeedCurrency(intent));
+    };
+
+    /// <summary>Collecting an invoice (finalize, pay, send): what it still asks of the customer.</summary>
+    public static MoneyResolver Invoice(string field) => async (a, lookup, ct) =>
+    {
+        if (True(a, "paid_out_of_band")) return null; // recorded as paid elsewhere: nothing moves in Stripe
+        var invoice = await lookup(StripeObject.Invoice, Str(a, "invoice")!, ct);
+        return new Money(NeedAmount(invoice, field), NeedCurrency(invoice));
+    };
+
+    /// <summary>
+    /// A new invoice moves nothing until it is finalized and collected by the tools above, unless
+    /// auto_advance lets Stripe finalize and charge it later with whatever lines it has by then.
+    /// </summary>
+    public static readonly MoneyResolver NewInvoice = (a, _, _) => True(a, "auto_advance")
+        ? throw new AmountUnknown($"with auto_advance, Stripe finalizes and collects the invoice later with whatever lines it has then, {Unverifiable}; create it without auto_advance and collect it with finalize_invoice or pay_invoice, which are checked")
+        : Task.FromResult<Money?>(null);
+
+    /// <summary>The subscription's items as (item id, price, quantity), read fail-closed.</summary>
+    private static List<(string Id, JsonElement Price, long Quantity)> SubscriptionItems(JsonElement sub)
+    {
+        if (!sub.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Object
+            || !items.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            throw new AmountUnknown($"{Describe(sub)} has no readable items list, {Unverifiable}");
+        if (items.TryGetProperty("has_more", out var more) && more.ValueKind != JsonValueKind.False)
+            throw new AmountUnknown($"{Describe(sub)} has more items than its answer lists, {Unverifiable}");
+        return [.. data.EnumerateArray().Select(i =>
+            (IdField(i, "id") ?? throw new AmountUnknown($"an item of {Describe(sub)} has no id, {Unverifiable}"),
+             i.TryGetProperty("price", out var p) && p.ValueKind == JsonValueKind.Object ? p : throw new AmountUnknown($"item {IdField(i, "id")} of {Describe(sub)} has no price object, {Unverifiable}"),
+             NeedAmount(i, "quantity")))];
+    }
+
+    private static Money? PerPeriod(IEnumerable<(string Id, JsonElement Price, long Quantity)> items, string what) =>
+        Sum(items.Select(i => PriceTimes(i.Price, i.Quantity)), what);
+
+    /// <summary>
+    /// Changing a subscription's items: what it bills per period afterwards (its items with the changes
+    /// applied: swaps, new quantities, removals, additions). Other changes move nothing.
+    /// </summary>
+    public static readonly MoneyResolver SubscriptionChange = async (a, lookup, ct) =>
+    {
+        if (!a.TryGetValue("items", out var changes) || changes.ValueKind != JsonValueKind.Array) return null;
+        var id = Str(a, "subscription")!;
+        var items = SubscriptionItems(await lookup(StripeObject.Subscription, id, ct));
+        foreach (var change in changes.EnumerateArray())
+        {
+            var itemId = change.TryGetProperty("id", out var i) ? i.GetString() : null;
+            var price = change.TryGetProperty("price", out var p) ? await lookup(StripeObject.Price, p.GetString()!, ct) : (JsonElement?)null;
+            long? quantity = change.TryGetProperty("quantity", out var q) ? q.GetInt64() : null;
+            if (itemId is null)
+            {
+                items.Add(("(new)", price ?? throw new AmountUnknown($"a new item of subscription {id} names no price, {Unverifiable}"), quantity ?? 1));
+                continue;
+            }
+            var at = items.FindIndex(x => x.Id == itemId);
+            if (at < 0) throw new AmountUnknown($"item {itemId} is not on subscription {id}, {Unverifiable}");
+            if (change.TryGetProperty("deleted", out var d) && d.ValueKind == JsonValueKind.True) items.RemoveAt(at);
+            else items[at] = (itemId, price ?? items[at].Price, quantity ?? items[at].Quantity);
+        }
+        return PerPeriod(items, $"subscription {id}");
+    };
+
+    /// <summary>Resuming collection: the subscription bills what its items cost per period again.</summary>
+    public static readonly MoneyResolver SubscriptionResume = async (a, lookup, ct) =>
+    {
+        var id = Str(a, "subscription")!;
+        return PerPeriod(SubscriptionItems(await lookup(StripeObject.Subscription, id, ct)), $"subscription {id}");
+    };
+
+    /// <summary>Cancelling moves nothing, unless invoice_now bills pending usage and prorations, which cannot be known before.</summary>
+    public static readonly MoneyResolver SubscriptionCancel = (a, _, _) => True(a, "invoice_now")
+        ? throw new AmountUnknown($"invoice_now bills the subscription's pending usage and prorations, which are not known before the call, {Unverifiable}")
+        : Task.FromResult<Money?>(null);
+
+    /// <summary>A subscription's first and every later invoice: quantity × unit amount over its items.</summary>
+    public static readonly MoneyResolver NewSubscription = LineItems("items");
 }

@@ -25,7 +25,7 @@ public abstract record Param(string Name, string Description, bool Required)
     /// <summary>Adds one line per problem to <paramref name="problems"/>; <paramref name="path"/> names the argument.</summary>
     public abstract void Validate(JsonElement value, string path, List<string> problems);
 
-    protected static string Kind(JsonElement v) => v.ValueKind switch
+    public static string Kind(JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",
@@ -41,6 +41,23 @@ public abstract record Param(string Name, string Description, bool Required)
         var raw = v.GetRawText();
         return raw.Length > 40 ? raw[..40] + "…" : raw;
     }
+
+    /// <summary>A string argument's text, or null when it is not valid Unicode (an escaped lone surrogate such as \uD800).</summary>
+    public static string? Text(JsonElement v)
+    {
+        try { return v.GetString(); }
+        catch (InvalidOperationException) { return null; }
+    }
+
+    /// <summary>
+    /// Why this text may not be sent, or null. U+FFFD is what a transport decodes invalid UTF-8 into,
+    /// so text carrying it was already damaged; NUL has no place in any Stripe field.
+    /// </summary>
+    public static string? TextProblem(string? text) =>
+        text is null ? "is not valid Unicode text (it holds an unpaired surrogate)"
+        : text.Contains('\uFFFD') ? "is not valid UTF-8 text (it holds U+FFFD, the mark of bytes that were not UTF-8)"
+        : text.Contains('\0') ? "must not contain a NUL character"
+        : null;
 }
 
 /// <summary>A free-text string, optionally limited to an enumeration.</summary>
@@ -58,37 +75,64 @@ public sealed record StringParam(string Name, string Description, bool Required 
     public override void Validate(JsonElement v, string path, List<string> problems)
     {
         if (v.ValueKind != JsonValueKind.String) { problems.Add($"{path}: must be a string, got {Kind(v)}"); return; }
-        var text = v.GetString()!;
+        var text = Text(v);
+        if (TextProblem(text) is { } bad) { problems.Add($"{path}: {bad}"); return; }
         if (Enum is not null && !Enum.Contains(text))
             problems.Add($"{path}: must be one of {string.Join(", ", Enum.Select(e => $"\"{e}\""))}, got {Show(v)}");
-        else if (text.Length > MaxLength)
+        else if (text!.Length > MaxLength)
             problems.Add($"{path}: must be at most {MaxLength} characters, got {text.Length}");
     }
 }
 
 /// <summary>
-/// A Stripe object id (<c>cus_…</c>, <c>price_…</c>, or a user-chosen id such as a coupon code).
-/// Ids never contain '/', '?', '#', white space or "..", so an id can never steer a request
-/// to another path.
+/// A Stripe object id, checked by a positive rule: its prefix (<c>cus_</c>, or one of the prefix's
+/// known alternatives, e.g. <c>py_</c> for a charge), then only letters, digits and '_'; an id without a
+/// fixed prefix (a coupon code, a list cursor) may also hold '-'. Nothing else — no '.', '/', '%',
+/// white space or control character — so an id can never steer a request to another path.
 /// </summary>
-public sealed record IdParam(string Name, string Description, bool Required = false, string? Prefix = null)
+public sealed partial record IdParam(string Name, string Description, bool Required = false, string? Prefix = null)
     : Param(Name, Description, Required)
 {
-    public const string Pattern = "^[A-Za-z0-9_.\\-]{1,255}$";
+    public const int MaxLength = 255;
 
-    protected override JsonObject TypeSchema() => new() { ["type"] = "string", ["pattern"] = Pattern };
+    /// <summary>Other prefixes Stripe uses for the same kind of object (ACH payments are py_, their refunds pyr_; older cards card_/src_/ba_).</summary>
+    private static readonly Dictionary<string, string[]> Alternatives = new()
+    {
+        ["ch_"] = ["py_"],
+        ["re_"] = ["pyr_"],
+        ["pm_"] = ["card_", "src_", "ba_"],
+    };
+
+    public IReadOnlyList<string> Prefixes => string.IsNullOrEmpty(Prefix) ? [] : [Prefix, .. Alternatives.GetValueOrDefault(Prefix, [])];
+
+    /// <summary>The JSON Schema pattern: the same rule as <see cref="IsValid"/>.</summary>
+    public string Pattern => Prefixes.Count == 0
+        ? $"^[A-Za-z0-9_-]{{1,{MaxLength}}}$"
+        : $"^(?:{string.Join("|", Prefixes)})[A-Za-z0-9_]+$";
+
+    protected override JsonObject TypeSchema() => new() { ["type"] = "string", ["pattern"] = Pattern, ["maxLength"] = MaxLength };
 
     public override void Validate(JsonElement v, string path, List<string> problems)
     {
         if (v.ValueKind != JsonValueKind.String) { problems.Add($"{path}: must be a Stripe id string, got {Kind(v)}"); return; }
-        var id = v.GetString()!;
-        if (!IsSafeId(id))
-            problems.Add($"{path}: must be a Stripe id ({(Prefix is null ? "" : $"like {Prefix}…, ")}1-255 letters, digits, '_', '-' or '.', no \"..\"), got {Show(v)}");
+        if (!IsValid(Text(v)))
+            problems.Add(Prefixes.Count == 0
+                ? $"{path}: must be an id of 1-{MaxLength} letters, digits, '_' or '-', got {Show(v)}"
+                : $"{path}: must be a Stripe id: {string.Join(" or ", Prefixes.Select(p => p + "…"))} followed by letters, digits or '_' (at most {MaxLength} characters), got {Show(v)}");
     }
 
-    public static bool IsSafeId(string id) =>
-        id.Length is > 0 and <= 255 && !id.Contains("..", StringComparison.Ordinal) &&
-        id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+    public bool IsValid(string? id) =>
+        id is { Length: > 0 and <= MaxLength } && (Prefixes.Count == 0
+            ? id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            : Prefixes.FirstOrDefault(p => id.StartsWith(p, StringComparison.Ordinal)) is { } prefix && id.Length > prefix.Length
+              && id.AsSpan(prefix.Length).IndexOfAnyExcept(IdChars) < 0);
+
+    private static readonly System.Buffers.SearchValues<char> IdChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
+    /// <summary>A path segment a filled-in template may hold: what any id argument allows.</summary>
+    public static bool IsSafeSegment(string segment) =>
+        segment.Length is > 0 and <= MaxLength && segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 }
 
 /// <summary>An integer (amounts in the currency's smallest unit, counts, limits).</summary>
@@ -167,8 +211,12 @@ public sealed record MetadataParam(string Name = "metadata",
             count++;
             if (p.Name.Length is 0 or > 40 || p.Name.Contains('[') || p.Name.Contains(']'))
                 problems.Add($"{path}: key \"{p.Name}\" must be 1-40 characters without '[' or ']'");
+            else if (TextProblem(p.Name) is { } badKey)
+                problems.Add($"{path}: key \"{p.Name}\" {badKey}");
             if (p.Value.ValueKind != JsonValueKind.String)
                 problems.Add($"{path}.{p.Name}: must be a string, got {Kind(p.Value)}");
+            else if (TextProblem(Text(p.Value)) is { } bad)
+                problems.Add($"{path}.{p.Name}: {bad}");
             else if (p.Value.GetString()!.Length > 500)
                 problems.Add($"{path}.{p.Name}: must be at most 500 characters");
         }

@@ -48,22 +48,45 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
-        var (gateway, options, ledger, audit, caller) = services;
         var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
-        var call = new AuditEvent(Definition.Name, Definition.Permission, args) { Caller = caller };
-        CallToolResult Finish(string outcome, CallToolResult result)
+        var call = new AuditEvent(Definition.Name, Definition.Permission, args) { Caller = services.Caller };
+        try
         {
-            audit.Record(call, outcome);
-            return result;
+            return await CallAsync(request, args, call, cancellationToken);
         }
+        catch (InputRequiredException)
+        {
+            throw; // MRTR: the client asks the human and calls again; that call is the one audited
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            call.Detail = call.Sent ? $"cancelled while Stripe held the request; idempotency key {call.IdempotencyKey}" : "cancelled before anything was sent";
+            return Finish(call, Outcome.Cancelled, Error(ErrorJson.Cancelled(Definition.Name, call.IdempotencyKey, call.Sent)));
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong inside this server, the agent gets a clear error and the trail one event.
+            call.Detail = $"{e.GetType().Name}: {e.Message}";
+            return Finish(call, Outcome.InternalError, Error(ErrorJson.Internal(Definition.Name, e, call.IdempotencyKey, call.Sent)));
+        }
+    }
 
+    private CallToolResult Finish(AuditEvent call, string outcome, CallToolResult result)
+    {
+        services.Audit.Record(call, outcome);
+        return result;
+    }
+
+    private async Task<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, IReadOnlyDictionary<string, JsonElement> args, AuditEvent call, CancellationToken cancellationToken)
+    {
+        var (gateway, options, ledger, _, _) = services;
         var problems = Definition.Validate(args);
-        if (problems.Count > 0) return Finish(Outcome.InvalidArguments, Error(ErrorJson.InvalidArguments(Definition.Name, problems)));
+        if (problems.Count > 0) return Finish(call, Outcome.InvalidArguments, Error(ErrorJson.InvalidArguments(Definition.Name, problems)));
 
         var requested = Definition.PerCallAccount && args.TryGetValue(ToolDefinition.AccountArgument, out var a) ? a.GetString() : null;
         var (account, refused) = ToolPolicy.AccountFor(options, requested);
         call.Account = account ?? requested;
-        if (refused is not null) return Finish(Outcome.Denied, Error(ErrorJson.InvalidArguments(Definition.Name, [refused])));
+        if (refused is not null) return Finish(call, Outcome.Denied, Error(ErrorJson.InvalidArguments(Definition.Name, [refused])));
 
         // Limits: how much this call moves, checked before anything is sent (a lookup may read from Stripe).
         Money? money = null;
@@ -71,73 +94,99 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         {
             try
             {
-                money = await Definition.Money!(args, (path, ct) => LookupAsync(gateway, path, account, ct), cancellationToken);
+                money = await Definition.Money!(args, (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
             }
             catch (LookupFailed e)
             {
                 call.RequestId = e.Outcome.RequestId;
                 call.Detail = "looking up the amount for a limit check failed";
-                return Finish(e.Outcome.NetworkFailure ? Outcome.NetworkError : Outcome.StripeError, Error(e.Outcome.Json));
+                return Finish(call, e.Outcome.Outcome, Error(e.Outcome.Json));
             }
-            catch (AmountUnknown e)
+            catch (Exception e) when (e is AmountUnknown or OverflowException)
             {
                 call.Detail = e.Message;
-                return Finish(Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable", e.Message + "; nothing was sent to Stripe.")));
+                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable",
+                    (e is OverflowException ? "the amounts add up to more than a whole number can hold, so the amount cannot be checked against the configured limits" : e.Message) + "; nothing was sent to Stripe.")));
             }
             if (money is not null && ledger.Check(Definition, money, reserve: false).Violation is { } early)
-                return Finish(Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
+                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
         }
 
         var path = Definition.ResolvePath(args);
         var form = FormEncoder.Encode(Definition.Fields(args));
 
         if (options.DryRun && !Definition.ReadOnly)
-            return Finish(Outcome.DryRun, Ok(DryRun(path, form, account, args)));
+            return Finish(call, Outcome.DryRun, Ok(DryRun(path, form, account, args)));
 
         if (ToolPolicy.NeedsConfirmation(Definition, options))
         {
             var summary = Summary(args, money, account);
-            switch (await Confirmation.AskAsync(request, summary, cancellationToken))
+            Confirmation.Answer answer;
+            try
+            {
+                answer = await Confirmation.AskAsync(request, summary, cancellationToken);
+            }
+            catch (Exception e) when (e is not (InputRequiredException or OperationCanceledException))
+            {
+                call.Detail = $"the confirmation failed: {e.Message}";
+                return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("confirmation_failed",
+                    $"{Definition.Name} needs a human's confirmation, and the client's answer to the request for it was unusable ({e.GetType().Name}: {e.Message}); nothing was sent to Stripe.")));
+            }
+            switch (answer)
             {
                 case Confirmation.Answer.Declined or Confirmation.Answer.Cancelled:
                     call.Detail = summary;
-                    return Finish(Outcome.Declined, Error(ErrorJson.Refused("declined", $"{Definition.Name} was declined by the user; nothing was sent to Stripe. ({summary})")));
+                    return Finish(call, Outcome.Declined, Error(ErrorJson.Refused("declined", $"{Definition.Name} was declined by the user; nothing was sent to Stripe. ({summary})")));
                 case Confirmation.Answer.CannotAsk:
-                    return Finish(Outcome.Denied, Error(ErrorJson.Refused("confirmation_unavailable",
+                    return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("confirmation_unavailable",
                         $"{Definition.Name} needs a human's confirmation, but this client cannot ask (no elicitation support); nothing was sent. The operator can allow it without asking with \"confirm\": {{\"{Definition.Name}\": \"off\"}} in the config.")));
             }
         }
 
-        // Hold the amount against rolling totals while the call is in flight; kept only if Stripe accepts it.
+        // Hold the amount against rolling totals from before the call is sent. It is given back only when
+        // Stripe definitely refused (4xx); any other end — success, 5xx, no answer, cancellation, a failure
+        // of ours — may have moved money and keeps it counted.
         var reservation = LimitLedger.None;
         if (money is not null)
         {
             var (late, held) = ledger.Check(Definition, money, reserve: true);
-            if (late is not null) return Finish(Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
+            if (late is not null) return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
             reservation = held;
+            reservation.Commit();
         }
-        using var _ = reservation;
 
         var key = Definition.Method == HttpMethod.Post ? StripeGateway.NewIdempotencyKey() : null;
         call.IdempotencyKey = key;
-        var outcome = await gateway.SendAsync(Definition.Name, Definition.Method, path, form, account, key, cancellationToken);
+        call.Sent = true;
+        var outcome = await gateway.SendAsync(new StripeRequest(Definition.Name, Definition.Method, Definition.Path, path, form, account, key), cancellationToken);
         call.RequestId = outcome.RequestId;
         if (!outcome.Ok)
         {
-            // A definite refusal (4xx) moved nothing; a 5xx or no answer at all may have: keep the amount counted.
-            if (outcome.Status is not (>= 400 and < 500)) reservation.Commit();
-            return Finish(outcome.NetworkFailure ? Outcome.NetworkError : Outcome.StripeError, Error(outcome.Json));
+            if (outcome.DefinitelyRefused) reservation.Release();
+            return Finish(call, outcome.Outcome, Error(outcome.Json));
         }
-        reservation.Commit();
-        return Finish(Outcome.Ok, Ok(ResultShaper.Shape(outcome.Json)));
+        var shaped = ResultShaper.Shape(outcome.Body);
+        if (shaped.Length > ResultShaper.MaxResultBytes)
+        {
+            var id = outcome.Body.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            call.Detail = $"Stripe's answer ({shaped.Length:N0} bytes compacted) was too large to return";
+            return Finish(call, Outcome.TooLarge, Error(ErrorJson.ResultTooLarge(Definition.Name, shaped.Length, ResultShaper.MaxResultBytes, !Definition.ReadOnly, outcome.RequestId, id)));
+        }
+        return Finish(call, Outcome.Ok, Ok(shaped));
     }
 
-    private static async Task<JsonElement> LookupAsync(StripeGateway gateway, string path, string? account, CancellationToken ct)
+    private static async Task<JsonElement> LookupAsync(StripeGateway gateway, StripeObject kind, string id, string? account, CancellationToken ct)
     {
-        var outcome = await gateway.SendAsync("limit lookup", HttpMethod.Get, path, "", account, null, ct);
+        var template = $"/v1/{kind.Collection}/{{id}}";
+        var outcome = await gateway.SendAsync(new StripeRequest("limit lookup", HttpMethod.Get, template, template.Replace("{id}", Uri.EscapeDataString(id)), "", account, null), ct);
+        if (outcome.Outcome is Outcome.UpstreamError or Outcome.TooLarge)
+            throw new AmountUnknown($"reading {kind.Type} {id} for the limit check gave an answer that cannot be Stripe's (HTTP {outcome.Status}), so the amount cannot be checked against the configured limits");
         if (!outcome.Ok) throw new LookupFailed(outcome);
-        using var doc = JsonDocument.Parse(outcome.Json);
-        return doc.RootElement.Clone();
+        var o = outcome.Body;
+        var (type, gotId) = (o.TryGetProperty("object", out var t) ? t : default, o.TryGetProperty("id", out var i) ? i : default);
+        if (type.ValueKind != JsonValueKind.String || type.GetString() != kind.Type || gotId.ValueKind != JsonValueKind.String || gotId.GetString() != id)
+            throw new AmountUnknown($"reading {kind.Type} {id} for the limit check answered with something else ({(type.ValueKind == JsonValueKind.String ? type.GetString() : "no object type")} {(gotId.ValueKind == JsonValueKind.String ? gotId.GetString() : "without an id")}), so the amount cannot be checked against the configured limits");
+        return o;
     }
 
     /// <summary>One line for the human: what, on which object, how much, for which account.</summary>

@@ -79,8 +79,16 @@ public sealed partial record ToolDefinition(
     public List<string> Validate(IReadOnlyDictionary<string, JsonElement> args)
     {
         var problems = new List<string>();
-        ParamSet.ValidateObject(Params, args, "", problems);
-        if (problems.Count == 0 && Check is not null) problems.AddRange(Check(args));
+        try
+        {
+            ParamSet.ValidateObject(Params, args, "", problems);
+            if (problems.Count == 0 && Check is not null) problems.AddRange(Check(args));
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to read a name or string holding an escaped lone surrogate (\uD800).
+            problems.Add("arguments: hold text that is not valid Unicode (an unpaired surrogate)");
+        }
         return problems;
     }
 

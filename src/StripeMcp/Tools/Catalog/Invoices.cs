@@ -21,6 +21,7 @@ internal static class Invoices
                 Metadata,
             ])
         {
+            Money = MoneyOf.NewInvoice,
             Check = a => a.Has("days_until_due") && (!a.Has("collection_method") || a["collection_method"].GetString() != "send_invoice")
                 ? ["days_until_due: only applies with collection_method \"send_invoice\""] : [],
         },
@@ -47,11 +48,17 @@ internal static class Invoices
             [
                 Invoice("The id of the draft invoice (in_…)."),
                 new BoolParam("auto_advance", "Let Stripe collect it automatically after finalizing (charge or email it)."),
-            ]),
+            ])
+        {
+            Money = MoneyOf.Invoice("amount_due"),
+        },
         new("send_invoice", "invoices.update", "Send invoice",
             "Email an open invoice (collection_method \"send_invoice\") to the customer, with a link to pay it. Sending again sends a reminder. Returns the whole invoice.",
             Post, "/v1/invoices/{invoice}/send", Hints.None,
-            [Invoice("The id of the open invoice (in_…).")]),
+            [Invoice("The id of the open invoice (in_…).")])
+        {
+            Money = MoneyOf.Invoice("amount_remaining"),
+        },
         new("pay_invoice", "invoices.update", "Pay invoice",
             "Collect an open invoice now: charge the given payment method, else the invoice's or customer's default (a decline returns Stripe's card_error with the decline_code), or record it as paid outside Stripe with paid_out_of_band. A draft is finalized first. Returns the whole invoice.",
             Post, "/v1/invoices/{invoice}/pay", Hints.None,
@@ -62,6 +69,7 @@ internal static class Invoices
                 new BoolParam("off_session", "The customer is not present (default true)."),
             ])
         {
+            Money = MoneyOf.Invoice("amount_remaining"),
             Check = a => a.Has("paid_out_of_band") && a["paid_out_of_band"].GetBoolean() && a.Has("payment_method")
                 ? ["payment_method: cannot be combined with paid_out_of_band"] : [],
         },

@@ -44,7 +44,10 @@ internal static class PaymentIntents
                 Description("What the payment is for."),
                 new StringParam("receipt_email", "Email a receipt to this address when the payment succeeds.", MaxLength: 512),
                 Metadata,
-            ]),
+            ])
+        {
+            Money = MoneyOf.IntentUpdate,
+        },
         new("list_payment_intents", "paymentIntents.read", "List payment intents",
             "List payment intents (payments and payment attempts), optionally for one customer. Each has its amount in the smallest currency unit and a status such as succeeded, requires_payment_method or canceled." + ListResult,
             Get, "/v1/payment_intents", Read,
@@ -65,7 +68,10 @@ internal static class PaymentIntents
                 new BoolParam("off_session", "The customer is not present (a background charge)."),
                 new StringParam("return_url", "Where to send the customer after authentication, for payment methods that redirect.", MaxLength: 5000),
                 new StringParam("receipt_email", "Email a receipt to this address when the payment succeeds.", MaxLength: 512),
-            ]),
+            ])
+        {
+            Money = MoneyOf.Confirm,
+        },
         new("capture_payment_intent", "paymentIntents.update", "Capture payment intent",
             "Capture an authorized payment intent (status requires_capture, created with capture_method \"manual\"): the money is taken. Capture less than authorized with amount_to_capture; the rest is released. Returns the whole payment intent.",
             Post, "/v1/payment_intents/{payment_intent}/capture", Hints.None,

@@ -32,6 +32,7 @@ internal static class Subscriptions
                 Metadata,
             ])
         {
+            Money = MoneyOf.NewSubscription,
             Check = a => a.Has("collection_method") && a["collection_method"].GetString() == "send_invoice" && !a.Has("days_until_due")
                 ? ["days_until_due: is required when collection_method is \"send_invoice\""] : [],
         },
@@ -70,7 +71,10 @@ internal static class Subscriptions
                 Id("default_payment_method", "pm_", "The payment method (pm_…) to charge for this subscription."),
                 Description("A description, visible to you and in the customer portal."),
                 Metadata,
-            ]),
+            ])
+        {
+            Money = MoneyOf.SubscriptionChange,
+        },
         new("pause_subscription", "subscriptions.update", "Pause subscription payments",
             "Pause collecting payment on a subscription: it stays active, but its invoices are voided, kept as drafts or marked uncollectible (pause_collection.behavior) until resumed or until resumes_at. Use resume_subscription to collect again. Returns the whole subscription.",
             Post, "/v1/subscriptions/{subscription}", Hints.None,
@@ -87,6 +91,7 @@ internal static class Subscriptions
             Post, "/v1/subscriptions/{subscription}", Hints.None,
             [Subscription("The id of the paused subscription (sub_…).")])
         {
+            Money = MoneyOf.SubscriptionResume,
             Fixed = [new("pause_collection", "")],
         },
         new("cancel_subscription", "subscriptions.update", "Cancel subscription",
@@ -101,6 +106,9 @@ internal static class Subscriptions
                     new StringParam("comment", "The customer's own words.", MaxLength: 5000),
                     new StringParam("feedback", "The reason, one of Stripe's categories.", Enum: ["customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"]),
                 ]),
-            ]),
+            ])
+        {
+            Money = MoneyOf.SubscriptionCancel,
+        },
     ];
 }
