@@ -49,21 +49,28 @@ public sealed class CatalogTests
     }
 }
 
-/// <summary>README's tool table is `stripe-mcp tools --all --markdown`, to the letter.</summary>
+/// <summary>README's tables are generated from the dispatch table, to the letter.</summary>
 public sealed class ReadmeTests
 {
-
-    [Fact]
-    public void Readme_tool_table_matches_the_dispatch_table()
+    private static string Section(string begin, string end)
     {
         var readme = File.ReadAllText(TestFiles.Repo("README.md")).ReplaceLineEndings("\n");
-        const string begin = "<!-- tools:begin (stripe-mcp tools --all --markdown) -->\n", end = "<!-- tools:end -->";
         var start = readme.IndexOf(begin, StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no tools:begin marker");
+        Assert.True(start >= 0, $"README.md has no {begin.Trim()} marker");
         var stop = readme.IndexOf(end, start, StringComparison.Ordinal);
-        var table = readme[(start + begin.Length)..stop];
-        Assert.Equal(StripeMcp.Cli.ToolTable.Markdown(ToolCatalog.All).ReplaceLineEndings("\n"), table);
+        return readme[(start + begin.Length)..stop];
     }
+
+    [Fact]
+    public void Readme_tool_table_matches_the_dispatch_table() =>
+        Assert.Equal(StripeMcp.Cli.ToolTable.Markdown(ToolCatalog.All).ReplaceLineEndings("\n"),
+            Section("<!-- tools:begin (stripe-mcp tools --all --markdown) -->\n", "<!-- tools:end -->"));
+
+    /// <summary>Every tool that sets or triggers an amount is in README's limits table, with how its amount is known.</summary>
+    [Fact]
+    public void Readme_limits_table_matches_the_dispatch_table() =>
+        Assert.Equal(StripeMcp.Cli.ToolTable.LimitsMarkdown().ReplaceLineEndings("\n"),
+            Section("<!-- limits:begin (ToolTable.LimitsMarkdown) -->\n", "<!-- limits:end -->"));
 }
 
 public sealed class ListAndSearchShapeTests

@@ -53,6 +53,17 @@ public static class ToolTable
         return sb.ToString();
     }
 
+    /// <summary>README's limits table: every tool a limit key covers, and how its amount is known (a test keeps them equal).</summary>
+    public static string LimitsMarkdown()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| limit key | tool | the amount checked |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var t in ToolCatalog.All.Where(t => t.Money is not null).OrderBy(t => ToolCatalog.LimitKeys.ToList().IndexOf(t.Resource)))
+            sb.AppendLine($"| `{t.Resource}` | `{t.Name}` | {t.Money!.How.Replace("|", "\\|")} |");
+        return sb.ToString();
+    }
+
     private static string FirstSentence(string text)
     {
         var end = text.IndexOf(". ", StringComparison.Ordinal);

@@ -20,6 +20,9 @@ public delegate Task<JsonElement> Lookup(StripeObject kind, string id, Cancellat
 /// <summary>How much money a call moves, given its arguments (and, where the arguments do not say, lookups); null when it moves none.</summary>
 public delegate Task<Money?> MoneyResolver(IReadOnlyDictionary<string, JsonElement> args, Lookup lookup, CancellationToken ct);
 
+/// <summary>How a row's call moves money: in words for README's limits table, and as the resolver limits run.</summary>
+public sealed record MoneyRule(string How, MoneyResolver Resolve);
+
 /// <summary>A lookup that failed: the Stripe answer, to return to the agent as it is.</summary>
 public sealed class LookupFailed(StripeOutcome outcome) : Exception("lookup failed")
 {
@@ -94,11 +97,15 @@ public static class MoneyOf
     }
 
     /// <summary>An amount argument and a currency argument (payment intents, transfers, prices).</summary>
-    public static MoneyResolver Fields(string amount, string currency = "currency") => (a, _, _) =>
+    public static MoneyRule Fields(string amount, string currency = "currency") => new($"`{amount}` and `{currency}` arguments", FieldsOf(amount, currency));
+
+    private static MoneyResolver FieldsOf(string amount, string currency = "currency") => (a, _, _) =>
         Task.FromResult(Long(a, amount) is { } n && Str(a, currency) is { } c ? new Money(n, c.ToLowerInvariant()) : null);
 
     /// <summary>Line items: the sum of quantity × the price's unit amount (payment links, checkout sessions, subscriptions).</summary>
-    public static MoneyResolver LineItems(string name = "line_items") => async (a, lookup, ct) =>
+    public static MoneyRule LineItems(string name = "line_items") => new($"Σ quantity × unit_amount over `{name}` (each price read from Stripe; tiered or customer-chosen prices refused)", LineItemsOf(name));
+
+    private static MoneyResolver LineItemsOf(string name) => async (a, lookup, ct) =>
     {
         if (!a.TryGetValue(name, out var items) || items.ValueKind != JsonValueKind.Array) return null;
         var parts = new List<Money>();
@@ -109,16 +116,16 @@ public static class MoneyOf
     };
 
     /// <summary>An invoice item: a fixed amount, or its price × quantity.</summary>
-    public static readonly MoneyResolver InvoiceItem = async (a, lookup, ct) =>
+    public static readonly MoneyRule InvoiceItem = new("`amount` and `currency`, or `pricing.price` (read from Stripe) × `quantity`", async (a, lookup, ct) =>
     {
-        if (await Fields("amount")(a, lookup, ct) is { } fixedAmount) return fixedAmount;
+        if (await FieldsOf("amount")(a, lookup, ct) is { } fixedAmount) return fixedAmount;
         if (!a.TryGetValue("pricing", out var pricing) || !pricing.TryGetProperty("price", out var id))
             throw new AmountUnknown($"the invoice item has neither amount nor pricing.price, {Unverifiable}");
         return PriceTimes(await lookup(StripeObject.Price, id.GetString()!, ct), Long(a, "quantity") ?? 1);
-    };
+    });
 
     /// <summary>A refund: the amount asked, or everything left on the charge; the currency is the charge's.</summary>
-    public static readonly MoneyResolver Refund = async (a, lookup, ct) =>
+    public static readonly MoneyRule Refund = new("`amount`, else all that is left on the charge (`amount_captured` − `amount_refunded`); the currency is the charge's (the payment intent's `latest_charge`, read from Stripe)", async (a, lookup, ct) =>
     {
         var chargeId = Str(a, "charge");
         if (chargeId is null && Str(a, "payment_intent") is { } pi)
@@ -131,37 +138,45 @@ public static class MoneyOf
         var charge = await lookup(StripeObject.Charge, chargeId, ct);
         var left = NeedAmount(charge, "amount_captured") - NeedAmount(charge, "amount_refunded");
         return new Money(Long(a, "amount") ?? Math.Max(left, 0), NeedCurrency(charge));
-    };
+    });
 
     /// <summary>Confirming charges the intent's whole amount in its currency.</summary>
-    public static readonly MoneyResolver Confirm = async (a, lookup, ct) =>
+    public static readonly MoneyRule Confirm = new("the payment intent's `amount` and `currency` (read from Stripe)", async (a, lookup, ct) =>
     {
         var intent = await lookup(StripeObject.PaymentIntent, Str(a, "payment_intent")!, ct);
         return new Money(NeedAmount(intent, "amount"), NeedCurrency(intent));
-    };
+    });
 
     /// <summary>A capture: the amount asked, or all that is capturable; the currency is the intent's.</summary>
-    public static readonly MoneyResolver Capture = async (a, lookup, ct) =>
+    public static readonly MoneyRule Capture = new("`amount_to_capture`, else the intent's `amount_capturable` (read from Stripe)", async (a, lookup, ct) =>
     {
         var intent = await lookup(StripeObject.PaymentIntent, Str(a, "payment_intent")!, ct);
         return new Money(Long(a, "amount_to_capture") ?? NeedAmount(intent, "amount_capturable"), NeedCurrency(intent));
-    };
+    });
 
     /// <summary>
     /// Updating a payment intent's amount or currency: the new amount in the new currency (what is not
     /// given is the intent's). An update of neither moves nothing.
     /// </summary>
-    public static readonly MoneyResolver IntentUpdate = async (a, lookup, ct) =>
+    public static readonly MoneyRule IntentUpdate = new("the new `amount` in the new `currency`; what is not given is the intent's (read from Stripe); neither given: moves nothing", async (a, lookup, ct) =>
     {
         var (amount, currency) = (Long(a, "amount"), Str(a, "currency")?.ToLowerInvariant());
         if (amount is null && currency is null) return null;
         if (amount is { } n && currency is { } c) return new Money(n, c);
         var intent = await lookup(StripeObject.PaymentIntent, Str(a, "payment_intent")!, ct);
         return new Money(amount ?? NeedAmount(intent, "amount"), currency ?? NeedCurrency(intent));
-    };
+    });
 
     /// <summary>Collecting an invoice (finalize, pay, send): what it still asks of the customer.</summary>
-    public static MoneyResolver Invoice(string field) => async (a, lookup, ct) =>
+    public static MoneyRule Invoice(string field) => new($"the invoice's `{field}` and `currency` (read from Stripe)", InvoiceOf(field));
+
+    /// <summary>Paying an invoice: what it still asks, unless it is only recorded as paid elsewhere.</summary>
+    public static readonly MoneyRule PayInvoice = Invoice("amount_remaining") with
+    {
+        How = "the invoice's `amount_remaining` and `currency` (read from Stripe); `paid_out_of_band: true` moves nothing",
+    };
+
+    private static MoneyResolver InvoiceOf(string field) => async (a, lookup, ct) =>
     {
         if (True(a, "paid_out_of_band")) return null; // recorded as paid elsewhere: nothing moves in Stripe
         var invoice = await lookup(StripeObject.Invoice, Str(a, "invoice")!, ct);
@@ -172,9 +187,9 @@ public static class MoneyOf
     /// A new invoice moves nothing until it is finalized and collected by the tools above, unless
     /// auto_advance lets Stripe finalize and charge it later with whatever lines it has by then.
     /// </summary>
-    public static readonly MoneyResolver NewInvoice = (a, _, _) => True(a, "auto_advance")
+    public static readonly MoneyRule NewInvoice = new("moves nothing until finalized and collected by the tools below; `auto_advance: true` is refused (Stripe would collect later, unchecked)", (a, _, _) => True(a, "auto_advance")
         ? throw new AmountUnknown($"with auto_advance, Stripe finalizes and collects the invoice later with whatever lines it has then, {Unverifiable}; create it without auto_advance and collect it with finalize_invoice or pay_invoice, which are checked")
-        : Task.FromResult<Money?>(null);
+        : Task.FromResult<Money?>(null));
 
     /// <summary>The subscription's items as (item id, price, quantity), read fail-closed.</summary>
     private static List<(string Id, JsonElement Price, long Quantity)> SubscriptionItems(JsonElement sub)
@@ -197,7 +212,7 @@ public static class MoneyOf
     /// Changing a subscription's items: what it bills per period afterwards (its items with the changes
     /// applied: swaps, new quantities, removals, additions). Other changes move nothing.
     /// </summary>
-    public static readonly MoneyResolver SubscriptionChange = async (a, lookup, ct) =>
+    public static readonly MoneyRule SubscriptionChange = new("what the subscription bills per period after the change: its items (read from Stripe) with `items` applied (swaps, quantities, removals, additions); no `items`: moves nothing", async (a, lookup, ct) =>
     {
         if (!a.TryGetValue("items", out var changes) || changes.ValueKind != JsonValueKind.Array) return null;
         var id = Str(a, "subscription")!;
@@ -218,20 +233,20 @@ public static class MoneyOf
             else items[at] = (itemId, price ?? items[at].Price, quantity ?? items[at].Quantity);
         }
         return PerPeriod(items, $"subscription {id}");
-    };
+    });
 
     /// <summary>Resuming collection: the subscription bills what its items cost per period again.</summary>
-    public static readonly MoneyResolver SubscriptionResume = async (a, lookup, ct) =>
+    public static readonly MoneyRule SubscriptionResume = new("what the subscription bills per period: Σ quantity × unit_amount over its items (read from Stripe)", async (a, lookup, ct) =>
     {
         var id = Str(a, "subscription")!;
         return PerPeriod(SubscriptionItems(await lookup(StripeObject.Subscription, id, ct)), $"subscription {id}");
-    };
+    });
 
     /// <summary>Cancelling moves nothing, unless invoice_now bills pending usage and prorations, which cannot be known before.</summary>
-    public static readonly MoneyResolver SubscriptionCancel = (a, _, _) => True(a, "invoice_now")
+    public static readonly MoneyRule SubscriptionCancel = new("moves nothing; `invoice_now: true` is refused (it bills usage and prorations not known before the call)", (a, _, _) => True(a, "invoice_now")
         ? throw new AmountUnknown($"invoice_now bills the subscription's pending usage and prorations, which are not known before the call, {Unverifiable}")
-        : Task.FromResult<Money?>(null);
+        : Task.FromResult<Money?>(null));
 
     /// <summary>A subscription's first and every later invoice: quantity × unit amount over its items.</summary>
-    public static readonly MoneyResolver NewSubscription = LineItems("items");
+    public static readonly MoneyRule NewSubscription = LineItems("items");
 }

@@ -94,7 +94,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         {
             try
             {
-                money = await Definition.Money!(args, (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
+                money = await Definition.Money!.Resolve(args, (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
             }
             catch (LookupFailed e)
             {

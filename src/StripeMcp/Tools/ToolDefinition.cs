@@ -43,7 +43,7 @@ public sealed partial record ToolDefinition(
     public string Action => Permission[(Permission.IndexOf('.') + 1)..];
 
     /// <summary>How much money a call moves, for limits; null for tools that move none.</summary>
-    public MoneyResolver? Money { get; init; }
+    public MoneyRule? Money { get; init; }
 
     /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>
     public const string AccountArgument = "account";

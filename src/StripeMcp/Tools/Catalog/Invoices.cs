@@ -69,7 +69,7 @@ internal static class Invoices
                 new BoolParam("off_session", "The customer is not present (default true)."),
             ])
         {
-            Money = MoneyOf.Invoice("amount_remaining"),
+            Money = MoneyOf.PayInvoice,
             Check = a => a.Has("paid_out_of_band") && a["paid_out_of_band"].GetBoolean() && a.Has("payment_method")
                 ? ["payment_method: cannot be combined with paid_out_of_band"] : [],
         },
