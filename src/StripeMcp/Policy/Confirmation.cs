@@ -13,6 +13,9 @@ public static class Confirmation
 
     private const string Key = "confirm";
 
+    /// <summary>The first protocol revision with input-required results (MRTR).</summary>
+    private const string MrtrProtocol = "2026-07-28";
+
     public static async ValueTask<Answer> AskAsync(RequestContext<CallToolRequestParams> request, string summary, CancellationToken ct)
     {
         var server = request.Server;
@@ -24,7 +27,9 @@ public static class Confirmation
         if (request.Params?.InputResponses is { } responses && responses.TryGetValue(Key, out var response))
             return Map(response.Deserialize(InputResponse.ElicitResultJsonTypeInfo)?.Action);
         if (server.ClientCapabilities is { Elicitation: null }) return Answer.CannotAsk;
-        if (server.IsMrtrSupported)
+        // On an older protocol the SDK would emulate the input-required route by asking the client itself,
+        // outside this tool, so a failed answer would never reach us; ask directly there instead.
+        if (server.IsMrtrSupported && string.CompareOrdinal(server.NegotiatedProtocolVersion ?? "", MrtrProtocol) >= 0)
             throw new InputRequiredException(new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(question) }, Key);
         if (server.ClientCapabilities?.Elicitation is null) return Answer.CannotAsk;
         var result = await server.ElicitAsync(question, ct);
