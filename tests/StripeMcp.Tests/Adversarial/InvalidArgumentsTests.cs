@@ -204,9 +204,12 @@ public sealed partial class InvalidArgumentsTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The problem names the argument: its path as a whole token ("items[0].price", not "price" alone, not "customers").</summary>
+    /// <summary>
+    /// The problem names the argument: its path as a whole token ("items[0].price", not "price" alone, not
+    /// "customers"); a JSONPath-style "$." in front is fine too.
+    /// </summary>
     private static bool Names(string problem, string path) =>
-        Regex.IsMatch(problem, $@"(?<![A-Za-z0-9_.\[\]]){Regex.Escape(path)}(?![A-Za-z0-9_])");
+        Regex.IsMatch(problem.Replace("$.", " "), $@"(?<![A-Za-z0-9_.\[\]]){Regex.Escape(path)}(?![A-Za-z0-9_])");
 
     private static List<(string Tool, string Outcome)> AuditLines(IEnumerable<string> stderr) =>
         stderr.Select(l => AuditRegex().Match(l)).Where(m => m.Success).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
