@@ -41,7 +41,8 @@ public static class StdioServer
         };
 
         StartupTrace.Mark("tools");
-        await using var transport = new StdioServerTransport(serverOptions, loggerFactory);
+        await using var transport = new StreamServerTransport(StdioInput.Open(Console.OpenStandardInput()),
+            new BufferedStream(Console.OpenStandardOutput()), serverOptions.ServerInfo!.Name, loggerFactory);
         StartupTrace.Mark("transport");
         await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
         StartupTrace.Mark("server created");

@@ -34,6 +34,19 @@ public sealed class AnswerGuard() : DelegatingHandler(new SocketsHttpHandler
     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
 })
 {
+    /// <summary>
+    /// The answer's content type, copied to a response header: Stripe.net hands on only response headers,
+    /// and an error page (an HTML 502 from a proxy) must be named for what it is.
+    /// </summary>
+    public const string ContentTypeHeader = "X-Stripe-Mcp-Content-Type";
+
+    /// <summary>The content type <see cref="AnswerGuard"/> saw, from Stripe.net's copy of the headers.</summary>
+    public static string? ContentTypeOf(HttpResponseHeaders? headers) =>
+        headers is not null && headers.TryGetValues(ContentTypeHeader, out var v) ? v.FirstOrDefault() : null;
+
+    public static bool IsJson(string? mediaType) =>
+        mediaType is { } m && (m.Equals("application/json", StringComparison.OrdinalIgnoreCase) || m.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The largest answer read from the API base (Stripe's largest lists are well under 2 MiB).</summary>
     public const long MaxAnswerBytes = 16 * 1024 * 1024;
 
@@ -73,8 +86,9 @@ public sealed class AnswerGuard() : DelegatingHandler(new SocketsHttpHandler
         var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
         foreach (var header in response.Content.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
         response.Content = content;
+        if (type is not null) response.Headers.TryAddWithoutValidation(ContentTypeHeader, type);
 
-        if (status is >= 200 and < 300 && !IsJson(response.Content.Headers.ContentType))
+        if (status is >= 200 and < 300 && !IsJson(type))
         {
             var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)Math.Min(buffer.Length, 1024));
             throw new UnusableAnswer(status, type, UnusableAnswer.ExcerptOf(text),
@@ -82,9 +96,6 @@ public sealed class AnswerGuard() : DelegatingHandler(new SocketsHttpHandler
         }
         return response;
     }
-
-    private static bool IsJson(MediaTypeHeaderValue? type) =>
-        type?.MediaType is { } m && (m.Equals("application/json", StringComparison.OrdinalIgnoreCase) || m.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     private static UnusableAnswer TooLarge(HttpResponseMessage response, int status, string? type)
     {

@@ -123,11 +123,18 @@ public sealed class StripeGateway
                 _log.LogDebug("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
                 tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 account is null ? "" : $" for {account}");
-            return Parse(request, (int)response.StatusCode, response.Content, response.RequestId);
+            return Parse(request, (int)response.StatusCode, response.Content, AnswerGuard.ContentTypeOf(response.Headers), response.RequestId);
         }
         catch (UnusableAnswer e)
         {
             return Upstream(request, e, requestId: null);
+        }
+        catch (StripeException e) when (AnswerGuard.ContentTypeOf(e.StripeResponse?.Headers) is var type && !AnswerGuard.IsJson(type))
+        {
+            // Not Stripe's error: an error page from something in between (a proxy's HTML 502).
+            var status = (int)e.HttpStatusCode;
+            return Upstream(request, new UnusableAnswer(status, type, UnusableAnswer.ExcerptOf(e.StripeResponse?.Content ?? ""),
+                $"answered HTTP {status} with {(type is null ? "no content type" : $"content type {type}")}, not JSON"), e.StripeResponse?.RequestId);
         }
         catch (StripeException e)
         {
@@ -148,7 +155,7 @@ public sealed class StripeGateway
     }
 
     /// <summary>A 2xx answer: usable only as one JSON object that is not an error.</summary>
-    private StripeOutcome Parse(StripeRequest request, int status, string content, string? requestId)
+    private StripeOutcome Parse(StripeRequest request, int status, string content, string? contentType, string? requestId)
     {
         string? problem;
         try
@@ -164,7 +171,8 @@ public sealed class StripeGateway
         {
             problem = content.Length == 0 ? "an empty body" : $"a body that is not valid JSON ({e.Message.Split(" Path:")[0]})";
         }
-        return Upstream(request, new UnusableAnswer(status, "application/json", UnusableAnswer.ExcerptOf(content), $"answered HTTP {status} with {problem}"), requestId);
+        return Upstream(request, new UnusableAnswer(status, contentType, UnusableAnswer.ExcerptOf(content),
+            $"answered HTTP {status} (content type {contentType ?? "none"}) with {problem}"), requestId);
     }
 
     private StripeOutcome Upstream(StripeRequest request, UnusableAnswer e, string? requestId)

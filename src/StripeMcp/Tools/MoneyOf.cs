@@ -69,11 +69,15 @@ public static class MoneyOf
             : throw new AmountUnknown($"{Describe(o)} has no usable currency, {Unverifiable}");
 
     /// <summary>An id-valued field (a string, or an expanded object's id); null when the object has none.</summary>
-    private static string? IdField(JsonElement o, string field) =>
-        !o.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind == JsonValueKind.String ? v.GetString()
-        : v.ValueKind == JsonValueKind.Object && v.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()
-        : throw new AmountUnknown($"{Describe(o)} has a {field} that is {Param.Kind(v)}, {Unverifiable}");
+    private static string? IdField(JsonElement o, string field)
+    {
+        if (!o.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        var id = v.ValueKind == JsonValueKind.String ? v.GetString()
+            : v.ValueKind == JsonValueKind.Object && v.TryGetProperty("id", out var inner) && inner.ValueKind == JsonValueKind.String ? inner.GetString()
+            : throw new AmountUnknown($"{Describe(o)} has a {field} that is {Param.Kind(v)}, {Unverifiable}");
+        // An id read from an answer is an argument of the next lookup: it obeys the same grammar.
+        return IdParam.IsSafeSegment(id!) ? id : throw new AmountUnknown($"{Describe(o)} has a {field} that is not a Stripe id, {Unverifiable}");
+    }
 
     /// <summary>The sum of parts that must all be in one currency.</summary>
     private static Money? Sum(IEnumerable<Money> parts, string what)
@@ -137,7 +141,8 @@ public static class MoneyOf
         if (chargeId is null) throw new AmountUnknown($"the refund names neither a charge nor a payment intent, {Unverifiable}");
         var charge = await lookup(StripeObject.Charge, chargeId, ct);
         var left = NeedAmount(charge, "amount_captured") - NeedAmount(charge, "amount_refunded");
-        return new Money(Long(a, "amount") ?? Math.Max(left, 0), NeedCurrency(charge));
+        if (left < 0) throw new AmountUnknown($"{Describe(charge)} has refunded more than it captured, {Unverifiable}");
+        return new Money(Long(a, "amount") ?? left, NeedCurrency(charge));
     });
 
     /// <summary>Confirming charges the intent's whole amount in its currency.</summary>

@@ -165,6 +165,12 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             if (outcome.DefinitelyRefused) reservation.Release();
             return Finish(call, outcome.Outcome, Error(outcome.Json));
         }
+        if (Definition.AnswerProblem(outcome.Body) is { } wrong)
+        {
+            call.Detail = wrong;
+            var answer = new UnusableAnswer(outcome.Status ?? 200, "application/json", UnusableAnswer.ExcerptOf(outcome.Body.GetRawText()), $"answered HTTP {outcome.Status} with {wrong}");
+            return Finish(call, Outcome.UpstreamError, Error(ErrorJson.Upstream(answer, options.ApiBase, key, outcome.RequestId)));
+        }
         var shaped = ResultShaper.Shape(outcome.Body);
         if (shaped.Length > ResultShaper.MaxResultBytes)
         {

@@ -107,6 +107,28 @@ public sealed partial record ToolDefinition(
             yield return new(name, JsonSerializer.SerializeToElement(value));
     }
 
+    private string? _returns;
+
+    /// <summary>
+    /// The <c>object</c> Stripe answers this row with: "list" or "search_result" for list and search tools,
+    /// else the resource the path names, singular and dotted the way Stripe names it
+    /// (<c>/v1/checkout/sessions/{session}/expire</c> → <c>checkout.session</c>).
+    /// </summary>
+    public string Returns => _returns ??= Name.StartsWith("search_", StringComparison.Ordinal) ? "search_result"
+        : Name.StartsWith("list_", StringComparison.Ordinal) ? "list"
+        : string.Join('.', Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).TakeWhile(s => !s.StartsWith('{'))
+            .Select(s => s.EndsWith('s') ? s[..^1] : s));
+
+    /// <summary>Why a successful answer is not what this row gets from Stripe, or null.</summary>
+    public string? AnswerProblem(JsonElement answer)
+    {
+        var type = answer.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+        if (type != Returns) return $"an object of type {(type is null ? "(none)" : $"\"{Hosting.LogText.Safe(type, 60)}\"")} where {Name} gets \"{Returns}\"";
+        if (Returns is "list" or "search_result" && !(answer.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Array))
+            return $"a {Returns} without a data array";
+        return null;
+    }
+
     [GeneratedRegex(@"\{([a-z_]+)\}")]
     private static partial Regex PathParamRegex();
 }

@@ -125,7 +125,7 @@ public sealed class FakeStripe : IAsyncDisposable
         Requests.Enqueue(new RecordedRequest(ctx.Request.Method, ctx.Request.Path.Value ?? "", ctx.Request.QueryString.Value ?? "", body, headers));
 
         var answer = _script.TryDequeue(out var scripted) ? scripted
-            : new Scripted(200, $$"""{"id":"obj_{{Interlocked.Increment(ref _counter)}}","object":"unknown","livemode":false}""");
+            : Default(ctx.Request.Method, ctx.Request.Path.Value ?? "");
 
         if (answer.Delay > TimeSpan.Zero)
         {
@@ -148,6 +148,19 @@ public sealed class FakeStripe : IAsyncDisposable
         try { await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted); }
         catch (OperationCanceledException) { }
         catch (IOException) { }
+    }
+
+    /// <summary>
+    /// Unscripted, it answers like Stripe would in shape: an empty list for a list or search row's path,
+    /// else an object of the type the matching row expects (<see cref="Tools.ToolDefinition.Returns"/>).
+    /// </summary>
+    private Scripted Default(string method, string path)
+    {
+        var row = StripeMcp.Tools.ToolCatalog.All.FirstOrDefault(t => t.Method.Method == method && StripeMcp.Stripe.StripeGateway.PathProblem(t.Path, path) is null);
+        var type = row?.Returns ?? "unknown";
+        return type is "list" or "search_result"
+            ? new Scripted(200, $$"""{"object":"{{type}}","data":[],"has_more":false,"url":"{{path}}"}""")
+            : new Scripted(200, $$"""{"id":"obj_{{Interlocked.Increment(ref _counter)}}","object":"{{type}}","livemode":false}""");
     }
 
     /// <summary>A loopback URL where nothing listens: "Stripe unreachable".</summary>
