@@ -84,6 +84,21 @@ public sealed class BoundaryTests
     }
 
     [Fact]
+    public async Task A_refused_five_MiB_argument_leaves_a_short_audit_line_that_says_it_was_cut()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        var huge = new string('x', 5 * 1024 * 1024);
+        var error = (await server.Client.CallToolAsync("create_customer", new Dictionary<string, object?> { ["description"] = huge })).Error();
+        Assert.Equal("invalid_arguments", error.GetProperty("type").GetString());
+        Assert.Empty(stripe.Requests);
+        await Eventually.True(() => AuditLines(server, "create_customer", "invalid_arguments") == 1);
+        var line = server.Stderr.Single(l => l.Contains(" audit create_customer invalid_arguments "));
+        Assert.True(line.Length < 5000, $"the audit line is {line.Length:N0} characters");
+        Assert.Contains("cut: 5,242,880 characters in all", line);
+    }
+
+    [Fact]
     public async Task Over_stdio_a_call_that_Stripe_never_answers_ends_at_requestTimeoutSeconds()
     {
         var faults = new FaultOptions { Stall = TimeSpan.FromSeconds(20) };
