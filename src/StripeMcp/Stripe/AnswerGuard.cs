@@ -15,11 +15,7 @@ public sealed class UnusableAnswer(int status, string? contentType, string excer
     public bool TooLarge { get; } = tooLarge;
 
     /// <summary>The start of a body for an error message: at most 200 characters, control characters escaped (redacted later, with the whole error).</summary>
-    public static string ExcerptOf(string body)
-    {
-        var s = body.Length > 200 ? body[..200] + "…" : body;
-        return Hosting.LogText.Escape(s);
-    }
+    public static string ExcerptOf(string body) => Hosting.LogText.Safe(body, 200);
 }
 
 /// <summary>

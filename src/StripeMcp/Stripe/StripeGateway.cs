@@ -91,12 +91,11 @@ public sealed class StripeGateway
         {
             var placeholder = want[i].StartsWith('{');
             if (placeholder ? !IdParam.IsSafeSegment(got[i]) : !string.Equals(want[i], got[i], StringComparison.Ordinal))
-                return $"segment {i} is \"{LogTextEscape(got[i])}\" where the row's path has {want[i]}";
+                return $"segment {i} is \"{Hosting.LogText.Safe(got[i], 60)}\" where the row's path has {want[i]}";
         }
         return null;
     }
 
-    private static string LogTextEscape(string s) => Hosting.LogText.Escape(s.Length > 60 ? s[..60] + "…" : s);
 
     /// <summary>Sends one request. Throws only <see cref="OperationCanceledException"/>, when <paramref name="ct"/> (the client) cancels.</summary>
     public async Task<StripeOutcome> SendAsync(StripeRequest request, CancellationToken ct)
@@ -104,9 +103,9 @@ public sealed class StripeGateway
         var (tool, method, _, path, form, account, idempotencyKey) = request;
         if (PathProblem(request.Template, path) is { } bad)
         {
-            _log.LogWarning("{Tool}: refused to send {Method} {Path}: {Problem}", tool, method.Method, LogTextEscape(path), bad);
+            _log.LogWarning("{Tool}: refused to send {Method} {Path}: {Problem}", tool, method.Method, Hosting.LogText.Safe(path, 60), bad);
             return new StripeOutcome(Outcome.Denied, ErrorJson.Refused("path_refused",
-                $"{tool}: refused to send {method.Method} {LogTextEscape(path)}: {bad}; nothing was sent to Stripe."), null, null);
+                $"{tool}: refused to send {method.Method} {Hosting.LogText.Safe(path, 60)}: {bad}; nothing was sent to Stripe."), null, null);
         }
 
         var requestOptions = new RawRequestOptions { StripeAccount = account, IdempotencyKey = idempotencyKey };

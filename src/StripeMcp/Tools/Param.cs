@@ -123,7 +123,7 @@ public sealed partial record IdParam(string Name, string Description, bool Requi
 
     public bool IsValid(string? id) =>
         id is { Length: > 0 and <= MaxLength } && (Prefixes.Count == 0
-            ? id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? IsSafeSegment(id)
             : Prefixes.FirstOrDefault(p => id.StartsWith(p, StringComparison.Ordinal)) is { } prefix && id.Length > prefix.Length
               && id.AsSpan(prefix.Length).IndexOfAnyExcept(IdChars) < 0);
 
