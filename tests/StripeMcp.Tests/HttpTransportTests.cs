@@ -260,6 +260,42 @@ public sealed class HttpLifecycleTests
         Assert.Equal("canceled", sandbox.Execute("GET", $"/v1/payment_intents/{pi}")["status"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(false, null, true)]          // stateless, the SDK's newest protocol: asked through input-required results
+    [InlineData(false, "2025-11-25", false)] // stateless, an older protocol: cannot be asked, and told why and what works
+    [InlineData(true, "2025-11-25", true)]   // stateful, an older protocol: asked through elicitation
+    public async Task A_confirmation_over_HTTP_is_asked_where_the_transport_can_and_otherwise_says_why_not(bool stateful, string? protocol, bool asked)
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        await using var app = Build(sandbox.BaseUrl, stateful: stateful);
+        await app.StartAsync();
+        var questions = 0;
+        var human = new McpClientOptions
+        {
+            ProtocolVersion = protocol,
+            Handlers = new McpClientHandlers { ElicitationHandler = (_, _) => { Interlocked.Increment(ref questions); return ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult { Action = "accept" }); } },
+        };
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), human);
+        var customer = sandbox.Execute("POST", "/v1/customers", "name=Doomed")["id"]!.GetValue<string>();
+        var result = await client.CallToolAsync("delete_customer", new Dictionary<string, object?> { ["customer"] = customer });
+        if (asked)
+        {
+            Assert.False(result.IsError ?? false, JsonSerializer.Serialize(result.Content));
+            Assert.Equal(1, questions);
+            Assert.True(sandbox.Execute("GET", $"/v1/customers/{customer}")["deleted"]?.GetValue<bool>() ?? false);
+            return;
+        }
+        var error = result.Error();
+        Assert.Equal("confirmation_unavailable", error.GetProperty("type").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains("stateless HTTP, which cannot send the client a request", message);
+        Assert.Contains("(2025-11-25)", message);
+        Assert.Contains("--stateful", message);
+        Assert.DoesNotContain("no elicitation support", message);
+        Assert.Equal(0, questions);
+        Assert.Null(sandbox.Execute("GET", $"/v1/customers/{customer}")["deleted"]);
+    }
+
     [Fact]
     public async Task A_call_over_the_request_timeout_answers_that_it_timed_out_with_its_idempotency_key()
     {

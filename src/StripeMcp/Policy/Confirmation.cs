@@ -9,7 +9,11 @@ namespace StripeMcp.Policy;
 /// </summary>
 public static class Confirmation
 {
-    public enum Answer { Accepted, Declined, Cancelled, CannotAsk }
+    /// <summary>
+    /// CannotAsk: the client has no elicitation. Stateless: the client might, but a stateless HTTP server
+    /// cannot send it a request (the answer could reach another instance) and its protocol predates MRTR.
+    /// </summary>
+    public enum Answer { Accepted, Declined, Cancelled, CannotAsk, Stateless }
 
     private const string Key = "confirm";
 
@@ -31,7 +35,10 @@ public static class Confirmation
         // outside this tool, so a failed answer would never reach us; ask directly there instead.
         if (server.IsMrtrSupported && string.CompareOrdinal(server.NegotiatedProtocolVersion ?? "", MrtrProtocol) >= 0)
             throw new InputRequiredException(new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(question) }, Key);
-        if (server.ClientCapabilities?.Elicitation is null) return Answer.CannotAsk;
+        // Only a stateless HTTP server has no client capabilities once initialized: the initialize request
+        // went to another server (and perhaps another instance).
+        if (server.ClientCapabilities is null) return Answer.Stateless;
+        if (server.ClientCapabilities.Elicitation is null) return Answer.CannotAsk;
         var result = await server.ElicitAsync(question, ct);
         return Map(result.Action);
     }

@@ -139,7 +139,11 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
                     return Finish(call, Outcome.Declined, Error(ErrorJson.Refused("declined", $"{Definition.Name} was declined by the user; nothing was sent to Stripe. ({summary})")));
                 case Confirmation.Answer.CannotAsk:
                     return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("confirmation_unavailable",
-                        $"{Definition.Name} needs a human's confirmation, but this client cannot ask (no elicitation support); nothing was sent. The operator can allow it without asking with \"confirm\": {{\"{Definition.Name}\": \"off\"}} in the config.")));
+                        $"{Definition.Name} needs a human's confirmation, but this client cannot ask (it declared no elicitation support); nothing was sent. {AllowWithoutAsking}")));
+                case Confirmation.Answer.Stateless:
+                    return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("confirmation_unavailable",
+                        $"{Definition.Name} needs a human's confirmation, and this server cannot ask for it: it serves stateless HTTP, which cannot send the client a request, and the client's protocol ({request.Server.NegotiatedProtocolVersion ?? "unknown"}) predates input-required results; nothing was sent. " +
+                        $"What works: a client on MCP 2026-07-28 or later (asked through input-required results), or the server run with --stateful (asked through elicitation). {AllowWithoutAsking}")));
             }
         }
 
@@ -196,6 +200,8 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
     }
 
     /// <summary>One line for the human: what, on which object, how much, for which account.</summary>
+    private string AllowWithoutAsking => $"The operator can allow it without asking with \"confirm\": {{\"{Definition.Name}\": \"off\"}} in the config.";
+
     private string Summary(IReadOnlyDictionary<string, JsonElement> args, Money? money, string? account)
     {
         var ids = Definition.Params.OfType<IdParam>()
