@@ -90,19 +90,18 @@ public sealed partial class Sandbox : IAsyncDisposable
 
         if (!path.StartsWith("/v1/", StringComparison.Ordinal))
         {
-            await Write(ctx, 404, StripeError.Invalid($"Unrecognized request URL ({method}: {path}). The sandbox serves Stripe's v1 API under /v1/.").ToJson().ToJsonString());
+            await Write(ctx, 404, StripeError.Invalid($"Unrecognized request URL ({method}: {path}). The sandbox serves Stripe's v1 API under /v1/.").ToJson().ToJsonString(Plain));
             return;
         }
 
-        var auth = ctx.Request.Headers.Authorization.FirstOrDefault() ?? "";
-        var key = auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth[7..].Trim() : "";
+        var key = KeyOf(ctx.Request.Headers.Authorization.FirstOrDefault() ?? "");
         if (!TestKey().IsMatch(key))
         {
             var shown = key.Length > 8 ? $"{key[..8]}****{key[^4..]}" : "(none)";
             var message = key.Length == 0
-                ? "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
+                ? "You did not provide an API key. Give it in the Authorization header, as Bearer auth ('Authorization: Bearer sk_test_…') or as Basic auth's user name with no password (curl -u sk_test_…:)."
                 : $"Invalid API Key provided: {shown}. The sandbox accepts test keys only (sk_test_… or rk_test_…).";
-            await Write(ctx, 401, new StripeError(401, "invalid_request_error", message).ToJson().ToJsonString());
+            await Write(ctx, 401, new StripeError(401, "invalid_request_error", message).ToJson().ToJsonString(Plain));
             return;
         }
 
@@ -113,13 +112,13 @@ public sealed partial class Sandbox : IAsyncDisposable
         {
             case Fault.RateLimit:
                 ctx.Response.Headers["Stripe-Should-Retry"] = "true";
-                await Write(ctx, 429, new StripeError(429, "invalid_request_error", "Too many requests hit the API too quickly (injected by the sandbox).", "rate_limit").ToJson().ToJsonString());
+                await Write(ctx, 429, new StripeError(429, "invalid_request_error", "Too many requests hit the API too quickly (injected by the sandbox).", "rate_limit").ToJson().ToJsonString(Plain));
                 return;
             case Fault.ServerError:
-                await Write(ctx, 500, new StripeError(500, "api_error", "Something went wrong on Stripe's end (injected by the sandbox).").ToJson().ToJsonString());
+                await Write(ctx, 500, new StripeError(500, "api_error", "Something went wrong on Stripe's end (injected by the sandbox).").ToJson().ToJsonString(Plain));
                 return;
             case Fault.Unavailable:
-                await Write(ctx, 503, new StripeError(503, "api_error", "Service unavailable (injected by the sandbox).").ToJson().ToJsonString());
+                await Write(ctx, 503, new StripeError(503, "api_error", "Service unavailable (injected by the sandbox).").ToJson().ToJsonString(Plain));
                 return;
             case Fault.Reset:
                 ctx.Abort();
@@ -151,7 +150,7 @@ public sealed partial class Sandbox : IAsyncDisposable
         switch (fault)
         {
             case Fault.ServerErrorAfter:
-                await Write(ctx, 500, new StripeError(500, "api_error", "Something went wrong on Stripe's end after the request was applied (injected by the sandbox).").ToJson().ToJsonString());
+                await Write(ctx, 500, new StripeError(500, "api_error", "Something went wrong on Stripe's end after the request was applied (injected by the sandbox).").ToJson().ToJsonString(Plain));
                 return;
             case Fault.ResetAfter:
                 ctx.Abort();
@@ -175,7 +174,7 @@ public sealed partial class Sandbox : IAsyncDisposable
                 if (saved.Fingerprint == fingerprint) return (saved.Status, saved.Body, true);
                 var error = new StripeError(400, "idempotency_error",
                     $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request.");
-                return (400, error.ToJson().ToJsonString(), false);
+                return (400, error.ToJson().ToJsonString(Plain), false);
             }
             var (status, body) = Dispatch(method, path, form, account, requestId, key);
             // Like Stripe: a request that failed validation is not saved; one that ran (succeeded or was declined) is.
@@ -193,21 +192,40 @@ public sealed partial class Sandbox : IAsyncDisposable
                 if (!State.AccountExists(account))
                     return (403, new StripeError(403, "invalid_request_error",
                         $"The provided key does not have access to account '{account}' (or that account does not exist). Application access may have been revoked.",
-                        "account_invalid").ToJson().ToJsonString());
+                        "account_invalid").ToJson().ToJsonString(Plain));
                 var match = _router.Match(method, path)
                     ?? throw new StripeError(404, "invalid_request_error", $"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.");
                 var call = new Call(State, account, method, path, new P(Form.Parse(form)), match.Args, requestId, key);
-                return (200, match.Handler(call).ToJsonString());
+                return (200, match.Handler(call).ToJsonString(Plain));
             }
             catch (StripeError e)
             {
-                return (e.Status, e.ToJson().ToJsonString());
+                return (e.Status, e.ToJson().ToJsonString(Plain));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A sandbox bug must still answer like Stripe does: a 500 api_error, never a dropped connection.
-                return (500, new StripeError(500, "api_error", $"The sandbox failed on {method} {path}: {e.GetType().Name}: {e.Message}").ToJson().ToJsonString());
+                return (500, new StripeError(500, "api_error", $"The sandbox failed on {method} {path}: {e.GetType().Name}: {e.Message}").ToJson().ToJsonString(Plain));
             }
+        }
+    }
+
+    /// <summary>Written as Stripe writes it: <c>No such customer: 'cus_x'</c>, not <c>\u0027</c>.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The key of a request, as Stripe takes it: Bearer auth, or Basic auth's user name (password empty).</summary>
+    internal static string KeyOf(string authorization)
+    {
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return "";
+        try
+        {
+            var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+            return pair.Split(':', 2)[0];
+        }
+        catch (FormatException)
+        {
+            return "";
         }
     }
 

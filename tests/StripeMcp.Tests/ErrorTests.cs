@@ -92,7 +92,10 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
     {
         f.Stripe.Reset();
         f.Stripe.Enqueue(StripeError(404, """ "type":"invalid_request_error","code":"resource_missing","param":"id","message":"No such invoice: 'in_nope'" """));
-        var error = (await f.Server.CallAsync("finalize_invoice", """{"invoice":"in_nope"}""")).Error();
+        var result = await f.Server.CallAsync("finalize_invoice", """{"invoice":"in_nope"}""");
+        // Agents read the text: written plainly, as a success's text is, not with \u0027 escapes.
+        Assert.Contains("\"message\":\"No such invoice: 'in_nope'\"", result.Text());
+        var error = result.Error();
         Assert.Equal("resource_missing", error.GetProperty("code").GetString());
         Assert.Equal("No such invoice: 'in_nope'", error.GetProperty("message").GetString());
     }

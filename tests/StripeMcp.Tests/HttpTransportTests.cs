@@ -154,6 +154,7 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal("unauthorized", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("Authorization: Bearer <token>.", body);
         await Assert.ThrowsAnyAsync<Exception>(() => f.Connect(token));
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -48,6 +49,29 @@ public sealed class SandboxTests : IAsyncLifetime
         Assert.StartsWith("req_", response.Headers.GetValues("Request-Id").Single());
         var ok = await Send(HttpMethod.Get, "/v1/customers");
         Assert.StartsWith("req_", ok.Response.Headers.GetValues("Request-Id").Single());
+    }
+
+    [Theory]
+    [InlineData("sk_test_basic:", true)]   // curl -u sk_test_basic:  (the form Stripe's docs use)
+    [InlineData("sk_test_basic", true)]    // no colon at all
+    [InlineData("sk_live_basic:", false)]
+    [InlineData(":sk_test_basic", false)]  // the key belongs in the user name, not the password
+    public async Task Basic_auth_takes_the_key_from_the_user_name_as_Stripe_does(string credentials, bool accepted)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_sandbox.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        var response = await http.GetAsync("/v1/customers");
+        Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task No_key_is_401_saying_both_ways_to_give_one_in_plain_text()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_sandbox.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "%%%not-base64");
+        var body = await (await http.GetAsync("/v1/customers")).Content.ReadAsStringAsync();
+        Assert.Contains("'Authorization: Bearer sk_test_…'", body);
+        Assert.Contains("curl -u sk_test_…:", body);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public static class CliApp
         var schema = new Command("schema", "Print the JSON Schema of mcp-config.json (the same as mcp-config.schema.json).");
         schema.SetAction(_ =>
         {
-            Console.Out.WriteLine(ConfigSchema.Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            Console.Out.WriteLine(ConfigSchema.Build().ToJsonString(PlainJson.Indented));
             return 0;
         });
         var config = new Command("config", "Configuration commands.") { validate, schema };

@@ -231,7 +231,7 @@ public static class HttpServer
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";
-        return ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString());
+        return ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(PlainJson.Options));
     }
 
     /// <summary>Null when the API base accepts a TCP connection within 2 s; otherwise why not.</summary>

@@ -84,7 +84,7 @@ public sealed partial class AuditTrail : IDisposable
     {
         var obj = new JsonObject();
         foreach (var (k, v) in args) obj[k] = Mask(v);
-        return Redactor.Redact(obj.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        return Redactor.Redact(obj.ToJsonString(PlainJson.Options));
     }
 
     /// <summary>A masked copy of an argument, built in one pass over the JSON.</summary>

@@ -115,6 +115,6 @@ public static class ErrorJson
     private static string Wrap(JsonObject error)
     {
         foreach (var key in error.Where(p => p.Value is null).Select(p => p.Key).ToList()) error.Remove(key);
-        return new JsonObject { ["error"] = error }.ToJsonString();
+        return new JsonObject { ["error"] = error }.ToJsonString(PlainJson.Options);
     }
 }

@@ -17,7 +17,7 @@ public static class ResultShaper
     public static byte[] Shape(JsonElement root)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, PlainJson.Writer))
         {
             writer.WriteStartObject();
             var isList = root.TryGetProperty("object", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() is "list" or "search_result";

@@ -224,7 +224,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         ["idempotency_key"] = Definition.Method == HttpMethod.Post ? StripeGateway.NewIdempotencyKey() : null,
     };
 
-    private static CallToolResult Ok(JsonObject json) => Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+    private static CallToolResult Ok(JsonObject json) => Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(PlainJson.Options)));
 
     private static CallToolResult Ok(byte[] json)
     {
