@@ -110,7 +110,7 @@ public static class ConfigSchema
             },
             ["audit"] = Obj("The audit trail.", new()
             {
-                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "Also write JSON lines here, rolling by day." },
+                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "Also append the audit trail here as JSON lines (this exact file; rotate it with logrotate's copytruncate)." },
                 ["includePersonalData"] = Bool("Keep emails and card-like numbers unmasked in the audit trail."),
             }),
             ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()

@@ -51,7 +51,7 @@ public sealed record ServerOptions
     /// <summary>Per-tool human confirmation: true = ask, false = never ask ("off"). Others: ask when destructive.</summary>
     public IReadOnlyDictionary<string, bool> Confirm { get; init; } = new Dictionary<string, bool>();
 
-    /// <summary>Audit trail: a JSON-lines file (rolling by day), and whether to keep emails and card-like numbers unmasked.</summary>
+    /// <summary>Audit trail: a JSON-lines file (appended to, never renamed), and whether to keep emails and card-like numbers unmasked.</summary>
     public string? AuditLogPath { get; init; }
     public bool AuditPersonalData { get; init; }
 

@@ -39,7 +39,7 @@ public sealed class AuditEvent(string tool, string permission, IReadOnlyDictiona
 
 /// <summary>
 /// The audit trail: one structured event per tool call, to stderr (at information level, so it follows
-/// --log-level), and to a JSON-lines file rolling by day with --audit-log (always). Arguments are recorded with secrets redacted and, unless
+/// --log-level), and appended to the JSON-lines file --audit-log names (always). Arguments are recorded with secrets redacted and, unless
 /// audit.includePersonalData, emails and card-like numbers masked.
 /// </summary>
 public sealed partial class AuditTrail : IDisposable
@@ -65,7 +65,8 @@ public sealed partial class AuditTrail : IDisposable
             .MinimumLevel.Information()
             .WriteTo.Logger(hostLog.ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
         if (options.AuditLogPath is { } path)
-            config = config.WriteTo.File(new Logging.SafeFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Day);
+            // Exactly the file named, appended to (rotating it is the operator's: logrotate's copytruncate).
+            config = config.WriteTo.File(new Logging.SafeFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Infinite);
         return config.CreateLogger();
     }
 
@@ -73,27 +74,34 @@ public sealed partial class AuditTrail : IDisposable
     {
         if (e.Recorded) return; // one event per call, whatever path ended it
         e.Recorded = true;
-        _log.Information("audit {Tool} {Outcome} account={Account} caller={Caller} request_id={RequestId} idempotency_key={IdempotencyKey} {DurationMs:F0} ms {Permission} args={Arguments}{Detail}",
-            e.Tool, outcome, e.Account ?? "platform", e.Caller ?? "local", e.RequestId ?? "-", e.IdempotencyKey ?? "-", e.ElapsedMs, e.Permission,
-            MaskedArguments(e.Arguments), e.Detail is null ? "" : $" ({e.Detail})");
+        if (!_log.BindMessageTemplate("audit {Tool} {Outcome} account={Account} caller={Caller} request_id={RequestId} idempotency_key={IdempotencyKey} {DurationMs:F0} ms {Permission} args={Arguments}{Detail}",
+            [e.Tool, outcome, e.Account ?? "platform", e.Caller ?? "local", e.RequestId ?? "-", e.IdempotencyKey ?? "-", e.ElapsedMs, e.Permission,
+             null, e.Detail is null ? "" : $" ({e.Detail})"], out var template, out var properties)) return;
+        // Arguments are bound as the structured value built here, not as whatever Serilog would make of it.
+        var arguments = MaskedArguments(e.Arguments);
+        _log.Write(new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, template,
+            properties.Select(p => p.Name == "Arguments" ? new LogEventProperty(p.Name, arguments) : p)));
     }
 
     private const int MaxValueChars = 500;
 
-    public string MaskedArguments(IReadOnlyDictionary<string, JsonElement> args)
-    {
-        var obj = new JsonObject();
-        foreach (var (k, v) in args) obj[k] = Mask(v);
-        return Redactor.Redact(obj.ToJsonString(PlainJson.Options));
-    }
+    /// <summary>
+    /// The arguments as a structured value, so the JSON-lines file holds them as an object (not a string of
+    /// JSON) and stderr renders them as JSON; every string masked and cut on its own.
+    /// </summary>
+    public LogEventPropertyValue MaskedArguments(IReadOnlyDictionary<string, JsonElement> args) =>
+        new DictionaryValue(args.Select(a => KeyValuePair.Create(new ScalarValue(Redactor.Redact(a.Key)), Mask(a.Value))));
 
     /// <summary>A masked copy of an argument, built in one pass over the JSON.</summary>
-    private JsonNode? Mask(JsonElement e) => e.ValueKind switch
+    private LogEventPropertyValue Mask(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => new JsonObject(e.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, Mask(p.Value)))),
-        JsonValueKind.Array => new JsonArray(e.EnumerateArray().Select(Mask).ToArray()),
-        JsonValueKind.String => MaskText(Tools.Param.Text(e) ?? "(not valid Unicode)"),
-        _ => JsonValue.Create(e),
+        JsonValueKind.Object => new DictionaryValue(e.EnumerateObject().Select(p => KeyValuePair.Create(new ScalarValue(Redactor.Redact(p.Name)), Mask(p.Value)))),
+        JsonValueKind.Array => new SequenceValue(e.EnumerateArray().Select(Mask)),
+        JsonValueKind.String => new ScalarValue(MaskText(Tools.Param.Text(e) ?? "(not valid Unicode)")),
+        JsonValueKind.Number => new ScalarValue(e.TryGetInt64(out var n) ? n : e.TryGetDecimal(out var d) ? d : e.GetDouble()),
+        JsonValueKind.True => new ScalarValue(true),
+        JsonValueKind.False => new ScalarValue(false),
+        _ => new ScalarValue(null),
     };
 
     private string MaskText(string text)

@@ -34,7 +34,7 @@ public sealed class BoundaryTests
         // The limit check's two GETs pass; the POST stalls, and the client gives up on it.
         faults.Script(Fault.None, Fault.None, Fault.Stall);
         await Send("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_refund","arguments":{"payment_intent":"PI","amount":10000}}}""".Replace("PI", pi));
-        await Task.Delay(1000);
+        await Eventually.True(() => sandbox.Counters.Faults == 1); // the POST is held (not a fixed delay: a busy machine is slower)
         await Send("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"the user gave up"}}""");
 
         await Eventually.True(() => stderr.Count(l => l.Contains(" audit create_refund cancelled ")) == 1);
