@@ -89,4 +89,27 @@ public sealed class ConnectTests
         Assert.Equal("acct_1Default", sent[1].Header("Stripe-Account"));
         Assert.DoesNotContain("account=", sent[0].Query);
     }
+
+    [Theory]
+    [InlineData("""["acct_1Allowed", "acct_1Second"]""", "acct_1Default", "one of acct_1Allowed, acct_1Second", "on behalf of acct_1Default")]
+    [InlineData("\"*\"", null, "any connected account of this platform", "on the platform account itself")]
+    public async Task The_account_argument_and_the_instructions_say_which_accounts_the_agent_may_use(string accounts, string? fallback, string may, string without)
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        var context = fallback is null ? $$"""{ "accounts": {{accounts}} }""" : $$"""{ "account": "{{fallback}}", "accounts": {{accounts}} }""";
+        var config = TestFiles.Config($$"""{ "toolsets": ["customers", "connect"], "context": {{context}} }""");
+        await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
+
+        var tools = await server.Client.ListToolsAsync();
+        var description = tools.Single(t => t.Name == "list_customers").JsonSchema.GetProperty("properties").GetProperty("account").GetProperty("description").GetString();
+        Assert.Contains(may, description);
+        Assert.Contains(without, description);
+        // Connect's own management tools act for the platform: they have no account argument.
+        Assert.False(tools.Single(t => t.Name == "create_connected_account").JsonSchema.GetProperty("properties").TryGetProperty("account", out _));
+
+        var instructions = server.Client.ServerInstructions!;
+        Assert.DoesNotContain("one Stripe account", instructions);
+        Assert.Contains("`account` argument", instructions);
+        Assert.Contains(fallback is null ? "any connected account" : "acct_1Allowed, acct_1Second", instructions);
+    }
 }

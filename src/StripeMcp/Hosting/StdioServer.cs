@@ -60,9 +60,13 @@ public static class StdioServer
 
     public static Implementation ServerInfo => new() { Name = "stripe-mcp", Title = "Stripe (StripeMcp)", Version = ThisAssembly.Version };
 
+    private static string AccountsSentence(ServerOptions o) => o.AccountAllowList is { } allowed
+        ? $"Tools for a Stripe platform and its connected accounts: tools that take an `account` argument act on behalf of {(allowed.Contains("*") ? "any connected account" : string.Join(", ", allowed.Order(StringComparer.Ordinal).Take(20)) + (allowed.Count > 20 ? $" and {allowed.Count - 20} more" : ""))} named there; without it, they act {(o.Account is null ? "on the platform account itself" : $"on behalf of {o.Account}")}. "
+        : "Tools for one Stripe account" + (o.Account is null ? "" : $" (acting on behalf of connected account {o.Account})") + ". ";
+
     public static string Instructions(ServerOptions o) =>
         (o.Sandbox ? "Tools for a local Stripe sandbox (test mode, demo data, nothing is real). " : "") +
-        "Tools for one Stripe account" + (o.Account is null ? "" : $" (acting on behalf of connected account {o.Account})") + ". " +
+        AccountsSentence(o) +
         "Amounts are integers in the currency's smallest unit (1000 = $10.00 usd). Results are whole Stripe objects with null and empty fields left out. " +
         "List tools return has_more and next_starting_after: pass it as starting_after for the next page. " +
         "Failed calls return Stripe's error (type, code, decline_code, param, message, request_id): read it before retrying.";

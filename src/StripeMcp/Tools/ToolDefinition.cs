@@ -51,11 +51,22 @@ public sealed partial record ToolDefinition(
     /// <summary>This tool has the per-call `account` argument (it selects Stripe-Account; it is not sent as a field).</summary>
     public bool PerCallAccount { get; init; }
 
-    public ToolDefinition WithPerCallAccount() => this with
+    public ToolDefinition WithPerCallAccount(IReadOnlySet<string> allowed, string? fallback) => this with
     {
         PerCallAccount = true,
-        Params = [.. Params, new IdParam(AccountArgument, "Make this call on behalf of this connected account (acct_…), which must be one the operator allowed. Leave out to use the server's default account.", Prefix: "acct_")],
+        Params = [.. Params, new IdParam(AccountArgument, AccountChoice(allowed, fallback), Prefix: "acct_")],
     };
+
+    /// <summary>What the agent may pass as `account`, and what happens without it, in one sentence each.</summary>
+    public static string AccountChoice(IReadOnlySet<string> allowed, string? fallback, int shown = 20)
+    {
+        var may = allowed.Contains("*")
+            ? "any connected account of this platform (acct_…)"
+            : allowed.Count <= shown
+                ? $"one of {string.Join(", ", allowed.Order(StringComparer.Ordinal))}"
+                : $"one of the {allowed.Count} connected accounts the operator allowed (e.g. {string.Join(", ", allowed.Order(StringComparer.Ordinal).Take(3))})";
+        return $"Make this call on behalf of a connected account: {may}. Leave out to act {(fallback is null ? "on the platform account itself" : $"on behalf of {fallback}")}.";
+    }
 
     /// <summary>Form fields the call always sends, whatever the arguments (resume_subscription clears pause_collection).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Fixed { get; init; } = [];

@@ -21,7 +21,7 @@ public static class ToolPolicy
     /// </summary>
     public static IReadOnlyList<ToolDefinition> Enabled(ServerOptions options) =>
         ToolCatalog.All.Where(t => IsEnabled(t, options))
-            .Select(t => options.AccountAllowList is not null && !PlatformResources.Contains(t.Resource) ? t.WithPerCallAccount() : t)
+            .Select(t => options.AccountAllowList is { } allowed && !PlatformResources.Contains(t.Resource) ? t.WithPerCallAccount(allowed, options.Account) : t)
             .ToList();
 
     /// <summary>
