@@ -83,6 +83,30 @@ public sealed class GatingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stripe_toolkit_names_reach_the_same_row_and_gate_and_are_listed_once()
+    {
+        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "account.read,customers.read");
+        var listed = await ListedTools(server);
+        Assert.Contains("get_account_info", listed);
+        Assert.DoesNotContain("get_stripe_account_info", listed);
+
+        _stripe.Reset();
+        var result = await server.CallAsync("get_stripe_account_info");
+        Assert.False(result.IsError ?? false, result.Text());
+        Assert.Equal("/v1/account", Assert.Single(_stripe.Requests).Path);
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains(" audit get_account_info ok ")));
+
+        // The config takes the alias for the row: denying it by Stripe's name denies both names.
+        var config = TestFiles.Config("""{ "actions": { "account": { "read": true } }, "tools": { "deny": ["get_stripe_account_info"] } }""");
+        await using var denied = await ServerProcess.StartAsync(_stripe, "--config", config);
+        Assert.Empty(await ListedTools(denied));
+        _stripe.Reset();
+        foreach (var name in new[] { "get_stripe_account_info", "get_account_info" })
+            Assert.Contains(name, (await Assert.ThrowsAsync<McpProtocolException>(() => denied.CallAsync(name))).Message);
+        Assert.Empty(_stripe.Requests);
+    }
+
+    [Fact]
     public async Task No_allow_list_starts_with_no_tools_and_says_so_on_stderr()
     {
         await using var server = await ServerProcess.StartAsync(_stripe);

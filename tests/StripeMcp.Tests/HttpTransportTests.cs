@@ -123,6 +123,17 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
     }
 
     [Fact]
+    public async Task An_alias_is_gated_by_each_token_s_own_tools()
+    {
+        await using var reader = await f.Connect(HttpFixture.Reader);
+        await Assert.ThrowsAsync<McpProtocolException>(() => reader.CallToolAsync("get_stripe_account_info").AsTask());
+        await using var admin = await f.Connect(HttpFixture.Admin);
+        Assert.False((await admin.CallToolAsync("get_stripe_account_info")).IsError ?? false);
+        // And the reader again, after the admin's session installed its own tools.
+        await Assert.ThrowsAsync<McpProtocolException>(() => reader.CallToolAsync("get_stripe_account_info").AsTask());
+    }
+
+    [Fact]
     public async Task A_token_pinned_to_an_account_works_inside_it()
     {
         await using var pinned = await f.Connect(HttpFixture.Pinned);

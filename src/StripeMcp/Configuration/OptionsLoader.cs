@@ -481,9 +481,9 @@ public static partial class OptionsLoader
             var result = new Dictionary<string, bool>();
             void Tool(string name, string where, bool on)
             {
-                if (ToolCatalog.Find(name) is null)
+                if (ToolCatalog.Find(name) is not { } tool)
                     problems.Add($"{where}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}");
-                else result[name] = on;
+                else result[tool.Name] = on;
             }
             if (e.ValueKind == JsonValueKind.Array)
             {
@@ -635,9 +635,9 @@ public static partial class OptionsLoader
                 var iat = $"{at}[{i++}]";
                 if (n.ValueKind != JsonValueKind.String) { problems.Add($"{iat}: must be a tool name string"); continue; }
                 var name = n.GetString()!;
-                if (ToolCatalog.Find(name) is null)
+                if (ToolCatalog.Find(name) is not { } tool)
                     problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}; run `stripe-mcp tools --tools all` to list them");
-                else into.Add(name);
+                else into.Add(tool.Name);
             }
         }
 

@@ -103,9 +103,7 @@ public static class HttpServer
                 o.Stateless = !http.Stateful;
                 o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
                 {
-                    var collection = new McpServerPrimitiveCollection<McpServerTool>();
-                    foreach (var tool in toolsByToken[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous]) collection.Add(tool);
-                    serverOptions.ToolCollection = collection;
+                    PublishedTools.Install(serverOptions, toolsByToken[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous]);
                     return Task.CompletedTask;
                 };
             });

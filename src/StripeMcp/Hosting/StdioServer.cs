@@ -29,16 +29,14 @@ public static class StdioServer
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
         using var audit = new AuditTrail(options, logger);
         var services = new ToolServices(gateway, options, new LimitLedger(options.Limits), audit);
-        var tools = new McpServerPrimitiveCollection<McpServerTool>();
-        foreach (var t in enabled) tools.Add(new StripeTool(t, services));
         var serverOptions = new McpServerOptions
         {
             ServerInfo = ServerInfo,
             ServerInstructions = Instructions(options),
             // Declared even when no tool is enabled, so clients get an empty list rather than an error.
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
-            ToolCollection = tools,
         };
+        PublishedTools.Install(serverOptions, enabled.Select(t => new StripeTool(t, services)));
 
         StartupTrace.Mark("tools");
         await using var transport = new StreamServerTransport(StdioInput.Open(Console.OpenStandardInput()),

@@ -51,7 +51,11 @@ public static class ToolCatalog
 
     public static string ToolsetOf(ToolDefinition tool) => Toolsets.First(t => t.Value.Contains(tool.Resource)).Key;
 
-    public static ToolDefinition? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+    /// <summary>The row named so, by its name or one of its aliases.</summary>
+    public static ToolDefinition? Find(string name) => ByName.GetValueOrDefault(name);
+
+    private static readonly Dictionary<string, ToolDefinition> ByName =
+        All.SelectMany(t => t.Aliases.Prepend(t.Name).Select(n => KeyValuePair.Create(n, t))).ToDictionary(); // throws on a name used twice
 
     /// <summary>resource → the actions some tool of it needs, e.g. customers → {create, read}.</summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<string>> Actions { get; } =

@@ -45,6 +45,12 @@ public sealed partial record ToolDefinition(
     /// <summary>How much money a call moves, for limits; null for tools that move none.</summary>
     public MoneyRule? Money { get; init; }
 
+    /// <summary>
+    /// Other names this row answers to in tools/call and in the config (Stripe's toolkit's name where ours
+    /// differs). The tool is listed once, under <see cref="Name"/>.
+    /// </summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
     /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>
     public const string AccountArgument = "account";
 
