@@ -134,15 +134,3 @@ public sealed class CliTests
         Assert.Contains("--tools", help.Stdout);
     }
 }
-
-public sealed class CliUsageTests
-{
-    [Fact]
-    public async Task A_mistyped_option_is_an_error_on_stderr_with_exit_2_and_nothing_on_stdout()
-    {
-        var run = await CliTests.RunAsync("--tols", "all");
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--tols", run.Stderr);
-        Assert.Equal("", run.Stdout);
-    }
-}
