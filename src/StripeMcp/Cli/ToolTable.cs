@@ -64,10 +64,23 @@ public static class ToolTable
         return sb.ToString();
     }
 
+    /// <summary>Abbreviations whose period never ends a sentence: "(e.g. 3 API calls)" stays whole.</summary>
+    private static readonly string[] Abbreviations = ["e.g", "i.e", "vs", "cf"];
+
+    /// <summary>The text up to the first ". " that ends a sentence, for one table cell.</summary>
     private static string FirstSentence(string text)
     {
-        var end = text.IndexOf(". ", StringComparison.Ordinal);
+        var end = -1;
+        for (var at = text.IndexOf(". ", StringComparison.Ordinal); at >= 0; at = text.IndexOf(". ", at + 1, StringComparison.Ordinal))
+        {
+            if (!Abbreviations.Any(a => EndsWithWord(text, at, a))) { end = at; break; }
+        }
         var sentence = end < 0 ? text.TrimEnd('.') : text[..end];
         return sentence.Replace("|", "\\|");
     }
+
+    /// <summary>Whether text[..at] ends with the word <paramref name="word"/> (not the tail of a longer one).</summary>
+    private static bool EndsWithWord(string text, int at, string word) =>
+        at >= word.Length && string.CompareOrdinal(text, at - word.Length, word, 0, word.Length) == 0
+        && (at == word.Length || !char.IsLetterOrDigit(text[at - word.Length - 1]));
 }

@@ -30,4 +30,16 @@ public static class EnvVars
     public const string ApiBase = "STRIPE_API_BASE";
     /// <summary>Comma-separated bearer tokens for the HTTP transport (each gets the server's whole policy).</summary>
     public const string HttpTokens = "STRIPE_MCP_HTTP_TOKENS";
+    /// <summary>"1": start-up phase timings on stderr (read by Hosting.StartupTrace).</summary>
+    public const string StartupTrace = "STRIPE_MCP_STARTUP_TRACE";
+
+    /// <summary>Every variable we read, with what it means, as `--help` lists them.</summary>
+    public static readonly IReadOnlyList<(string Name, string Meaning)> All =
+    [
+        (ApiKey, "Stripe secret or restricted key (sk_… or rk_…); --api-key overrides it"),
+        (Config, "path to mcp-config.json; --config overrides it"),
+        (ApiBase, $"Stripe API base URL (default {ServerOptions.DefaultApiBase}); --stripe-api-base overrides it"),
+        (HttpTokens, "comma-separated bearer tokens --http accepts, besides the config file's http.tokens"),
+        (StartupTrace, "1 prints how long each start-up phase took, on stderr"),
+    ];
 }

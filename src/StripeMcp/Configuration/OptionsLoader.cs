@@ -35,7 +35,11 @@ public static partial class OptionsLoader
         ["error"] = LogEventLevel.Error, ["fatal"] = LogEventLevel.Fatal, ["critical"] = LogEventLevel.Fatal,
     };
 
-    public static Result Load(CommandLineInputs cli, Func<string, string?> env)
+    /// <param name="toServe">
+    /// The options are for serving (or for judging whether they would serve, as `config validate` does): a
+    /// missing API key is then a problem. `tools` only lists, so it passes false and needs no key.
+    /// </param>
+    public static Result Load(CommandLineInputs cli, Func<string, string?> env, bool toServe = false)
     {
         var problems = new List<string>();
         var configPath = NonEmpty(cli.Config) ?? NonEmpty(env(EnvVars.Config));
@@ -82,6 +86,9 @@ public static partial class OptionsLoader
                 source = "--sandbox (all tools)";
             }
         }
+
+        if (toServe && apiKey is null)
+            problems.Add($"no Stripe API key: set {EnvVars.ApiKey} or pass --api-key (a restricted key, rk_…, limited to what the tools need, is recommended), or try --sandbox");
 
         var account = NonEmpty(cli.StripeAccount) ?? file.Account;
         if (cli.StripeAccount is not null) ValidateAccount(cli.StripeAccount, "--stripe-account", problems);
