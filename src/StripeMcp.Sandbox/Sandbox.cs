@@ -18,6 +18,8 @@ public sealed record SandboxOptions
     public int Port { get; init; }
     public bool Seed { get; init; }
     public int RandomSeed { get; init; } = 42;
+    /// <summary>The id of the account behind the key (GET /v1/account): another id plays another Stripe account.</summary>
+    public string PlatformAccount { get; init; } = Resources.Connect.PlatformId;
     public FaultOptions Faults { get; init; } = new();
 }
 
@@ -56,7 +58,7 @@ public sealed partial class Sandbox : IAsyncDisposable
         app.Run(ctx => self!.HandleAsync(ctx));
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var state = new SandboxState(options.RandomSeed);
+        var state = new SandboxState(options.RandomSeed) { PlatformAccount = options.PlatformAccount };
         self = new Sandbox(app, state, options.Faults, address.Replace("[::1]", "127.0.0.1"), Routes());
         if (options.Seed) DemoData.Seed(self);
         return self;

@@ -9,6 +9,9 @@ namespace StripeMcp.Sandbox;
 /// </summary>
 public sealed class SandboxState(int randomSeed = 42, Func<long>? clock = null)
 {
+    /// <summary>The platform account's id, as GET /v1/account answers it.</summary>
+    public string PlatformAccount { get; init; } = Resources.Connect.PlatformId;
+
     public const string Platform = "";
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

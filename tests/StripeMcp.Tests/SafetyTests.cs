@@ -104,7 +104,7 @@ public sealed class LimitTests : IAsyncLifetime
         Assert.False((await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":9000}""")).IsError ?? false);
         var second = (await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":7000}""")).Error();
         Assert.Equal("limits.refunds.maxTotal.usd", second.GetProperty("limit").GetString());
-        Assert.Contains("totals are kept per server process", second.GetProperty("message").GetString());
+        Assert.Contains("counted across restarts and by every server sharing this state", second.GetProperty("message").GetString());
         Assert.False((await _server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":6000}""")).IsError ?? false);
         Assert.Equal(2, _sandbox.Execute("GET", "/v1/refunds", $"payment_intent={pi}")["data"]!.AsArray().Count);
     }

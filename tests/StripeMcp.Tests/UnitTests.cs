@@ -352,59 +352,113 @@ public sealed class ToolsetTests
 public sealed class LimitLedgerTests
 {
     private static readonly ToolDefinition Refund = ToolCatalog.Find("create_refund")!;
+    private static readonly CancellationToken None = CancellationToken.None;
 
-    private static Policy.LimitLedger Ledger(Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null) => new(new Policy.LimitSettings
-    {
-        Rules = [new Policy.LimitRule("refunds", new Dictionary<string, long>(), new Dictionary<string, long> { ["usd"] = 1000 }, TimeSpan.FromHours(1), null)],
-    }, clock);
+    public static TheoryData<string> Stores => ["memory", "sqlite"];
 
-    [Fact]
-    public void A_released_reservation_frees_the_total_and_a_committed_one_holds_it()
+    private static async Task<State.ILedgerStore> Store(string kind) => kind == "memory"
+        ? new State.MemoryLedgerStore(TimeSpan.FromDays(365))
+        : await State.SqliteLedgerStore.OpenAsync(Path.Combine(Path.GetTempPath(), $"stripe-mcp-ledger-{Guid.NewGuid():N}", "state.db"), None);
+
+    private static Policy.LimitLedger Ledger(State.ILedgerStore store, TimeSpan window, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null) => new(new Policy.LimitSettings
     {
-        var ledger = Ledger();
-        using (ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: true).Reservation) { } // released
-        var (v1, r1) = ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: true);
+        Rules = [new Policy.LimitRule("refunds", new Dictionary<string, long>(), new Dictionary<string, long> { ["usd"] = 1000 }, window, null)],
+    }, store, clock: clock);
+
+    private static Task<(Policy.LimitViolation? Violation, Policy.LimitLedger.Reservation Reservation)> Ask(Policy.LimitLedger l, long amount, bool reserve = true, string? account = null) =>
+        l.CheckAsync(Refund, new Policy.Money(amount, "usd"), account, reserve, None);
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_released_reservation_frees_the_total_and_a_settled_one_holds_it(string kind)
+    {
+        var ledger = Ledger(await Store(kind), TimeSpan.FromHours(1));
+        await (await Ask(ledger, 800)).Reservation.ReleaseAsync(None);
+        var (v1, r1) = await Ask(ledger, 800);
         Assert.Null(v1);
-        r1.Commit();
-        r1.Dispose();
-        Assert.Equal("limits.refunds.maxTotal.usd", ledger.Check(Refund, new Policy.Money(300, "usd"), reserve: false).Violation?.Limit);
+        await r1.SettleAsync(None);
+        Assert.Equal("limits.refunds.maxTotal.usd", (await Ask(ledger, 300, reserve: false)).Violation?.Limit);
     }
 
-    [Fact]
-    public void Two_calls_in_flight_cannot_both_fit_under_a_total()
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Two_calls_in_flight_cannot_both_fit_under_a_total_and_a_pending_one_counts(string kind)
     {
-        var ledger = Ledger();
-        var (first, held) = ledger.Check(Refund, new Policy.Money(600, "usd"), reserve: true);
+        var ledger = Ledger(await Store(kind), TimeSpan.FromHours(1));
+        var (first, held) = await Ask(ledger, 600);
         Assert.Null(first);
-        Assert.NotNull(ledger.Check(Refund, new Policy.Money(600, "usd"), reserve: true).Violation);
-        held.Dispose();
-        Assert.Null(ledger.Check(Refund, new Policy.Money(600, "usd"), reserve: true).Violation);
+        var second = (await Ask(ledger, 600)).Violation;
+        Assert.Contains("already used 600", second?.Message);
+        await held.ReleaseAsync(None);
+        Assert.Null((await Ask(ledger, 600)).Violation);
     }
 
-    [Fact]
-    public void The_window_rolls()
+    [Theory, MemberData(nameof(Stores))]
+    public async Task Totals_are_kept_per_connected_account(string kind)
+    {
+        var ledger = Ledger(await Store(kind), TimeSpan.FromHours(1));
+        Assert.Null((await Ask(ledger, 1000, account: "acct_1A")).Violation);
+        Assert.NotNull((await Ask(ledger, 1, account: "acct_1A")).Violation);
+        Assert.Null((await Ask(ledger, 1000, account: "acct_1B")).Violation);
+        Assert.Null((await Ask(ledger, 1000)).Violation);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task The_window_rolls(string kind)
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var ledger = Ledger(clock);
-        ledger.Check(Refund, new Policy.Money(1000, "usd"), reserve: true).Reservation.Commit();
-        Assert.NotNull(ledger.Check(Refund, new Policy.Money(1, "usd"), reserve: false).Violation);
+        var ledger = Ledger(await Store(kind), TimeSpan.FromHours(1), clock);
+        await Ask(ledger, 1000);
+        Assert.NotNull((await Ask(ledger, 1, reserve: false)).Violation);
         clock.Advance(TimeSpan.FromMinutes(61));
-        Assert.Null(ledger.Check(Refund, new Policy.Money(1000, "usd"), reserve: false).Violation);
+        Assert.Null((await Ask(ledger, 1000, reserve: false)).Violation);
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_window_longer_than_a_month_keeps_what_was_spent_in_it(string kind)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var ledger = Ledger(await Store(kind), TimeSpan.FromDays(90), clock);
+        await Ask(ledger, 800);
+        clock.Advance(TimeSpan.FromDays(40));
+        await Ask(ledger, 100);
+        Assert.Equal("limits.refunds.maxTotal.usd", (await Ask(ledger, 200, reserve: false)).Violation?.Limit);
+        clock.Advance(TimeSpan.FromDays(51));
+        Assert.Null((await Ask(ledger, 800, reserve: false)).Violation);
     }
 
     [Fact]
-    public void A_window_longer_than_a_month_keeps_what_was_spent_in_it()
+    public async Task A_SQLite_file_keeps_the_totals_for_the_next_process_and_shares_them_under_contention()
     {
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var ledger = new Policy.LimitLedger(new Policy.LimitSettings
+        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-ledger-{Guid.NewGuid():N}", "state.db");
+        var first = Ledger(await State.SqliteLedgerStore.OpenAsync(path, None), TimeSpan.FromHours(1));
+        await Ask(first, 700);
+        // Another store on the same file, as another server process would open it.
+        var second = Ledger(await State.SqliteLedgerStore.OpenAsync(path, None), TimeSpan.FromHours(1));
+        Assert.Contains("already used 700", (await Ask(second, 400)).Violation?.Message);
+        // 40 racing 10s for the last 300 across both: exactly 30 get it.
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => Ask(i % 2 == 0 ? first : second, 10))));
+        Assert.Equal(30, results.Count(r => r.Violation is null));
+        Assert.NotNull((await Ask(first, 1, reserve: false)).Violation);
+    }
+
+    [Fact]
+    public async Task A_state_file_of_a_newer_schema_or_in_an_unwritable_place_is_a_clear_refusal()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stripe-mcp-ledger-{Guid.NewGuid():N}", "state.db");
+        await State.SqliteLedgerStore.OpenAsync(path, None);
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
         {
-            Rules = [new Policy.LimitRule("refunds", new Dictionary<string, long>(), new Dictionary<string, long> { ["usd"] = 1000 }, TimeSpan.FromDays(90), null)],
-        }, clock);
-        ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: true).Reservation.Commit();
-        clock.Advance(TimeSpan.FromDays(40));
-        ledger.Check(Refund, new Policy.Money(100, "usd"), reserve: true).Reservation.Commit(); // prunes what is out of every window
-        Assert.Equal("limits.refunds.maxTotal.usd", ledger.Check(Refund, new Policy.Money(200, "usd"), reserve: false).Violation?.Limit);
-        clock.Advance(TimeSpan.FromDays(51));
-        Assert.Null(ledger.Check(Refund, new Policy.Money(800, "usd"), reserve: false).Violation);
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "INSERT INTO stripe_mcp_schema (version) VALUES (99);";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var newer = await Assert.ThrowsAsync<State.StateUnavailable>(() => State.SqliteLedgerStore.OpenAsync(path, None));
+        Assert.Contains("schema version 99", newer.Message);
+
+        var blocked = Path.Combine(Path.GetTempPath(), $"stripe-mcp-ledger-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(blocked, "a file where the folder should be");
+        var e = await Assert.ThrowsAsync<State.StateUnavailable>(() => State.SqliteLedgerStore.OpenAsync(Path.Combine(blocked, "state.db"), None));
+        Assert.Contains(blocked, e.Message);
     }
 }

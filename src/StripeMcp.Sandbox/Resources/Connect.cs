@@ -260,7 +260,7 @@ internal static class Connect
 
     private static JsonObject Platform(Call c) => new()
     {
-        ["id"] = PlatformId,
+        ["id"] = c.State.PlatformAccount,
         ["object"] = "account",
         ["business_profile"] = new JsonObject
         {

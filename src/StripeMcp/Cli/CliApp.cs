@@ -38,6 +38,7 @@ public static class CliApp
     private static readonly Option<int?> StallOption = new("--stall-ms") { CustomParser = WholeNumber, Description = "How long a 'stall' fault holds a request (default 2000).", HelpName = "MS" };
     private static readonly Option<bool> AllowLiveOption = new("--allow-live") { Description = "Accept a live key (sk_live_/rk_live_): calls move real money. Prefer a restricted key." };
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "Mutating tools check their arguments and limits and return the exact request they would send, without sending it; read tools run normally." };
+    private static readonly Option<string?> StateOption = new("--state") { Description = "The SQLite file that keeps limits' rolling totals across restarts (default: stripe-mcp/state.db in the user's state directory).", HelpName = "PATH" };
     private static readonly Option<string?> AuditLogOption = new("--audit-log") { Description = "Also append the audit trail (one JSON line per tool call) to exactly this file.", HelpName = "PATH" };
     private static readonly Option<bool> HttpOption = new("--http") { Description = "Serve Streamable HTTP at /mcp instead of stdio." };
     private static readonly Option<string?> HostOption = new("--host") { Description = $"Interface to bind with --http (default {HttpSettings.DefaultHost}); anything but loopback needs a bearer token.", HelpName = "HOST" };
@@ -51,7 +52,7 @@ public static class CliApp
     private static readonly Option[] ServeOptions =
     [
         ConfigOption, ToolsOption, ToolsetsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption,
-        SandboxOption, AllowLiveOption, DryRunOption, AuditLogOption, HttpOption, HostOption, HttpPortOption, StatefulOption,
+        SandboxOption, AllowLiveOption, DryRunOption, AuditLogOption, StateOption, HttpOption, HostOption, HttpPortOption, StatefulOption,
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -178,6 +179,7 @@ public static class CliApp
         AllowLive = r.GetValue(AllowLiveOption),
         DryRun = r.GetValue(DryRunOption),
         AuditLog = r.GetValue(AuditLogOption),
+        State = r.GetValue(StateOption),
     }, Environment.GetEnvironmentVariable, toServe);
 
     private static bool ReportProblems(OptionsLoader.Result result)

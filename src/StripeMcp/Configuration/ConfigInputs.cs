@@ -20,6 +20,7 @@ public sealed record CommandLineInputs
     public bool AllowLive { get; init; }
     public bool DryRun { get; init; }
     public string? AuditLog { get; init; }
+    public string? State { get; init; }
 }
 
 /// <summary>Environment variables the server reads; flags override them, they override the file.</summary>

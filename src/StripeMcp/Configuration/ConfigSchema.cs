@@ -58,7 +58,7 @@ public static class ConfigSchema
             {
                 ["maxAmount"] = currencyAmounts.DeepClone(),
                 ["maxTotal"] = currencyAmounts.DeepClone(),
-                ["window"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[1-9][0-9]*[smhd]$", ["description"] = "Rolling window of maxTotal, e.g. \"24h\" (kept per server process)." },
+                ["window"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[1-9][0-9]*[smhd]$", ["description"] = "Rolling window of maxTotal, e.g. \"24h\" (totals are kept in the state store, across restarts)." },
                 ["currencies"] = currencies.DeepClone(),
             });
 
@@ -112,6 +112,10 @@ public static class ConfigSchema
             {
                 ["path"] = new JsonObject { ["type"] = "string", ["description"] = "Also append the audit trail here as JSON lines (this exact file; rotate it with logrotate's copytruncate)." },
                 ["includePersonalData"] = Bool("Keep emails and card-like numbers unmasked in the audit trail."),
+            }),
+            ["state"] = Obj("Where the server keeps state that must outlive a process: the rolling totals behind limits' maxTotal.", new()
+            {
+                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "The SQLite file (default: stripe-mcp/state.db in the user's state directory). Same as --state." },
             }),
             ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()
             {

@@ -18,9 +18,10 @@ public static partial class OptionsLoader
         public bool Ok => Problems.Count == 0;
     }
 
-    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http", "allowLive", "limits", "confirm", "audit"];
+    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http", "allowLive", "limits", "confirm", "audit", "state"];
     private static readonly string[] LimitKeys = ["maxAmount", "maxTotal", "window", "currencies"];
     private static readonly string[] AuditKeys = ["path", "includePersonalData"];
+    private static readonly string[] StateKeys = ["path"];
     private static readonly string[] HttpKeys = ["tokens", "allowedHosts", "allowedOrigins", "maxBodyBytes", "rateLimitPerMinute", "requestTimeoutSeconds"];
     private static readonly string[] TokenKeys = ["name", "sha256", "actions", "toolsets", "deny", "readOnly", "account", "rateLimitPerMinute"];
     private static readonly string[] ContextKeys = ["account", "accounts"];
@@ -146,6 +147,7 @@ public static partial class OptionsLoader
             Confirm = file.Confirm,
             AuditLogPath = NonEmpty(cli.AuditLog) ?? file.AuditPath,
             AuditPersonalData = file.AuditPersonalData,
+            StatePath = NonEmpty(cli.State) ?? file.StatePath,
         };
         return new Result(options, problems);
     }
@@ -276,6 +278,7 @@ public static partial class OptionsLoader
         public IReadOnlyDictionary<string, bool> Confirm { get; init; } = new Dictionary<string, bool>();
         public string? AuditPath { get; init; }
         public bool AuditPersonalData { get; init; }
+        public string? StatePath { get; init; }
 
         public static ConfigFile Empty => new([], [], [], null, false);
 
@@ -316,7 +319,7 @@ public static partial class OptionsLoader
                 var allowLive = false;
                 var limits = new Policy.LimitSettings();
                 IReadOnlyDictionary<string, bool> confirm = new Dictionary<string, bool>();
-                string? auditPath = null;
+                string? auditPath = null, statePath = null;
                 var personal = false;
                 foreach (var p in root.EnumerateObject())
                 {
@@ -373,6 +376,14 @@ public static partial class OptionsLoader
                             }
                             if (p.Value.TryGetProperty("includePersonalData", out var pd)) personal = Bool(pd, at + ".includePersonalData", problems) ?? personal;
                             break;
+                        case "state":
+                            if (!ExpectObject(p.Value, at, StateKeys, problems)) break;
+                            if (p.Value.TryGetProperty("path", out var sp))
+                            {
+                                if (sp.ValueKind == JsonValueKind.String && sp.GetString()!.Length > 0) statePath = sp.GetString();
+                                else problems.Add($"{at}.path: must be a file path");
+                            }
+                            break;
                         case "apiKey" or "api_key" or "secretKey":
                             problems.Add($"{at}: the API key is never read from the config file (it may be committed); set {EnvVars.ApiKey} or pass --api-key");
                             break;
@@ -384,7 +395,7 @@ public static partial class OptionsLoader
                 return result with
                 {
                     Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http, AllowLive = allowLive,
-                    Limits = limits, Confirm = confirm, AuditPath = auditPath, AuditPersonalData = personal,
+                    Limits = limits, Confirm = confirm, AuditPath = auditPath, AuditPersonalData = personal, StatePath = statePath,
                 };
             }
         }

@@ -53,6 +53,9 @@ public sealed record ServerOptions
 
     /// <summary>Audit trail: a JSON-lines file (appended to, never renamed), and whether to keep emails and card-like numbers unmasked.</summary>
     public string? AuditLogPath { get; init; }
+
+    /// <summary>The SQLite file of the state store (--state, state.path); null: the default in the user's state directory.</summary>
+    public string? StatePath { get; init; }
     public bool AuditPersonalData { get; init; }
 
     /// <summary>Serve against the built-in sandbox (started in-process) instead of Stripe.</summary>

@@ -16,6 +16,7 @@ using Serilog;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
+using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
@@ -62,7 +63,9 @@ public static class HttpServer
 
         var gateway = new StripeGateway(options, new SerilogLoggerFactory(logger).CreateLogger<StripeGateway>());
         var audit = new AuditTrail(options, logger);
-        var ledger = new LimitLedger(options.Limits); // one per process: totals hold across tokens
+        // One per process, totals held across tokens (and, in the state store, across processes). Opening a
+        // SQLite file is quick and local; Build stays synchronous for the tests that start it on port 0.
+        var ledger = StateStores.OpenLedgerAsync(options, gateway, new SerilogLoggerFactory(logger).CreateLogger("StripeMcp"), CancellationToken.None).GetAwaiter().GetResult();
 
         // Each token's tools, built once: the server's policy narrowed by the token's.
         var toolsByToken = new Dictionary<string, McpServerTool[]>

@@ -4,6 +4,7 @@ using ModelContextProtocol.Server;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
+using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 
@@ -28,7 +29,7 @@ public static class StdioServer
         var enabled = ToolPolicy.Enabled(options);
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
         using var audit = new AuditTrail(options, logger);
-        var services = new ToolServices(gateway, options, new LimitLedger(options.Limits), audit);
+        var services = new ToolServices(gateway, options, await StateStores.OpenLedgerAsync(options, gateway, loggerFactory.CreateLogger("StripeMcp"), ct), audit);
         var serverOptions = new McpServerOptions
         {
             ServerInfo = ServerInfo,

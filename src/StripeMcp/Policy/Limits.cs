@@ -1,4 +1,5 @@
 using System.Globalization;
+using StripeMcp.State;
 using StripeMcp.Tools;
 
 namespace StripeMcp.Policy;
@@ -47,60 +48,47 @@ public sealed record LimitSettings
 public sealed record LimitViolation(string Limit, long? LimitValue, Money Asked, string Message);
 
 /// <summary>
-/// Checks limits and keeps the rolling totals of this process (maxTotal over a window). A call
-/// reserves its amount before it is sent; the reservation is kept if Stripe accepts the call and
-/// released if not, so two concurrent calls can never both squeeze under a total.
+/// Checks limits, and keeps the rolling totals (maxTotal over a window) in a state store shared by every
+/// process that uses it. A call reserves its amount before it is sent, atomically in the store, so two
+/// concurrent calls — of this process or another — can never both squeeze under a total; the amount is
+/// given back only when Stripe definitely refused the call.
 /// </summary>
-public sealed class LimitLedger(LimitSettings settings, TimeProvider? clock = null)
+/// <param name="scopeOf">The totals a call on behalf of a connected account (null: the platform) counts against; asked only when a total applies.</param>
+public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
-    private readonly List<Entry> _entries = [];
-    // Entries older than the longest window can no longer count toward any total.
-    private readonly TimeSpan _longestWindow = settings.Rules.Select(r => r.Window).DefaultIfEmpty().Max();
+    private readonly Func<string?, CancellationToken, Task<string>> _scopeOf = scopeOf ?? ((account, _) => Task.FromResult($"local/{account ?? "platform"}"));
 
-    internal sealed class Entry(string key, string currency, long amount, DateTimeOffset at)
+    /// <summary>The longest window of any rule: how long a recorded amount can matter.</summary>
+    public static TimeSpan LongestWindow(LimitSettings settings) => settings.Rules.Select(r => r.Window).DefaultIfEmpty().Max();
+
+    public ILedgerStore Store => store;
+
+    /// <summary>A reservation in the store: settle it when Stripe answered, release it when Stripe definitely refused.</summary>
+    public sealed class Reservation(ILedgerStore? store, string? id)
     {
-        public string Key { get; } = key;
-        public string Currency { get; } = currency;
-        public long Amount { get; } = amount;
-        public DateTimeOffset At { get; } = at;
+        public string? Id => id;
+
+        public Task SettleAsync(CancellationToken ct) => store is null || id is null ? Task.CompletedTask : store.SettleAsync(id, ct);
+
+        public Task ReleaseAsync(CancellationToken ct) => store is null || id is null ? Task.CompletedTask : store.ReleaseAsync(id, ct);
     }
 
-    /// <summary>A reservation; dispose without <see cref="Commit"/> (or call <see cref="Release"/>) to release it.</summary>
-    public sealed class Reservation : IDisposable
-    {
-        private readonly LimitLedger? _ledger;
-        private readonly List<Entry> _entries;
-        private bool _committed;
+    public static readonly Reservation None = new(null, null);
 
-        internal Reservation(LimitLedger? ledger, List<Entry> entries) => (_ledger, _entries) = (ledger, entries);
-
-        public void Commit() => _committed = true;
-
-        /// <summary>Gives the amount back: the call definitely moved nothing.</summary>
-        public void Release()
-        {
-            if (_ledger is null) return;
-            lock (_ledger._entries) foreach (var e in _entries) _ledger._entries.Remove(e);
-            _committed = true;
-        }
-
-        public void Dispose()
-        {
-            if (!_committed) Release();
-        }
-    }
-
-    public static readonly Reservation None = new(null, []);
-
-    /// <summary>The first limit the call breaks, or null. With <paramref name="reserve"/>, also holds the amount against rolling totals.</summary>
-    public (LimitViolation? Violation, Reservation Reservation) Check(ToolDefinition tool, Money money, bool reserve)
+    /// <summary>
+    /// The first limit the call breaks, or null. With <paramref name="reserve"/>, also holds the amount against
+    /// the rolling totals of the Stripe account and the connected account (<paramref name="account"/>) it acts in.
+    /// A store that cannot answer throws <see cref="StateUnavailable"/>: the caller refuses the call.
+    /// </summary>
+    public async Task<(LimitViolation? Violation, Reservation Reservation)> CheckAsync(ToolDefinition tool, Money money, string? account, bool reserve, CancellationToken ct)
     {
         if (settings.Currencies is { } allowed && !allowed.Contains(money.Currency))
             return (new LimitViolation("limits.currencies", null, money,
                 $"{tool.Name}: currency {money.Currency} is not allowed (limits.currencies: {string.Join(", ", allowed.Order())}); asked {money}"), None);
 
         var rules = settings.For(tool);
+        var holds = new List<Hold>();
         foreach (var rule in rules)
         {
             if (rule.Currencies is { } ruleCurrencies && !ruleCurrencies.Contains(money.Currency))
@@ -115,29 +103,34 @@ public sealed class LimitLedger(LimitSettings settings, TimeProvider? clock = nu
                     return (new LimitViolation($"limits.{rule.Key}.maxAmount.{money.Currency}", max, money,
                         $"{tool.Name}: {money} is over limits.{rule.Key}.maxAmount.{money.Currency} = {max:N0}"), None);
             }
-        }
-
-        lock (_entries)
-        {
-            var now = _clock.GetUtcNow();
-            var held = new List<Entry>();
-            foreach (var rule in rules.Where(r => r.MaxTotal.Count > 0))
+            if (rule.MaxTotal.Count > 0)
             {
                 if (!rule.MaxTotal.TryGetValue(money.Currency, out var maxTotal))
                     return (new LimitViolation($"limits.{rule.Key}.maxTotal", null, money,
                         $"{tool.Name}: limits.{rule.Key}.maxTotal has no cap for {money.Currency}, so {money.Currency} amounts are refused; asked {money}"), None);
-                var used = _entries.Where(e => e.Key == rule.Key && e.Currency == money.Currency && now - e.At < rule.Window).Sum(e => e.Amount);
-                if (used + money.Amount > maxTotal)
-                    return (new LimitViolation($"limits.{rule.Key}.maxTotal.{money.Currency}", maxTotal, money,
-                        $"{tool.Name}: {money} would bring {rule.Key} to {used + money.Amount:N0} {money.Currency} in the last {Format(rule.Window)}, over limits.{rule.Key}.maxTotal.{money.Currency} = {maxTotal:N0} (already used {used:N0}; totals are kept per server process)"), None);
-                held.Add(new Entry(rule.Key, money.Currency, money.Amount, now));
+                holds.Add(new Hold(rule.Key, money.Currency, money.Amount, rule.Window, maxTotal));
             }
-            if (!reserve || held.Count == 0) return (null, None);
-            _entries.RemoveAll(e => now - e.At >= _longestWindow);
-            _entries.AddRange(held);
-            return (null, new Reservation(this, held));
         }
+        if (holds.Count == 0) return (null, None);
+
+        var scope = await _scopeOf(account, ct);
+        var now = _clock.GetUtcNow();
+        if (!reserve)
+        {
+            foreach (var h in holds)
+            {
+                var used = await store.UsedAsync(scope, h.Rule, h.Currency, now - h.Window, ct);
+                if (used + h.Amount > h.MaxTotal) return (Over(tool, money, h, used, store.Durable), None);
+            }
+            return (null, None);
+        }
+        var result = await store.ReserveAsync(scope, holds, tool.Name, now, ct);
+        return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, result.Id));
     }
+
+    private static LimitViolation Over(ToolDefinition tool, Money money, Hold h, long used, bool durable) =>
+        new($"limits.{h.Rule}.maxTotal.{h.Currency}", h.MaxTotal, money,
+            $"{tool.Name}: {money} would bring {h.Rule} to {used + h.Amount:N0} {h.Currency} in the last {Format(h.Window)}, over limits.{h.Rule}.maxTotal.{h.Currency} = {h.MaxTotal:N0} (already used {used:N0}, {(durable ? "counted across restarts and by every server sharing this state" : "counted by this server process only")})");
 
     private static string Format(TimeSpan w) =>
         w.TotalDays >= 1 && w.TotalDays % 1 == 0 ? $"{w.TotalDays}d" : w.TotalHours >= 1 && w.TotalHours % 1 == 0 ? $"{w.TotalHours}h" : $"{w.TotalMinutes}m";

@@ -4,6 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
+using StripeMcp.State;
 using StripeMcp.Stripe;
 
 namespace StripeMcp.Tools;
@@ -95,21 +96,13 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             try
             {
                 money = await Definition.Money!.Resolve(args, (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
+                if (money is not null && (await ledger.CheckAsync(Definition, money, account, reserve: false, cancellationToken)).Violation is { } early)
+                    return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
             }
-            catch (LookupFailed e)
+            catch (Exception e) when (LimitRefusal(call, e) is { } refusal)
             {
-                call.RequestId = e.Outcome.RequestId;
-                call.Detail = "looking up the amount for a limit check failed";
-                return Finish(call, e.Outcome.Outcome, Error(e.Outcome.Json));
+                return refusal;
             }
-            catch (Exception e) when (e is AmountUnknown or OverflowException)
-            {
-                call.Detail = e.Message;
-                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable",
-                    (e is OverflowException ? "the amounts add up to more than a whole number can hold, so the amount cannot be checked against the configured limits" : e.Message) + "; nothing was sent to Stripe.")));
-            }
-            if (money is not null && ledger.Check(Definition, money, reserve: false).Violation is { } early)
-                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
         }
 
         var path = Definition.ResolvePath(args);
@@ -153,10 +146,16 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         var reservation = LimitLedger.None;
         if (money is not null)
         {
-            var (late, held) = ledger.Check(Definition, money, reserve: true);
-            if (late is not null) return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
-            reservation = held;
-            reservation.Commit();
+            try
+            {
+                var (late, held) = await ledger.CheckAsync(Definition, money, account, reserve: true, cancellationToken);
+                if (late is not null) return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
+                reservation = held;
+            }
+            catch (Exception e) when (LimitRefusal(call, e) is { } refusal)
+            {
+                return refusal;
+            }
         }
 
         var key = Definition.Method == HttpMethod.Post ? StripeGateway.NewIdempotencyKey() : null;
@@ -166,9 +165,10 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         call.RequestId = outcome.RequestId;
         if (!outcome.Ok)
         {
-            if (outcome.DefinitelyRefused) reservation.Release();
+            if (outcome.DefinitelyRefused) await Record(reservation.ReleaseAsync, call, "giving back");
             return Finish(call, outcome.Outcome, Error(outcome.Json));
         }
+        await Record(reservation.SettleAsync, call, "settling");
         if (Definition.AnswerProblem(outcome.Body) is { } wrong)
         {
             call.Detail = wrong;
@@ -183,6 +183,48 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             return Finish(call, Outcome.TooLarge, Error(ErrorJson.ResultTooLarge(Definition.Name, shaped.Length, ResultShaper.MaxResultBytes, !Definition.ReadOnly, outcome.RequestId, id)));
         }
         return Finish(call, Outcome.Ok, Ok(shaped));
+    }
+
+    /// <summary>
+    /// Why a limit could not be checked, as the call's one answer (nothing sent), or null for an exception
+    /// that is not about limits. Fail closed: an amount, an account or a total that cannot be established
+    /// refuses the call.
+    /// </summary>
+    private CallToolResult? LimitRefusal(AuditEvent call, Exception e)
+    {
+        switch (e)
+        {
+            case LookupFailed failed:
+                call.RequestId = failed.Outcome.RequestId;
+                call.Detail = "a lookup for a limit check failed";
+                return Finish(call, failed.Outcome.Outcome, Error(failed.Outcome.Json));
+            case AmountUnknown or OverflowException:
+                call.Detail = e.Message;
+                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable",
+                    (e is OverflowException ? "the amounts add up to more than a whole number can hold, so the amount cannot be checked against the configured limits" : e.Message) + "; nothing was sent to Stripe.")));
+            case StateUnavailable:
+                call.Detail = e.Message;
+                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable",
+                    $"{Definition.Name} counts against a rolling total (limits' maxTotal), and the state store that keeps the totals is unavailable ({e.Message}); nothing was sent to Stripe. Calls that move no money, and reads, still work.")));
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Settles or gives back a reservation once Stripe has answered. Not cancellable: the answer is in. If the
+    /// store fails here, the amount stays counted as pending (the safe side) and the audit event says so.
+    /// </summary>
+    private static async Task Record(Func<CancellationToken, Task> step, AuditEvent call, string what)
+    {
+        try
+        {
+            await step(CancellationToken.None);
+        }
+        catch (StateUnavailable e)
+        {
+            call.Detail = $"{(call.Detail is null ? "" : call.Detail + "; ")}{what} the limit reservation failed, so its amount stays counted as pending: {e.Message}";
+        }
     }
 
     private static async Task<JsonElement> LookupAsync(StripeGateway gateway, StripeObject kind, string id, string? account, CancellationToken ct)

@@ -31,8 +31,9 @@ public sealed class BoundaryTests
         Assert.Contains("\"id\":1", await p.StandardOutput.ReadLineAsync());
         await Send("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
 
-        // The limit check's two GETs pass; the POST stalls, and the client gives up on it.
-        faults.Script(Fault.None, Fault.None, Fault.Stall);
+        // The limit check's GETs pass (the payment intent, its charge, and the account behind the key, which
+        // scopes the totals); the POST stalls, and the client gives up on it.
+        faults.Script(Fault.None, Fault.None, Fault.None, Fault.Stall);
         await Send("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_refund","arguments":{"payment_intent":"PI","amount":10000}}}""".Replace("PI", pi));
         await Eventually.True(() => sandbox.Counters.Faults == 1); // the POST is held (not a fixed delay: a busy machine is slower)
         await Send("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"the user gave up"}}""");

@@ -46,6 +46,8 @@ public sealed class ServerProcess : IAsyncDisposable
             ["STRIPE_SECRET_KEY"] = "",
             ["STRIPE_MCP_CONFIG"] = "",
             ["STRIPE_API_BASE"] = "",
+            // Each server its own state directory: no test counts against another's totals, or the user's.
+            ["XDG_STATE_HOME"] = Path.Combine(Path.GetTempPath(), $"stripe-mcp-state-{Guid.NewGuid():N}"),
         };
         foreach (var (k, v) in extra ?? []) env[k] = v;
         return env;

@@ -1,0 +1,46 @@
+namespace StripeMcp.State;
+
+/// <summary>
+/// One amount to hold against one rolling total: rule <see cref="Rule"/>'s cap for <see cref="Currency"/>
+/// over <see cref="Window"/>.
+/// </summary>
+public sealed record Hold(string Rule, string Currency, long Amount, TimeSpan Window, long MaxTotal);
+
+/// <summary>What a reservation attempt found: the first hold over its cap (with what was already used), or the reservation's id.</summary>
+public sealed record ReserveResult(Hold? Over, long Used, string? Id);
+
+/// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
+public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
+
+/// <summary>
+/// Where the rolling totals behind maxTotal live. A scope is the Stripe account behind the key and the
+/// connected account a call acts for: totals never mix accounts. Every method is atomic; a store
+/// shared by several processes (SQLite file, PostgreSQL) serializes reservations itself, so two callers
+/// racing for the last of a total cannot both get it. A failure throws <see cref="StateUnavailable"/>.
+/// </summary>
+public interface ILedgerStore : IAsyncDisposable
+{
+    /// <summary>Where the state is, for logs (never a secret: no password, no connection string).</summary>
+    string Description { get; }
+
+    /// <summary>Whether totals outlive this process (and are shared with every process using the same store).</summary>
+    bool Durable { get; }
+
+    /// <summary>The amount counted for rule and currency in scope since <paramref name="since"/>, pending and settled alike.</summary>
+    Task<long> UsedAsync(string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct);
+
+    /// <summary>If every hold fits under its cap, records them all as pending under one new id; else records nothing.</summary>
+    Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Stripe answered: the amount moved (or may have) and stays counted, no longer pending.</summary>
+    Task SettleAsync(string id, CancellationToken ct);
+
+    /// <summary>Stripe definitely refused: the amount is given back.</summary>
+    Task ReleaseAsync(string id, CancellationToken ct);
+
+    /// <summary>Reservations still pending after <paramref name="olderThan"/>: counted, outcome unknown.</summary>
+    Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct);
+}
+
+/// <summary>The state store could not be read or written; money-moving calls with limits are refused.</summary>
+public sealed class StateUnavailable(string message, Exception? inner = null) : Exception(message, inner);
