@@ -20,6 +20,8 @@ public static class Logging
         // The SDK's own per-message chatter is Debug noise for an operator.
         .MinimumLevel.Override("ModelContextProtocol", level < LogEventLevel.Information ? level : LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+        // The host's "failed to start" stack trace for a port in use: its caller says it in one line.
+        .Filter.ByExcluding(e => PortInUse.Is(e.Exception))
         .Enrich.FromLogContext()
         .WriteTo.Console(new SafeFormatter(new MessageTemplateTextFormatter(Template)), standardErrorFromLevel: LogEventLevel.Verbose)
         .CreateLogger();
