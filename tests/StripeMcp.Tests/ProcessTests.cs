@@ -30,6 +30,48 @@ public sealed class ProcessTests
     [Theory]
     [InlineData(RawStdio.SIGTERM)]
     [InlineData(RawStdio.SIGINT)]
+    public async Task Stdio_stops_on_a_signal_after_the_call_in_flight_is_answered(int signal)
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(2), new Scripted(200, EmptyList)));
+        await using var server = RawStdio.Start(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl]);
+        await server.HandshakeAsync();
+        await server.SendAsync(Call(2, "list_customers"));
+        await Eventually.True(() => !stripe.Requests.IsEmpty);
+
+        server.Signal(signal);
+
+        AssertSucceeded(await server.AnswerTo("2"));
+        Assert.Equal(0, await server.ExitCode());
+    }
+
+    [Fact]
+    public async Task Stdio_sandbox_stops_on_a_signal_after_a_call_waiting_for_the_human_is_answered()
+    {
+        await using var server = RawStdio.Start(["--sandbox"]);
+        await server.HandshakeAsync();
+        await server.SendAsync(Call(2, "create_customer", """{"name":"Signal test"}"""));
+        var created = await server.AnswerTo("2");
+        var id = Text(created).GetProperty("id").GetString();
+        await server.SendAsync(Call(3, "delete_customer", $$"""{"customer":"{{id}}"}"""));
+        var ask = await server.Next(m => m.TryGetProperty("method", out var method) && method.GetString() == "elicitation/create");
+
+        server.Signal(RawStdio.SIGTERM);
+        await Task.Delay(500); // the signal is taken while the human is still deciding
+        await server.SendAsync(Call(4, "list_customers"));
+        var refused = await server.AnswerTo("4");
+        Assert.Contains("shutting down", refused.GetProperty("error").GetProperty("message").GetString());
+        await server.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":" + ask.GetProperty("id").GetRawText() + ",\"result\":{\"action\":\"accept\",\"content\":{}}}");
+
+        var deleted = await server.AnswerTo("3");
+        AssertSucceeded(deleted);
+        Assert.True(Text(deleted).GetProperty("deleted").GetBoolean());
+        Assert.Equal(0, await server.ExitCode());
+    }
+
+    [Theory]
+    [InlineData(RawStdio.SIGTERM)]
+    [InlineData(RawStdio.SIGINT)]
     public async Task Sandbox_stops_on_a_signal_after_the_request_in_flight_is_answered(int signal)
     {
         await using var sandbox = RawStdio.Start(["sandbox", "--port", "0", "--faults", "stall", "--stall-ms", "2000"]);
@@ -69,6 +111,23 @@ public sealed class ProcessTests
         using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await server.Process.WaitForExitAsync(exited.Token);
         Assert.Equal(0, server.Process.ExitCode);
+    }
+
+    /// <summary>(initialize; initialized; tools/call) | stripe-mcp: stdin ends while the call is still with Stripe.</summary>
+    [Fact]
+    public async Task Stdio_answers_every_request_read_before_stdin_ended()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(1.5), new Scripted(200, EmptyList)));
+        await using var server = RawStdio.Start(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl]);
+
+        await server.SendAsync(RawStdio.Initialize, RawStdio.Initialized, Call(2, "list_customers"));
+        server.Process.StandardInput.Close();
+
+        await server.AnswerTo("\"init\"");
+        AssertSucceeded(await server.AnswerTo("2"));
+        Assert.Equal(0, await server.ExitCode());
+        Assert.Single(stripe.Requests);
     }
 
     [Theory]

@@ -20,6 +20,7 @@ public static class StdioServer
     {
         StartupTrace.Mark("serve");
         using var logger = Logging.Create(options.LogLevel);
+        using var shutdown = Shutdown.Listen(ct);
         await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
         using var loggerFactory = new SerilogLoggerFactory(logger);
@@ -41,18 +42,20 @@ public static class StdioServer
         };
 
         StartupTrace.Mark("tools");
-        await using var transport = new StreamServerTransport(StdioInput.Open(Console.OpenStandardInput()),
-            new BufferedStream(Console.OpenStandardOutput()), serverOptions.ServerInfo!.Name, loggerFactory);
+        await using var transport = new StdioTransport(Console.OpenStandardInput(), new BufferedStream(Console.OpenStandardOutput()), loggerFactory, shutdown.Requested);
         StartupTrace.Mark("transport");
         await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
         StartupTrace.Mark("server created");
         StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);
         StartupTrace.Mark("server ready");
+        // Stdin's end or a stop ends the reading; the calls in flight then finish (after a stop, within Shutdown.Grace).
+        var deadline = new CancellationTokenSource();
+        using var grace = shutdown.Requested.Register(() => deadline.CancelAfter(Shutdown.Grace));
         try
         {
-            await server.RunAsync(ct);
+            await server.RunAsync(deadline.Token);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
         }
         return 0;
