@@ -1,3 +1,5 @@
+// Logging is deprecated from protocol 2026-07-28 (SEP-2577); the handshake protocols before it still have it.
+#pragma warning disable MCP9005
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ModelContextProtocol.Client;
@@ -7,7 +9,8 @@ using StripeMcp.Tests.Support;
 namespace StripeMcp.Tests;
 
 /// <summary>
-/// JSON-RPC as the spec has it: every line that cannot be run gets an error answer (none leaves a client waiting).
+/// JSON-RPC as the spec has it: every line that cannot be run gets an error answer (none leaves a client
+/// waiting), and the server advertises only what it does (logging notifications, no tools/list_changed).
 /// </summary>
 public sealed class ProtocolTests
 {
@@ -73,5 +76,62 @@ public sealed class ProtocolTests
         Assert.Equal(-32600, Code(await server.AnswerTo(id)));
         await server.SendAsync(Ping);
         await server.AnswerTo("99");
+    }
+
+    [Fact]
+    public async Task Stdio_advertises_logging_and_sends_it_redacted_at_the_clients_level_and_no_list_changed()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        var options = ServerProcess.Human();
+        options.ProtocolVersion = "2025-11-25"; // logging/setLevel is the handshake protocols' way
+        await using var server = await ServerProcess.StartAsync(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl], client: options);
+        var caps = server.Client.ServerCapabilities;
+        Assert.NotEqual(true, caps.Tools?.ListChanged);
+        Assert.NotNull(caps.Logging);
+
+        var messages = new ConcurrentQueue<LoggingMessageNotificationParams>();
+        await using var _ = server.Client.RegisterNotificationHandler("notifications/message", (n, _) =>
+        {
+            messages.Enqueue(n.Params!.Deserialize<LoggingMessageNotificationParams>(ModelContextProtocol.McpJsonUtilities.DefaultOptions)!);
+            return ValueTask.CompletedTask;
+        });
+        const string Secret = "sk_live_51NotificationLeak0123456789";
+
+        await server.Client.SetLoggingLevelAsync(LoggingLevel.Warning);
+        await server.CallAsync("create_customer", $$"""{"name":"Quiet","description":"{{Secret}}"}""");
+        await Task.Delay(1000);
+        Assert.Empty(messages); // the audit line is info, below the client's level
+
+        await server.Client.SetLoggingLevelAsync(LoggingLevel.Info);
+        await server.CallAsync("create_customer", $$"""{"name":"Loud","description":"{{Secret}}"}""");
+        await Eventually.True(() => messages.Any(m => m.Data.ToString().Contains("create_customer")));
+        Assert.All(messages, m => Assert.True(m.Level >= LoggingLevel.Info));
+        Assert.All(messages, m => Assert.DoesNotContain(Secret[8..], m.Data.ToString()));
+        Assert.All(messages, m => Assert.DoesNotContain(ServerProcess.TestKey[8..], m.Data.ToString()));
+    }
+
+    [Fact]
+    public async Task Stdio_on_the_newest_protocol_advertises_no_list_changed()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        Assert.NotNull(server.Client.ServerCapabilities.Tools);
+        Assert.NotEqual(true, server.Client.ServerCapabilities.Tools!.ListChanged);
+    }
+
+    /// <summary>One process serves many tokens: its log is not any one client's, so HTTP does not offer it.</summary>
+    [Fact]
+    public async Task Stateful_http_advertises_neither_logging_nor_list_changed()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--stateful"]);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(server.Url + "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+        }), new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        Assert.NotNull(client.ServerCapabilities.Tools);
+        Assert.NotEqual(true, client.ServerCapabilities.Tools!.ListChanged);
+        Assert.Null(client.ServerCapabilities.Logging);
     }
 }

@@ -107,6 +107,7 @@ public static class HttpServer
                 o.ServerInfo = StdioServer.ServerInfo;
                 o.ServerInstructions = StdioServer.Instructions(options);
                 o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
+                o.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: false));
             })
             .WithHttpTransport(o =>
             {

@@ -19,7 +19,8 @@ public static class StdioServer
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
     {
         StartupTrace.Mark("serve");
-        using var logger = Logging.Create(options.LogLevel);
+        var clientLog = new ClientLog();
+        using var logger = Logging.Create(options.LogLevel, clientLog);
         using var shutdown = Shutdown.Listen(ct);
         await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
@@ -40,11 +41,13 @@ public static class StdioServer
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
             ToolCollection = tools,
         };
+        serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
 
         StartupTrace.Mark("tools");
         await using var transport = new StdioTransport(Console.OpenStandardInput(), new BufferedStream(Console.OpenStandardOutput()), loggerFactory, shutdown.Requested);
         StartupTrace.Mark("transport");
         await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
+        clientLog.Attach(server);
         StartupTrace.Mark("server created");
         StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);
         StartupTrace.Mark("server ready");
