@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StripeMcp.Sandbox.Resources;
 
@@ -53,10 +54,22 @@ public sealed partial class Sandbox : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        // Signals belong to the process that hosts the sandbox (its default console lifetime would swallow them),
+        // and when it stops, requests in flight get a few seconds to be answered.
+        builder.Services.AddSingleton<IHostLifetime, NoSignals>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var app = builder.Build();
         Sandbox? self = null;
         app.Run(ctx => self!.HandleAsync(ctx));
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync(); // e.g. the port is in use: the caller reports it
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var state = new SandboxState(options.RandomSeed) { PlatformAccount = options.PlatformAccount };
         self = new Sandbox(app, state, options.Faults, address.Replace("[::1]", "127.0.0.1"), Routes());
@@ -241,5 +254,16 @@ public sealed partial class Sandbox : IAsyncDisposable
     [GeneratedRegex("^(sk|rk)_test_[A-Za-z0-9]+$")]
     private static partial Regex TestKey();
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    /// <summary>Stops taking connections, lets requests in flight finish (up to 10 s), then frees everything.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class NoSignals : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

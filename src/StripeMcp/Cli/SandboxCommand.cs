@@ -1,3 +1,4 @@
+using StripeMcp.Hosting;
 using StripeMcp.Sandbox;
 
 namespace StripeMcp.Cli;
@@ -26,11 +27,24 @@ internal static class SandboxCommand
             return CliApp.ConfigError;
         }
 
-        await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { Port = port, Seed = seed, Faults = faultOptions }, ct);
-        Console.Error.WriteLine($"Stripe sandbox listening on {sandbox.BaseUrl} (API {Sandbox.Sandbox.ApiVersion}; any sk_test_/rk_test_ key){(seed ? ", demo data loaded" : "")}. Ctrl+C stops it.");
-        Console.Out.WriteLine(sandbox.BaseUrl);
-        try { await Task.Delay(Timeout.Infinite, ct); }
-        catch (OperationCanceledException) { }
+        using var shutdown = Shutdown.Listen(ct);
+        Sandbox.Sandbox sandbox;
+        try
+        {
+            sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { Port = port, Seed = seed, Faults = faultOptions }, shutdown.Requested);
+        }
+        catch (IOException e) when (PortInUse.Is(e))
+        {
+            Console.Error.WriteLine($"stripe-mcp sandbox: {PortInUse.Message("127.0.0.1", port)}");
+            return CliApp.ConfigError;
+        }
+        await using (sandbox) // stopping lets requests in flight finish
+        {
+            Console.Error.WriteLine($"Stripe sandbox listening on {sandbox.BaseUrl} (API {Sandbox.Sandbox.ApiVersion}; any sk_test_/rk_test_ key){(seed ? ", demo data loaded" : "")}. Ctrl+C stops it.");
+            Console.Out.WriteLine(sandbox.BaseUrl);
+            try { await Task.Delay(Timeout.Infinite, shutdown.Requested); }
+            catch (OperationCanceledException) { }
+        }
         return 0;
     }
 }

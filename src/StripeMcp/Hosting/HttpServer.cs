@@ -38,15 +38,24 @@ public static class HttpServer
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
     {
         using var logger = Logging.Create(options.LogLevel);
+        using var shutdown = Shutdown.Listen(ct);
         await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
         await using var app = Build(options, logger);
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(shutdown.Requested);
+        }
+        catch (IOException e) when (PortInUse.Is(e))
+        {
+            Console.Error.WriteLine($"stripe-mcp: {PortInUse.Message(options.Http.Host, options.Http.Port)}");
+            return Cli.CliApp.ConfigError;
+        }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp");
         StartupReport.Log(log, options, ToolPolicy.Enabled(options));
         log.LogInformation("Streamable HTTP at {Urls}/mcp ({Mode}, {Tokens} token(s){Auth})", string.Join(", ", app.Urls), options.Http.Stateful ? "stateful" : "stateless",
             options.Http.Tokens.Count, options.Http.Tokens.Count == 0 ? ", no authentication: loopback only" : "");
-        await app.WaitForShutdownAsync(ct);
+        await app.WaitForShutdownAsync(shutdown.Requested); // then calls in flight get Shutdown.Grace
         return 0;
     }
 
@@ -59,7 +68,8 @@ public static class HttpServer
         builder.Services.AddSerilog(logger, dispose: false);
         builder.WebHost.UseUrls($"http://{(http.Host.Contains(':') && !http.Host.StartsWith('[') ? $"[{http.Host}]" : http.Host)}:{http.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = http.MaxBodyBytes);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Shutdown.Grace);
+        builder.Services.AddSingleton<IHostLifetime, Shutdown.NoSignals>(); // signals are Shutdown's
 
         var gateway = new StripeGateway(options, new SerilogLoggerFactory(logger).CreateLogger<StripeGateway>());
         var audit = new AuditTrail(options, logger);
@@ -100,6 +110,7 @@ public static class HttpServer
                 o.ServerInfo = StdioServer.ServerInfo;
                 o.ServerInstructions = StdioServer.Instructions(options);
                 o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
+                o.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: false));
             })
             .WithHttpTransport(o =>
             {

@@ -15,14 +15,24 @@ public static class Logging
 {
     private const string Template = "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
-    public static Logger Create(LogEventLevel level) => new LoggerConfiguration()
+    /// <param name="client">Also to the stdio client, as MCP log notifications (<see cref="ClientLog"/>).</param>
+    public static Logger Create(LogEventLevel level, ClientLog? client = null) => new LoggerConfiguration()
         .MinimumLevel.Is(level)
         // The SDK's own per-message chatter is Debug noise for an operator.
         .MinimumLevel.Override("ModelContextProtocol", level < LogEventLevel.Information ? level : LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+        // The host's "failed to start" stack trace for a port in use: its caller says it in one line.
+        .Filter.ByExcluding(e => PortInUse.Is(e.Exception))
         .Enrich.FromLogContext()
         .WriteTo.Console(new SafeFormatter(new MessageTemplateTextFormatter(Template)), standardErrorFromLevel: LogEventLevel.Verbose)
+        .WriteTo.Sink(client ?? (ILogEventSink)NoSink.Instance)
         .CreateLogger();
+
+    private sealed class NoSink : ILogEventSink
+    {
+        public static readonly NoSink Instance = new();
+        public void Emit(LogEvent logEvent) { }
+    }
 
     /// <summary>
     /// What every log line passes through, stderr and audit file alike: each value escaped and cut

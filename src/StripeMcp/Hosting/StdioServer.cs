@@ -20,7 +20,9 @@ public static class StdioServer
     public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
     {
         StartupTrace.Mark("serve");
-        using var logger = Logging.Create(options.LogLevel);
+        var clientLog = new ClientLog();
+        using var logger = Logging.Create(options.LogLevel, clientLog);
+        using var shutdown = Shutdown.Listen(ct);
         await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
         using var loggerFactory = new SerilogLoggerFactory(logger);
@@ -38,20 +40,24 @@ public static class StdioServer
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
         };
         PublishedTools.Install(serverOptions, enabled.Select(t => new StripeTool(t, services)));
+        serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
 
         StartupTrace.Mark("tools");
-        await using var transport = new StreamServerTransport(StdioInput.Open(Console.OpenStandardInput()),
-            new BufferedStream(Console.OpenStandardOutput()), serverOptions.ServerInfo!.Name, loggerFactory);
+        await using var transport = new StdioTransport(Console.OpenStandardInput(), new BufferedStream(Console.OpenStandardOutput()), loggerFactory, shutdown.Requested);
         StartupTrace.Mark("transport");
         await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
+        clientLog.Attach(server);
         StartupTrace.Mark("server created");
         StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);
         StartupTrace.Mark("server ready");
+        // Stdin's end or a stop ends the reading; the calls in flight then finish (after a stop, within Shutdown.Grace).
+        var deadline = new CancellationTokenSource();
+        using var grace = shutdown.Requested.Register(() => deadline.CancelAfter(Shutdown.Grace));
         try
         {
-            await server.RunAsync(ct);
+            await server.RunAsync(deadline.Token);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
         }
         return 0;

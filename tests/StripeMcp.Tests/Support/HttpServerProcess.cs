@@ -18,6 +18,9 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     public ConcurrentQueue<string> Stderr { get; }
     public ConcurrentQueue<string> Stdout { get; }
 
+    /// <summary>The server's process, for tests that signal it and wait for its exit.</summary>
+    public Process Process => _process;
+
     private HttpServerProcess(Process process, string url, ConcurrentQueue<string> stderr, ConcurrentQueue<string> stdout) =>
         (_process, Url, Stderr, Stdout) = (process, url, stderr, stdout);
 
