@@ -27,6 +27,21 @@ public sealed class PackagingTests
         Assert.True(OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Repo("mcp-config.example.json") }, _ => null).Ok);
     }
 
+    [Fact]
+    public async Task The_example_config_works_with_the_sandbox_and_an_account_the_sandbox_lacks_is_warned_of()
+    {
+        await using (var example = await ServerProcess.StartAsync(["--sandbox", "--config", TestFiles.Repo("mcp-config.example.json")]))
+        {
+            var customers = await example.CallAsync("list_customers");
+            Assert.False(customers.IsError ?? false, customers.Text());
+            Assert.Contains("Jenny Rosen", customers.Text());
+            Assert.DoesNotContain(example.Stderr, l => l.Contains("The sandbox has no connected account"));
+        }
+        var config = TestFiles.Config("""{ "toolsets": ["customers"], "context": { "account": "acct_1Missing", "accounts": ["acct_1AlsoMissing", "*"] } }""");
+        await using var missing = await ServerProcess.StartAsync(["--sandbox", "--config", config]);
+        await Eventually.True(() => missing.Stderr.Any(l => l.Contains("[WRN]") && l.Contains("The sandbox has no connected account acct_1AlsoMissing, acct_1Missing")));
+    }
+
     [Theory]
     [InlineData("""{ "toolsets": ["bilng"] }""")]
     [InlineData("""{ "actions": { "customers": { "raed": true } } }""")]

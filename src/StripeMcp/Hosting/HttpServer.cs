@@ -52,7 +52,7 @@ public static class HttpServer
             return Cli.CliApp.ConfigError;
         }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp");
-        StartupReport.Log(log, options, ToolPolicy.Enabled(options));
+        StartupReport.Log(log, options, ToolPolicy.Enabled(options), sandbox);
         log.LogInformation("Streamable HTTP at {Urls}/mcp ({Mode}, {Tokens} token(s){Auth})", string.Join(", ", app.Urls), options.Http.Stateful ? "stateful" : "stateless",
             options.Http.Tokens.Count, options.Http.Tokens.Count == 0 ? ", no authentication: loopback only" : "");
         await app.WaitForShutdownAsync(shutdown.Requested); // then calls in flight get Shutdown.Grace

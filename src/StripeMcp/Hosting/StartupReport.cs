@@ -7,7 +7,7 @@ namespace StripeMcp.Hosting;
 /// <summary>What the operator sees on stderr when the server starts: mode, account, what is enabled.</summary>
 public static class StartupReport
 {
-    public static void Log(ILogger log, ServerOptions o, IReadOnlyList<ToolDefinition> enabled)
+    public static void Log(ILogger log, ServerOptions o, IReadOnlyList<ToolDefinition> enabled, SandboxHost? sandbox = null)
     {
         var mode = o.ApiKey switch
         {
@@ -21,6 +21,8 @@ public static class StartupReport
             o.ReadOnly ? " (read-only)" : "");
         if (o.ApiKey?.StartsWith("sk_", StringComparison.Ordinal) == true && !o.Sandbox)
             log.LogWarning("This is a secret key (sk_…), which can do anything in the account. Prefer a restricted key (rk_…) that allows only what the enabled tools need.");
+        if (sandbox?.UnknownAccounts(o) is { Count: > 0 } unknown)
+            log.LogWarning("The sandbox has no connected account {Accounts} (configured in context.account / context.accounts / --stripe-account), so calls on behalf of it will fail with Stripe's 403. Drop the account for the sandbox, or create one first with create_connected_account and use its id.", string.Join(", ", unknown));
         if (o.DryRun)
             log.LogWarning("Dry run: mutating tools return the request they would send and send nothing.");
         if (o.Limits.Rules.Count > 0 && enabled.Where(t => t.Money is not null && o.Limits.For(t).Count == 0).Select(t => t.Name).ToList() is { Count: > 0 } uncovered)

@@ -48,7 +48,7 @@ public static class StdioServer
         await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
         clientLog.Attach(server);
         StartupTrace.Mark("server created");
-        StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled);
+        StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled, sandbox);
         StartupTrace.Mark("server ready");
         // Stdin's end or a stop ends the reading; the calls in flight then finish (after a stop, within Shutdown.Grace).
         var deadline = new CancellationTokenSource();
