@@ -54,7 +54,8 @@ public sealed record LimitViolation(string Limit, long? LimitValue, Money Asked,
 /// given back only when Stripe definitely refused the call.
 /// </summary>
 /// <param name="scopeOf">The totals a call on behalf of a connected account (null: the platform) counts against; asked only when a total applies.</param>
-public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null)
+/// <param name="keyScope">Whose idempotency keys these are (a digest of the API key): claims need no request to Stripe, so a dry run sends nothing.</param>
+public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null, string keyScope = "local")
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Func<string?, CancellationToken, Task<string>> _scopeOf = scopeOf ?? ((account, _) => Task.FromResult($"local/{account ?? "platform"}"));
@@ -81,7 +82,8 @@ public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func
     /// the rolling totals of the Stripe account and the connected account (<paramref name="account"/>) it acts in.
     /// A store that cannot answer throws <see cref="StateUnavailable"/>: the caller refuses the call.
     /// </summary>
-    public async Task<(LimitViolation? Violation, Reservation Reservation)> CheckAsync(ToolDefinition tool, Money money, string? account, bool reserve, CancellationToken ct)
+    /// <param name="reservationId">The call's idempotency key: a retry with it is held once.</param>
+    public async Task<(LimitViolation? Violation, Reservation Reservation)> CheckAsync(ToolDefinition tool, Money money, string? account, bool reserve, CancellationToken ct, string? reservationId = null)
     {
         if (settings.Currencies is { } allowed && !allowed.Contains(money.Currency))
             return (new LimitViolation("limits.currencies", null, money,
@@ -119,14 +121,18 @@ public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func
         {
             foreach (var h in holds)
             {
-                var used = await store.UsedAsync(scope, h.Rule, h.Currency, now - h.Window, ct);
+                var used = await store.UsedAsync(scope, h.Rule, h.Currency, now - h.Window, ct, reservationId);
                 if (used + h.Amount > h.MaxTotal) return (Over(tool, money, h, used, store.Durable), None);
             }
             return (null, None);
         }
-        var result = await store.ReserveAsync(scope, holds, tool.Name, now, ct);
+        var result = await store.ReserveAsync(scope, holds, tool.Name, now, ct, reservationId);
         return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, result.Id));
     }
+
+    /// <summary>Claims an idempotency key for one exact call in the account's scope (see <see cref="ILedgerStore.ClaimKeyAsync"/>).</summary>
+    public async Task<KeyClaim> ClaimKeyAsync(string? account, string key, string fingerprint, string tool, CancellationToken ct) =>
+        await store.ClaimKeyAsync($"{keyScope}/{account ?? "platform"}", key, fingerprint, tool, _clock.GetUtcNow(), ct);
 
     private static LimitViolation Over(ToolDefinition tool, Money money, Hold h, long used, bool durable) =>
         new($"limits.{h.Rule}.maxTotal.{h.Currency}", h.MaxTotal, money,

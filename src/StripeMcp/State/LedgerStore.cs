@@ -9,6 +9,12 @@ public sealed record Hold(string Rule, string Currency, long Amount, TimeSpan Wi
 /// <summary>What a reservation attempt found: the first hold over its cap (with what was already used), or the reservation's id.</summary>
 public sealed record ReserveResult(Hold? Over, long Used, string? Id);
 
+/// <summary>
+/// What an idempotency key was first used for: <see cref="OtherTool"/> is null when it is new here or was
+/// used for exactly this call (same tool, arguments and account), else the tool it was used for.
+/// </summary>
+public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset FirstUsed);
+
 /// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
 public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
 
@@ -26,17 +32,27 @@ public interface ILedgerStore : IAsyncDisposable
     /// <summary>Whether totals outlive this process (and are shared with every process using the same store).</summary>
     bool Durable { get; }
 
-    /// <summary>The amount counted for rule and currency in scope since <paramref name="since"/>, pending and settled alike.</summary>
-    Task<long> UsedAsync(string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct);
+    /// <summary>The amount counted for rule and currency in scope since <paramref name="since"/>, pending and settled alike, but for reservation <paramref name="except"/>.</summary>
+    Task<long> UsedAsync(string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct, string? except = null);
 
-    /// <summary>If every hold fits under its cap, records them all as pending under one new id; else records nothing.</summary>
-    Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// If every hold fits under its cap, records them all as pending under <paramref name="id"/> (the call's
+    /// idempotency key, or a new id); else records nothing. An id already held is not held again: a retry with
+    /// the same idempotency key is one call to Stripe, and counts once.
+    /// </summary>
+    Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct, string? id = null);
 
     /// <summary>Stripe answered: the amount moved (or may have) and stays counted, no longer pending.</summary>
     Task SettleAsync(string id, CancellationToken ct);
 
     /// <summary>Stripe definitely refused: the amount is given back.</summary>
     Task ReleaseAsync(string id, CancellationToken ct);
+
+    /// <summary>
+    /// Records that <paramref name="key"/> stands for the call <paramref name="fingerprint"/> in scope, unless it
+    /// already stands for another: then nothing changes and the claim says so. Kept a week (Stripe keeps a key at least a day).
+    /// </summary>
+    Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Reservations still pending after <paramref name="olderThan"/>: counted, outcome unknown.</summary>
     Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct);

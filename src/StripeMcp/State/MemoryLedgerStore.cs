@@ -9,6 +9,7 @@ public sealed class MemoryLedgerStore : ILedgerStore
     }
 
     private readonly List<Row> _rows = [];
+    private readonly Dictionary<(string Scope, string Key), (string Fingerprint, string Tool, DateTimeOffset At)> _keys = [];
     private readonly TimeSpan _keep;
 
     /// <param name="keep">How long a row can matter: the longest window of any rule.</param>
@@ -18,22 +19,23 @@ public sealed class MemoryLedgerStore : ILedgerStore
 
     public bool Durable => false;
 
-    public Task<long> UsedAsync(string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct)
+    public Task<long> UsedAsync(string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct, string? except = null)
     {
-        lock (_rows) return Task.FromResult(Sum(scope, rule, currency, since));
+        lock (_rows) return Task.FromResult(Sum(scope, rule, currency, since, except));
     }
 
-    public Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct)
+    public Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct, string? id = null)
     {
         lock (_rows)
         {
+            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope)) return Task.FromResult(new ReserveResult(null, 0, id));
             foreach (var h in holds)
             {
                 var used = Sum(scope, h.Rule, h.Currency, now - h.Window);
                 if (used + h.Amount > h.MaxTotal) return Task.FromResult(new ReserveResult(h, used, null));
             }
             _rows.RemoveAll(r => now - r.At >= _keep);
-            var id = Guid.NewGuid().ToString("N");
+            id ??= Guid.NewGuid().ToString("N");
             _rows.AddRange(holds.Select(h => new Row(id, scope, h, now, tool)));
             return Task.FromResult(new ReserveResult(null, 0, id));
         }
@@ -51,6 +53,21 @@ public sealed class MemoryLedgerStore : ILedgerStore
         return Task.CompletedTask;
     }
 
+    public Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct)
+    {
+        lock (_keys)
+        {
+            foreach (var old in _keys.Where(k => now - k.Value.At > KeyRetention).Select(k => k.Key).ToList()) _keys.Remove(old);
+            if (_keys.TryGetValue((scope, key), out var first))
+                return Task.FromResult(new KeyClaim(first.Fingerprint != fingerprint, first.Fingerprint != fingerprint ? first.Tool : null, first.At));
+            _keys[(scope, key)] = (fingerprint, tool, now);
+            return Task.FromResult(new KeyClaim(false, null, now));
+        }
+    }
+
+    /// <summary>How long a key's first use is remembered.</summary>
+    public static readonly TimeSpan KeyRetention = TimeSpan.FromDays(7);
+
     public Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct)
     {
         lock (_rows)
@@ -58,8 +75,8 @@ public sealed class MemoryLedgerStore : ILedgerStore
                 .Select(r => new Uncertain(r.Id, r.Scope, r.Hold.Rule, r.Hold.Currency, r.Hold.Amount, r.At, r.Tool, "this process")).ToList());
     }
 
-    private long Sum(string scope, string rule, string currency, DateTimeOffset since) =>
-        _rows.Where(r => r.Scope == scope && r.Hold.Rule == rule && r.Hold.Currency == currency && r.At > since).Sum(r => r.Hold.Amount);
+    private long Sum(string scope, string rule, string currency, DateTimeOffset since, string? except = null) =>
+        _rows.Where(r => r.Scope == scope && r.Hold.Rule == rule && r.Hold.Currency == currency && r.At > since && r.Id != except).Sum(r => r.Hold.Amount);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -9,7 +9,7 @@ namespace StripeMcp.State;
 /// </summary>
 public sealed class SqliteLedgerStore : ILedgerStore
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
     private readonly string _connectionString;
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -49,6 +49,15 @@ public sealed class SqliteLedgerStore : ILedgerStore
                     INSERT INTO stripe_mcp_schema (version) VALUES (1);
                     """, ct);
             }
+            if (version < 2)
+            {
+                await Exec(c, tx, """
+                    CREATE TABLE idempotency (
+                      scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, tool TEXT NOT NULL, at_ms INTEGER NOT NULL,
+                      PRIMARY KEY (scope, key));
+                    INSERT INTO stripe_mcp_schema (version) VALUES (2);
+                    """, ct);
+            }
             await tx.CommitAsync(ct);
             return store;
         }
@@ -58,23 +67,30 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
     }
 
-    public Task<long> UsedAsync(string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct) => Guard(async () =>
+    public Task<long> UsedAsync(string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct, string? except = null) => Guard(async () =>
     {
         await using var c = await ConnectAsync(ct);
-        return await Sum(c, null, scope, rule, currency, since, ct);
+        return await Sum(c, null, scope, rule, currency, since, ct, except);
     });
 
-    public Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct) => Guard(async () =>
+    public Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct, string? id = null) => Guard(async () =>
     {
         await using var c = await ConnectAsync(ct);
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken before the sums are read.
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        if (id is not null)
+        {
+            await using var held = Command(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = $id AND scope = $scope;");
+            held.Parameters.AddWithValue("$id", id);
+            held.Parameters.AddWithValue("$scope", scope);
+            if ((long)(await held.ExecuteScalarAsync(ct))! > 0) return new ReserveResult(null, 0, id);
+        }
         foreach (var h in holds)
         {
             var used = await Sum(c, tx, scope, h.Rule, h.Currency, now - h.Window, ct);
             if (used + h.Amount > h.MaxTotal) return new ReserveResult(h, used, null);
         }
-        var id = Guid.NewGuid().ToString("N");
+        id ??= Guid.NewGuid().ToString("N");
         foreach (var h in holds)
         {
             await using var insert = Command(c, tx, "INSERT INTO ledger (id, scope, rule, currency, amount, at_ms, pending, tool, instance) VALUES ($id, $scope, $rule, $currency, $amount, $at, 1, $tool, $instance);");
@@ -96,6 +112,37 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     public Task ReleaseAsync(string id, CancellationToken ct) => ById("DELETE FROM ledger WHERE id = $id;", id, ct);
 
+    public Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) => Guard(async () =>
+    {
+        await using var c = await ConnectAsync(ct);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
+        await using (var prune = Command(c, tx, "DELETE FROM idempotency WHERE at_ms < $before;"))
+        {
+            prune.Parameters.AddWithValue("$before", (now - MemoryLedgerStore.KeyRetention).ToUnixTimeMilliseconds());
+            await prune.ExecuteNonQueryAsync(ct);
+        }
+        await using var find = Command(c, tx, "SELECT fingerprint, tool, at_ms FROM idempotency WHERE scope = $scope AND key = $key;");
+        find.Parameters.AddWithValue("$scope", scope);
+        find.Parameters.AddWithValue("$key", key);
+        await using (var r = await find.ExecuteReaderAsync(ct))
+        {
+            if (await r.ReadAsync(ct))
+            {
+                var conflict = r.GetString(0) != fingerprint;
+                return new KeyClaim(conflict, conflict ? r.GetString(1) : null, DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)));
+            }
+        }
+        await using var insert = Command(c, tx, "INSERT INTO idempotency (scope, key, fingerprint, tool, at_ms) VALUES ($scope, $key, $fingerprint, $tool, $at);");
+        insert.Parameters.AddWithValue("$scope", scope);
+        insert.Parameters.AddWithValue("$key", key);
+        insert.Parameters.AddWithValue("$fingerprint", fingerprint);
+        insert.Parameters.AddWithValue("$tool", tool);
+        insert.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
+        await insert.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return new KeyClaim(false, null, now);
+    });
+
     public Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => Guard<IReadOnlyList<Uncertain>>(async () =>
     {
         await using var c = await ConnectAsync(ct);
@@ -116,9 +163,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return await cmd.ExecuteNonQueryAsync(ct);
     });
 
-    private static async Task<long> Sum(SqliteConnection c, SqliteTransaction? tx, string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct)
+    private static async Task<long> Sum(SqliteConnection c, SqliteTransaction? tx, string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct, string? except = null)
     {
-        await using var q = Command(c, tx, "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE scope = $scope AND rule = $rule AND currency = $currency AND at_ms > $since;");
+        await using var q = Command(c, tx, "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE scope = $scope AND rule = $rule AND currency = $currency AND at_ms > $since AND id <> $except;");
+        q.Parameters.AddWithValue("$except", except ?? "");
         q.Parameters.AddWithValue("$scope", scope);
         q.Parameters.AddWithValue("$rule", rule);
         q.Parameters.AddWithValue("$currency", currency);

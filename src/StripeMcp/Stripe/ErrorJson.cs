@@ -10,7 +10,8 @@ namespace StripeMcp.Stripe;
 /// </summary>
 public static class ErrorJson
 {
-    public static string FromStripe(StripeException e)
+    /// <param name="unknownOutcomeKey">A 5xx's idempotency key: Stripe may have applied it, so the agent gets the key to retry with.</param>
+    public static string FromStripe(StripeException e, string? unknownOutcomeKey = null)
     {
         var err = e.StripeError;
         var error = new JsonObject
@@ -20,10 +21,11 @@ public static class ErrorJson
             ["decline_code"] = err?.DeclineCode,
             ["param"] = err?.Param,
             // Stripe's messages are short; a stand-in's HTML error page is not, and is cut.
-            ["message"] = Cut(err?.Message ?? e.Message, 1000),
+            ["message"] = Cut(err?.Message ?? e.Message, 1000) + (unknownOutcomeKey is null ? "" : " " + MayHaveLanded(unknownOutcomeKey)),
             ["doc_url"] = err?.DocUrl,
             ["request_id"] = e.StripeResponse?.RequestId,
             ["http_status"] = (int)e.HttpStatusCode,
+            ["idempotency_key"] = unknownOutcomeKey,
         };
         return Wrap(error);
     }
@@ -33,7 +35,7 @@ public static class ErrorJson
     /// <summary>What the agent must know when a POST's outcome is unknown.</summary>
     private static string MayHaveLanded(string? idempotencyKey) => idempotencyKey is null
         ? "Nothing was changed (it was a read); try again later."
-        : $"The request may or may not have been applied: check (e.g. with a list or retrieve tool) before trying again. Its idempotency key was {idempotencyKey}.";
+        : $"The request may or may not have been applied. To retry safely, call the tool again with the same arguments and idempotency_key: \"{idempotencyKey}\": Stripe then applies it at most once, and answers with the first result if it was applied.";
 
     /// <param name="reason">Why no answer came: the connection error, or the timeout.</param>
     public static string Network(string reason, string apiBase, int retries, string? idempotencyKey) => Wrap(new JsonObject

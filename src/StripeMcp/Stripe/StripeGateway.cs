@@ -24,6 +24,9 @@ public sealed record StripeOutcome(string Outcome, string Json, string? RequestI
 
     public bool Ok => Outcome == Policy.Outcome.Ok;
 
+    /// <summary>Stripe answered with its stored answer to an earlier request with the same idempotency key (Idempotent-Replayed: true).</summary>
+    public bool Replayed { get; init; }
+
     /// <summary>Stripe refused the request with a 4xx: it was not applied, so nothing moved.</summary>
     public bool DefinitelyRefused => Outcome == Policy.Outcome.StripeError && Status is >= 400 and < 500;
 }
@@ -122,7 +125,10 @@ public sealed class StripeGateway
                 _log.LogDebug("{Tool} {Method} {Path} -> {Status} {RequestId} in {Ms:F0} ms{Account}",
                 tool, method.Method, path, (int)response.StatusCode, response.RequestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 account is null ? "" : $" for {account}");
-            return Parse(request, (int)response.StatusCode, response.Content, AnswerGuard.ContentTypeOf(response.Headers), response.RequestId);
+            return Parse(request, (int)response.StatusCode, response.Content, AnswerGuard.ContentTypeOf(response.Headers), response.RequestId) with
+            {
+                Replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true", StringComparer.OrdinalIgnoreCase),
+            };
         }
         catch (UnusableAnswer e)
         {
@@ -140,7 +146,7 @@ public sealed class StripeGateway
             var requestId = e.StripeResponse?.RequestId;
             _log.LogWarning("{Tool} {Method} {Path} -> {Status} {ErrorType}/{ErrorCode} {RequestId} in {Ms:F0} ms",
                 tool, method.Method, path, (int)e.HttpStatusCode, e.StripeError?.Type, e.StripeError?.Code, requestId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new StripeOutcome(Outcome.StripeError, ErrorJson.FromStripe(e), requestId, (int)e.HttpStatusCode);
+            return new StripeOutcome(Outcome.StripeError, ErrorJson.FromStripe(e, (int)e.HttpStatusCode >= 500 ? idempotencyKey : null), requestId, (int)e.HttpStatusCode);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {

@@ -89,14 +89,20 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         call.Account = account ?? requested;
         if (refused is not null) return Finish(call, Outcome.Denied, Error(ErrorJson.InvalidArguments(Definition.Name, [refused])));
 
+        // One idempotency key per call, across Stripe.net's retries: the caller's, or a new one.
+        var callerKey = args.TryGetValue(ToolDefinition.IdempotencyArgument, out var k) ? k.GetString() : null;
+        var key = Definition.Method == HttpMethod.Post ? callerKey ?? StripeGateway.NewIdempotencyKey() : null;
+        call.IdempotencyKey = key;
+
         // Limits: how much this call moves, checked before anything is sent (a lookup may read from Stripe).
+        // A retry with the key of a call already held is that call: its amount is not counted again.
         Money? money = null;
         if (options.Limits.Apply(Definition))
         {
             try
             {
                 money = await Definition.Money!.Resolve(args, (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
-                if (money is not null && (await ledger.CheckAsync(Definition, money, account, reserve: false, cancellationToken)).Violation is { } early)
+                if (money is not null && (await ledger.CheckAsync(Definition, money, account, reserve: false, cancellationToken, key)).Violation is { } early)
                     return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
             }
             catch (Exception e) when (LimitRefusal(call, e) is { } refusal)
@@ -108,8 +114,29 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         var path = Definition.ResolvePath(args);
         var form = FormEncoder.Encode(Definition.Fields(args));
 
+        // A key the caller passes (or a dry run hands out) is claimed for exactly this call in the state store
+        // first, so the same key with other arguments is refused before anything is sent.
+        if (key is not null && (callerKey is not null || options.DryRun))
+        {
+            try
+            {
+                var claim = await ledger.ClaimKeyAsync(account, key, Fingerprint(args, account), Definition.Name, cancellationToken);
+                if (claim.Conflict)
+                {
+                    call.Detail = $"idempotency key first used {claim.FirstUsed:u} for other arguments ({claim.OtherTool})";
+                    return Finish(call, Outcome.InvalidArguments, Error(ErrorJson.Refused("idempotency_conflict",
+                        $"{Definition.Name}: idempotency_key \"{key}\" was first used at {claim.FirstUsed:u} for {(claim.OtherTool == Definition.Name ? "this tool with other arguments" : $"another call ({claim.OtherTool})")}; nothing was sent to Stripe. " +
+                        "Retry that call with exactly its arguments, or give this call a new key.")));
+                }
+            }
+            catch (Exception e) when (LimitRefusal(call, e) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
         if (options.DryRun && !Definition.ReadOnly)
-            return Finish(call, Outcome.DryRun, Ok(DryRun(path, form, account, args)));
+            return Finish(call, Outcome.DryRun, Ok(DryRun(path, form, account, args, key)));
 
         if (ToolPolicy.NeedsConfirmation(Definition, options))
         {
@@ -148,7 +175,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         {
             try
             {
-                var (late, held) = await ledger.CheckAsync(Definition, money, account, reserve: true, cancellationToken);
+                var (late, held) = await ledger.CheckAsync(Definition, money, account, reserve: true, cancellationToken, key);
                 if (late is not null) return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
                 reservation = held;
             }
@@ -158,8 +185,6 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             }
         }
 
-        var key = Definition.Method == HttpMethod.Post ? StripeGateway.NewIdempotencyKey() : null;
-        call.IdempotencyKey = key;
         call.Sent = true;
         var outcome = await gateway.SendAsync(new StripeRequest(Definition.Name, Definition.Method, Definition.Path, path, form, account, key), cancellationToken);
         call.RequestId = outcome.RequestId;
@@ -182,7 +207,15 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             call.Detail = $"Stripe's answer ({shaped.Length:N0} bytes compacted) was too large to return";
             return Finish(call, Outcome.TooLarge, Error(ErrorJson.ResultTooLarge(Definition.Name, shaped.Length, ResultShaper.MaxResultBytes, !Definition.ReadOnly, outcome.RequestId, id)));
         }
-        return Finish(call, Outcome.Ok, Ok(shaped));
+        var result = Ok(shaped);
+        if (outcome.Replayed)
+        {
+            // The object as Stripe stored it for the first call with this key: the call was not applied again.
+            call.Detail = "Stripe replayed the first answer to this idempotency key";
+            result.Content.Add(new TextContentBlock { Text = $"Replayed: Stripe answered with its stored result of the first call with idempotency key {key}; nothing was applied again." });
+            result.Meta = new JsonObject { ["stripe-mcp/replayed"] = true, ["stripe-mcp/idempotency_key"] = key };
+        }
+        return Finish(call, Outcome.Ok, result);
     }
 
     /// <summary>
@@ -205,7 +238,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             case StateUnavailable:
                 call.Detail = e.Message;
                 return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable",
-                    $"{Definition.Name} counts against a rolling total (limits' maxTotal), and the state store that keeps the totals is unavailable ({e.Message}); nothing was sent to Stripe. Calls that move no money, and reads, still work.")));
+                    $"{Definition.Name} needs the state store (it keeps limits' rolling totals and idempotency keys), and the state store that keeps the totals is unavailable ({e.Message}); nothing was sent to Stripe. Calls that need neither, and reads, still work.")));
             default:
                 return null;
         }
@@ -254,17 +287,27 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         return $"{Definition.Title}: {string.Join(", ", ids.DefaultIfEmpty("(new object)"))}{(amount is null ? "" : $", amount {amount}")}, on {(account is null ? "the platform account" : $"connected account {account}")}.";
     }
 
-    private JsonObject DryRun(string path, string form, string? account, IReadOnlyDictionary<string, JsonElement> args) => new()
+    private JsonObject DryRun(string path, string form, string? account, IReadOnlyDictionary<string, JsonElement> args, string? key) => new()
     {
         ["dry_run"] = true,
-        ["message"] = $"Dry run: {Definition.Name} was checked (arguments, account, limits) and NOT sent. This is the request it would send.",
+        ["message"] = $"Dry run: {Definition.Name} was checked (arguments, account, limits) and NOT sent. This is the request it would send." +
+            (key is null ? "" : $" To send exactly this, call {Definition.Name} with the same arguments and idempotency_key: \"{key}\" (the key is kept for these arguments only)."),
         ["method"] = Definition.Method.Method,
         ["path"] = path,
         ["params"] = JsonSerializer.SerializeToNode(Definition.Fields(args).ToDictionary(f => f.Key, f => f.Value)),
         [Definition.Method == HttpMethod.Post ? "body" : "query"] = form,
         ["account"] = account,
-        ["idempotency_key"] = Definition.Method == HttpMethod.Post ? StripeGateway.NewIdempotencyKey() : null,
+        ["idempotency_key"] = key,
     };
+
+    /// <summary>What one exact call is: tool, account and every argument but the key, in a canonical order.</summary>
+    private string Fingerprint(IReadOnlyDictionary<string, JsonElement> args, string? account)
+    {
+        var canonical = new JsonObject { ["tool"] = Definition.Name, ["account"] = account };
+        foreach (var (name, value) in args.Where(a => a.Key != ToolDefinition.IdempotencyArgument).OrderBy(a => a.Key, StringComparer.Ordinal))
+            canonical[name] = JsonNode.Parse(value.GetRawText());
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical.ToJsonString())));
+    }
 
     private static CallToolResult Ok(JsonObject json) => Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(PlainJson.Options)));
 

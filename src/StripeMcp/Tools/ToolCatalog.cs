@@ -9,7 +9,9 @@ namespace StripeMcp.Tools;
 /// </summary>
 public static class ToolCatalog
 {
-    public static IReadOnlyList<ToolDefinition> All { get; } =
+    public static IReadOnlyList<ToolDefinition> All { get; } = [.. Rows().Select(t => t.WithCallerKey())];
+
+    private static IEnumerable<ToolDefinition> Rows() =>
     [
         .. Account.Tools(),
         .. Balance.Tools(),

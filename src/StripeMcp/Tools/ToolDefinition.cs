@@ -51,6 +51,16 @@ public sealed partial record ToolDefinition(
     /// </summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>The caller's idempotency key, on every tool that POSTs (it selects Stripe's Idempotency-Key; it is not sent as a field).</summary>
+    public const string IdempotencyArgument = "idempotency_key";
+
+    /// <summary>This row with the optional idempotency_key argument, when it POSTs (Stripe takes keys on POST only).</summary>
+    public ToolDefinition WithCallerKey() => Method != HttpMethod.Post ? this : this with
+    {
+        Params = [.. Params, new IdParam(IdempotencyArgument,
+            "Your own key for this exact call (1-255 letters, digits, '_' or '-'; e.g. a UUID). Call again with the same key and the same arguments, and Stripe applies it at most once, answering a retry with the first result; the same key with other arguments is refused before anything is sent. Pass the idempotency_key an earlier answer gave you (after a timeout, a dry run) to retry that call safely.")],
+    };
+
     /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>
     public const string AccountArgument = "account";
 
@@ -118,7 +128,7 @@ public sealed partial record ToolDefinition(
     {
         // Keep the schema's order so the wire form is stable whatever order the client used.
         foreach (var p in Params)
-            if (!PathParams.Contains(p.Name) && !(PerCallAccount && p.Name == AccountArgument) && args.TryGetValue(p.Name, out var v))
+            if (!PathParams.Contains(p.Name) && !(PerCallAccount && p.Name == AccountArgument) && p.Name != IdempotencyArgument && args.TryGetValue(p.Name, out var v))
                 yield return new(p.Name, v);
         foreach (var (name, value) in Fixed)
             yield return new(name, JsonSerializer.SerializeToElement(value));
