@@ -13,7 +13,11 @@ public sealed record ReserveResult(Hold? Over, long Used, string? Id);
 /// What an idempotency key was first used for: <see cref="OtherTool"/> is null when it is new here or was
 /// used for exactly this call (same tool, arguments and account), else the tool it was used for.
 /// </summary>
-public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset FirstUsed);
+public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset FirstUsed)
+{
+    /// <summary>How long every store remembers a key's first use.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+}
 
 /// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
 public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);

@@ -57,16 +57,13 @@ public sealed class MemoryLedgerStore : ILedgerStore
     {
         lock (_keys)
         {
-            foreach (var old in _keys.Where(k => now - k.Value.At > KeyRetention).Select(k => k.Key).ToList()) _keys.Remove(old);
+            foreach (var old in _keys.Where(k => now - k.Value.At > KeyClaim.Retention).Select(k => k.Key).ToList()) _keys.Remove(old);
             if (_keys.TryGetValue((scope, key), out var first))
                 return Task.FromResult(new KeyClaim(first.Fingerprint != fingerprint, first.Fingerprint != fingerprint ? first.Tool : null, first.At));
             _keys[(scope, key)] = (fingerprint, tool, now);
             return Task.FromResult(new KeyClaim(false, null, now));
         }
     }
-
-    /// <summary>How long a key's first use is remembered.</summary>
-    public static readonly TimeSpan KeyRetention = TimeSpan.FromDays(7);
 
     public Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct)
     {

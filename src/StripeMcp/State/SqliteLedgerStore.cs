@@ -118,7 +118,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
         await using (var prune = Command(c, tx, "DELETE FROM idempotency WHERE at_ms < $before;"))
         {
-            prune.Parameters.AddWithValue("$before", (now - MemoryLedgerStore.KeyRetention).ToUnixTimeMilliseconds());
+            prune.Parameters.AddWithValue("$before", (now - KeyClaim.Retention).ToUnixTimeMilliseconds());
             await prune.ExecuteNonQueryAsync(ct);
         }
         await using var find = Command(c, tx, "SELECT fingerprint, tool, at_ms FROM idempotency WHERE scope = $scope AND key = $key;");
