@@ -13,7 +13,8 @@ namespace StripeMcp.Cli;
 /// <summary>
 /// stripe-mcp [serve] | tools | config validate take the same options (the serve options), so `tools`
 /// shows exactly what `serve` would expose and `config validate` gives the verdict `serve` would.
-/// sandbox, hash-token and config schema take none of them: given one, they answer with a usage error.
+/// sandbox, hash-token and config schema take none of them, audit only --config and --state: given another,
+/// they answer with a usage error.
 /// </summary>
 public static class CliApp
 {
@@ -38,7 +39,7 @@ public static class CliApp
     private static readonly Option<int?> StallOption = new("--stall-ms") { CustomParser = WholeNumber, Description = "How long a 'stall' fault holds a request (default 2000).", HelpName = "MS" };
     private static readonly Option<bool> AllowLiveOption = new("--allow-live") { Description = "Accept a live key (sk_live_/rk_live_): calls move real money. Prefer a restricted key." };
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "Mutating tools check their arguments and limits and return the exact request they would send, without sending it; read tools run normally." };
-    private static readonly Option<string?> StateOption = new("--state") { Description = "The SQLite file that keeps limits' rolling totals across restarts (default: stripe-mcp/state.db in the user's state directory).", HelpName = "PATH" };
+    private static readonly Option<string?> StateOption = new("--state") { Description = $"The SQLite file of the state store: limits' rolling totals, idempotency keys and the audit chain, across restarts (default: stripe-mcp/state.db in the user's state directory; {EnvVars.Postgres} names a PostgreSQL one instead).", HelpName = "PATH" };
     private static readonly Option<string?> AuditLogOption = new("--audit-log") { Description = "Also append the audit trail (one JSON line per tool call) to exactly this file.", HelpName = "PATH" };
     private static readonly Option<bool> HttpOption = new("--http") { Description = "Serve Streamable HTTP at /mcp instead of stdio." };
     private static readonly Option<string?> HostOption = new("--host") { Description = $"Interface to bind with --http (default {HttpSettings.DefaultHost}); anything but loopback needs a bearer token.", HelpName = "HOST" };
@@ -92,6 +93,7 @@ public static class CliApp
         root.Subcommands.Add(config);
         root.Subcommands.Add(hashToken);
         root.Subcommands.Add(sandbox);
+        root.Subcommands.Add(AuditCommand.Build(ConfigOption, StateOption, RefuseServeOptions));
 
         // --version answers on every command (`serve --version` too); --help ends with the environment and examples.
         root.Options.OfType<VersionOption>().Single().Recursive = true;

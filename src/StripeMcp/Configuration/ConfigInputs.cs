@@ -31,6 +31,8 @@ public static class EnvVars
     public const string ApiBase = "STRIPE_API_BASE";
     /// <summary>Comma-separated bearer tokens for the HTTP transport (each gets the server's whole policy).</summary>
     public const string HttpTokens = "STRIPE_MCP_HTTP_TOKENS";
+    /// <summary>A PostgreSQL connection string: the state store several instances share (overrides state.postgres).</summary>
+    public const string Postgres = "STRIPE_MCP_POSTGRES";
     /// <summary>"1": start-up phase timings on stderr (read by Hosting.StartupTrace).</summary>
     public const string StartupTrace = "STRIPE_MCP_STARTUP_TRACE";
 
@@ -41,6 +43,7 @@ public static class EnvVars
         (Config, "path to mcp-config.json; --config overrides it"),
         (ApiBase, $"Stripe API base URL (default {ServerOptions.DefaultApiBase}); --stripe-api-base overrides it"),
         (HttpTokens, "comma-separated bearer tokens --http accepts, besides the config file's http.tokens"),
+        (Postgres, "PostgreSQL connection string of a state store several instances share (limits' totals, idempotency keys, audit chain); overrides state.postgres"),
         (StartupTrace, "1 prints how long each start-up phase took, on stderr"),
     ];
 }

@@ -21,7 +21,7 @@ public static partial class OptionsLoader
     private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http", "allowLive", "limits", "confirm", "audit", "state"];
     private static readonly string[] LimitKeys = ["maxAmount", "maxTotal", "window", "currencies"];
     private static readonly string[] AuditKeys = ["path", "includePersonalData"];
-    private static readonly string[] StateKeys = ["path"];
+    private static readonly string[] StateKeys = ["path", "postgres"];
     private static readonly string[] HttpKeys = ["tokens", "allowedHosts", "allowedOrigins", "maxBodyBytes", "rateLimitPerMinute", "requestTimeoutSeconds"];
     private static readonly string[] TokenKeys = ["name", "sha256", "actions", "toolsets", "deny", "readOnly", "account", "rateLimitPerMinute"];
     private static readonly string[] ContextKeys = ["account", "accounts"];
@@ -94,6 +94,17 @@ public static partial class OptionsLoader
         var account = NonEmpty(cli.StripeAccount) ?? file.Account;
         if (cli.StripeAccount is not null) ValidateAccount(cli.StripeAccount, "--stripe-account", problems);
 
+        var postgres = NonEmpty(env(EnvVars.Postgres)) ?? file.StatePostgres;
+        var postgresFrom = NonEmpty(env(EnvVars.Postgres)) is not null ? EnvVars.Postgres : "state.postgres";
+        if (postgres is not null && NonEmpty(cli.State) is not null)
+            problems.Add($"--state: names a SQLite file, but {postgresFrom} names a PostgreSQL state store; use one");
+        else if (postgres is not null && file.StatePath is not null && postgresFrom == "state.postgres")
+            problems.Add("state: has both path and postgres; use one");
+        if (postgres is not null)
+        {
+            try { State.PostgresStateStore.Parse(postgres, postgresFrom); }
+            catch (State.StateUnavailable e) { problems.Add(e.Message); }
+        }
         var apiBase = NonEmpty(cli.StripeApiBase) ?? NonEmpty(env(EnvVars.ApiBase)) ?? ServerOptions.DefaultApiBase;
         ValidateApiBase(apiBase, cli.StripeApiBase is not null ? "--stripe-api-base" : EnvVars.ApiBase, problems);
 
@@ -148,6 +159,8 @@ public static partial class OptionsLoader
             AuditLogPath = NonEmpty(cli.AuditLog) ?? file.AuditPath,
             AuditPersonalData = file.AuditPersonalData,
             StatePath = NonEmpty(cli.State) ?? file.StatePath,
+            StatePostgres = postgres,
+            StatePostgresFrom = postgres is null ? null : postgresFrom,
         };
         return new Result(options, problems);
     }
@@ -279,6 +292,7 @@ public static partial class OptionsLoader
         public string? AuditPath { get; init; }
         public bool AuditPersonalData { get; init; }
         public string? StatePath { get; init; }
+        public string? StatePostgres { get; init; }
 
         public static ConfigFile Empty => new([], [], [], null, false);
 
@@ -319,7 +333,7 @@ public static partial class OptionsLoader
                 var allowLive = false;
                 var limits = new Policy.LimitSettings();
                 IReadOnlyDictionary<string, bool> confirm = new Dictionary<string, bool>();
-                string? auditPath = null, statePath = null;
+                string? auditPath = null, statePath = null, statePostgres = null;
                 var personal = false;
                 foreach (var p in root.EnumerateObject())
                 {
@@ -383,6 +397,11 @@ public static partial class OptionsLoader
                                 if (sp.ValueKind == JsonValueKind.String && sp.GetString()!.Length > 0) statePath = sp.GetString();
                                 else problems.Add($"{at}.path: must be a file path");
                             }
+                            if (p.Value.TryGetProperty("postgres", out var pg))
+                            {
+                                if (pg.ValueKind == JsonValueKind.String && pg.GetString()!.Length > 0) statePostgres = pg.GetString();
+                                else problems.Add($"{at}.postgres: must be a PostgreSQL connection string");
+                            }
                             break;
                         case "apiKey" or "api_key" or "secretKey":
                             problems.Add($"{at}: the API key is never read from the config file (it may be committed); set {EnvVars.ApiKey} or pass --api-key");
@@ -395,7 +414,7 @@ public static partial class OptionsLoader
                 return result with
                 {
                     Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http, AllowLive = allowLive,
-                    Limits = limits, Confirm = confirm, AuditPath = auditPath, AuditPersonalData = personal, StatePath = statePath,
+                    Limits = limits, Confirm = confirm, AuditPath = auditPath, AuditPersonalData = personal, StatePath = statePath, StatePostgres = statePostgres,
                 };
             }
         }

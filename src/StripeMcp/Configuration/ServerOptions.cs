@@ -56,6 +56,10 @@ public sealed record ServerOptions
 
     /// <summary>The SQLite file of the state store (--state, state.path); null: the default in the user's state directory.</summary>
     public string? StatePath { get; init; }
+
+    /// <summary>A PostgreSQL connection string for a state store shared by several instances (never shown), and where it came from.</summary>
+    public string? StatePostgres { get; init; }
+    public string? StatePostgresFrom { get; init; }
     public bool AuditPersonalData { get; init; }
 
     /// <summary>Serve against the built-in sandbox (started in-process) instead of Stripe.</summary>

@@ -72,10 +72,10 @@ public static class HttpServer
         builder.Services.AddSingleton<IHostLifetime, Shutdown.NoSignals>(); // signals are Shutdown's
 
         var gateway = new StripeGateway(options, new SerilogLoggerFactory(logger).CreateLogger<StripeGateway>());
-        var audit = new AuditTrail(options, logger);
         // One per process, totals held across tokens (and, in the state store, across processes). Opening a
         // SQLite file is quick and local; Build stays synchronous for the tests that start it on port 0.
         var ledger = StateStores.OpenLedgerAsync(options, gateway, new SerilogLoggerFactory(logger).CreateLogger("StripeMcp"), CancellationToken.None).GetAwaiter().GetResult();
+        var audit = new AuditTrail(options, logger, ledger.Store);
 
         // Each token's tools, built once: the server's policy narrowed by the token's.
         var toolsByToken = new Dictionary<string, McpServerTool[]>

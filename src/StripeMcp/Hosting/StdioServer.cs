@@ -30,8 +30,9 @@ public static class StdioServer
 
         var enabled = ToolPolicy.Enabled(options);
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
-        using var audit = new AuditTrail(options, logger);
-        var services = new ToolServices(gateway, options, await StateStores.OpenLedgerAsync(options, gateway, loggerFactory.CreateLogger("StripeMcp"), ct), audit);
+        var ledger = await StateStores.OpenLedgerAsync(options, gateway, loggerFactory.CreateLogger("StripeMcp"), ct);
+        using var audit = new AuditTrail(options, logger, ledger.Store);
+        var services = new ToolServices(gateway, options, ledger, audit);
         var serverOptions = new McpServerOptions
         {
             ServerInfo = ServerInfo,

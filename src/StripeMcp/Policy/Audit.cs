@@ -39,8 +39,9 @@ public sealed class AuditEvent(string tool, string permission, IReadOnlyDictiona
 
 /// <summary>
 /// The audit trail: one structured event per tool call, to stderr (at information level, so it follows
-/// --log-level), and appended to the JSON-lines file --audit-log names (always). Arguments are recorded with secrets redacted and, unless
-/// audit.includePersonalData, emails and card-like numbers masked.
+/// --log-level), appended to the JSON-lines file --audit-log names (always), and to the state store's
+/// tamper-evident chain (<see cref="State.AuditChain"/>; `stripe-mcp audit verify`). Arguments are recorded with
+/// secrets redacted and, unless audit.includePersonalData, emails and card-like numbers masked.
 /// </summary>
 public sealed partial class AuditTrail : IDisposable
 {
@@ -51,13 +52,14 @@ public sealed partial class AuditTrail : IDisposable
     private Logger _log => _lazy.Value;
 
     /// <param name="hostLog">The server's own log (stderr): audit events go there as well as to --audit-log.</param>
-    public AuditTrail(ServerOptions options, Serilog.ILogger hostLog)
+    /// <param name="store">The state store whose audit chain gets every event (null: none, as in unit tests).</param>
+    public AuditTrail(ServerOptions options, Serilog.ILogger hostLog, State.IStateStore? store = null)
     {
         _personal = options.AuditPersonalData;
-        _lazy = new Lazy<Logger>(() => Create(options, hostLog));
+        _lazy = new Lazy<Logger>(() => Create(options, hostLog, store));
     }
 
-    private static Logger Create(ServerOptions options, Serilog.ILogger hostLog)
+    private static Logger Create(ServerOptions options, Serilog.ILogger hostLog, State.IStateStore? store)
     {
         // Audit events are Information: on stderr they follow --log-level (warning silences them there);
         // the --audit-log file always gets every one.
@@ -67,6 +69,7 @@ public sealed partial class AuditTrail : IDisposable
         if (options.AuditLogPath is { } path)
             // Exactly the file named, appended to (rotating it is the operator's: logrotate's copytruncate).
             config = config.WriteTo.File(new Logging.SafeFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Infinite);
+        if (store is not null) config = config.WriteTo.Sink(new AuditStoreSink(store, hostLog));
         return config.CreateLogger();
     }
 

@@ -55,7 +55,7 @@ public sealed record LimitViolation(string Limit, long? LimitValue, Money Asked,
 /// </summary>
 /// <param name="scopeOf">The totals a call on behalf of a connected account (null: the platform) counts against; asked only when a total applies.</param>
 /// <param name="keyScope">Whose idempotency keys these are (a digest of the API key): claims need no request to Stripe, so a dry run sends nothing.</param>
-public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null, string keyScope = "local")
+public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null, string keyScope = "local")
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Func<string?, CancellationToken, Task<string>> _scopeOf = scopeOf ?? ((account, _) => Task.FromResult($"local/{account ?? "platform"}"));
@@ -63,10 +63,10 @@ public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func
     /// <summary>The longest window of any rule: how long a recorded amount can matter.</summary>
     public static TimeSpan LongestWindow(LimitSettings settings) => settings.Rules.Select(r => r.Window).DefaultIfEmpty().Max();
 
-    public ILedgerStore Store => store;
+    public IStateStore Store => store;
 
     /// <summary>A reservation in the store: settle it when Stripe answered, release it when Stripe definitely refused.</summary>
-    public sealed class Reservation(ILedgerStore? store, string? id)
+    public sealed class Reservation(IStateStore? store, string? id)
     {
         public string? Id => id;
 
@@ -130,7 +130,7 @@ public sealed class LimitLedger(LimitSettings settings, ILedgerStore store, Func
         return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, result.Id));
     }
 
-    /// <summary>Claims an idempotency key for one exact call in the account's scope (see <see cref="ILedgerStore.ClaimKeyAsync"/>).</summary>
+    /// <summary>Claims an idempotency key for one exact call in the account's scope (see <see cref="IStateStore.ClaimKeyAsync"/>).</summary>
     public async Task<KeyClaim> ClaimKeyAsync(string? account, string key, string fingerprint, string tool, CancellationToken ct) =>
         await store.ClaimKeyAsync($"{keyScope}/{account ?? "platform"}", key, fingerprint, tool, _clock.GetUtcNow(), ct);
 

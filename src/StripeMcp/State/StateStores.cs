@@ -26,11 +26,17 @@ public static class StateStores
     /// <summary>The limit ledger of a server: its store, and totals scoped by the account behind the key.</summary>
     public static async Task<LimitLedger> OpenLedgerAsync(ServerOptions options, Stripe.StripeGateway gateway, ILogger log, CancellationToken ct)
     {
-        var store = await OpenLedgerStoreAsync(options, ct);
-        if (store is LazyLedgerStore { Broken: true })
+        var store = await OpenStoreAsync(options, ct);
+        if (store is LazyStateStore { Broken: true })
             log.LogWarning("The state store is unavailable ({Reason}): calls that count against a rolling total (limits' maxTotal) will be refused until it is fixed; everything else works.", store.Description);
         else if (options.Limits.Rules.Any(r => r.MaxTotal.Count > 0))
+        {
             log.LogInformation("Rolling totals of limits are kept in {Store}", store.Description);
+            var uncertain = await store.UncertainAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5), ct);
+            if (uncertain.Count > 0)
+                log.LogWarning("{Count} earlier call(s) never reported back (a server stopped mid-call, or Stripe's answer was lost): their amounts stay counted against the totals; `stripe-mcp audit uncertain` lists them",
+                    uncertain.Select(u => u.Id).Distinct().Count());
+        }
         // Keys are scoped by the API key itself (its SHA-256, never the key), the account behind it unknown until asked.
         var keyScope = "key:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ApiKey ?? "")))[..16];
         return new(options.Limits, store, new AccountScope(gateway).ForAsync, keyScope: keyScope);
@@ -38,47 +44,60 @@ public static class StateStores
 
     /// <summary>
     /// The store for these options. The sandbox keeps its state in memory (a demo never counts against a
-    /// real account's totals). Otherwise a SQLite file: opened at start-up when some limit has a maxTotal
-    /// (so a problem is told at once), else on first use (an idempotency key), keeping start-up quick. A
-    /// store that cannot be opened does not stop the server: it answers every use with why, so limited
-    /// calls are refused (fail closed) and everything else goes on.
+    /// real account's totals). Otherwise PostgreSQL when one is named (state.postgres, STRIPE_MCP_POSTGRES),
+    /// else a SQLite file: opened at start-up when some limit has a maxTotal (so a problem is told at once),
+    /// else on first use, keeping start-up quick. A store that cannot be opened does not stop the server:
+    /// it answers every use with why, so limited calls are refused (fail closed) and everything else goes on.
     /// </summary>
-    public static async Task<ILedgerStore> OpenLedgerStoreAsync(ServerOptions options, CancellationToken ct)
+    public static async Task<IStateStore> OpenStoreAsync(ServerOptions options, CancellationToken ct)
     {
-        if (options.Sandbox) return new MemoryLedgerStore(LimitLedger.LongestWindow(options.Limits));
-        var path = options.StatePath ?? DefaultPath(Environment.GetEnvironmentVariable);
-        var lazy = new LazyLedgerStore(path);
+        if (options.Sandbox) return new MemoryStateStore(LimitLedger.LongestWindow(options.Limits));
+        var lazy = Open(options);
         if (options.Limits.Rules.Any(r => r.MaxTotal.Count > 0)) await lazy.OpenAsync(ct);
         return lazy;
     }
+
+    /// <summary>The durable store these options name, not yet opened (the audit commands use it as the server does).</summary>
+    public static LazyStateStore Open(ServerOptions options)
+    {
+        if (options.StatePostgres is { } connection)
+        {
+            var from = options.StatePostgresFrom ?? "state.postgres";
+            return new LazyStateStore("PostgreSQL (" + from + ")", ct => Opened(PostgresStateStore.OpenAsync(connection, from, ct)));
+        }
+        var path = options.StatePath ?? DefaultPath(Environment.GetEnvironmentVariable);
+        return new LazyStateStore($"SQLite {path}", ct => Opened(SqliteStateStore.OpenAsync(path, ct)));
+    }
+
+    private static async Task<IStateStore> Opened<T>(Task<T> opening) where T : IStateStore => await opening;
 }
 
-/// <summary>The SQLite store, opened when first needed; a file that cannot be opened is remembered as why.</summary>
-public sealed class LazyLedgerStore(string path) : ILedgerStore
+/// <summary>A durable store, opened when first needed; one that cannot be opened is remembered as why.</summary>
+public sealed class LazyStateStore(string name, Func<CancellationToken, Task<IStateStore>> open) : IStateStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private ILedgerStore? _store;
+    private IStateStore? _store;
 
-    public string Description => _store?.Description ?? $"SQLite {path} (opened on first use)";
+    public string Description => _store?.Description ?? $"{name} (opened on first use)";
     public bool Durable => true;
 
     /// <summary>Whether opening failed (then <see cref="Description"/> says why).</summary>
-    public bool Broken => _store is BrokenLedgerStore;
+    public bool Broken => _store is BrokenStateStore;
 
-    public async Task<ILedgerStore> OpenAsync(CancellationToken ct)
+    public async Task<IStateStore> OpenAsync(CancellationToken ct)
     {
-        if (_store is { } open) return open;
+        if (_store is { } opened) return opened;
         await _gate.WaitAsync(ct);
         try
         {
             if (_store is { } raced) return raced;
             try
             {
-                return _store = await SqliteLedgerStore.OpenAsync(path, ct);
+                return _store = await open(ct);
             }
             catch (StateUnavailable e)
             {
-                return _store = new BrokenLedgerStore(e.Message);
+                return _store = new BrokenStateStore(e.Message);
             }
         }
         finally
@@ -96,11 +115,16 @@ public sealed class LazyLedgerStore(string path) : ILedgerStore
     public async Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => await (await OpenAsync(ct)).UncertainAsync(olderThan, ct);
     public async Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) =>
         await (await OpenAsync(ct)).ClaimKeyAsync(scope, key, fingerprint, tool, now, ct);
+    public async Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct) => await (await OpenAsync(ct)).AppendAuditAsync(json, at, ct);
+    public async IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var r in (await OpenAsync(ct)).ReadAuditAsync(since, ct)) yield return r;
+    }
     public ValueTask DisposeAsync() => _store?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>A store that could not be opened: every use says why.</summary>
-public sealed class BrokenLedgerStore(string reason) : ILedgerStore
+public sealed class BrokenStateStore(string reason) : IStateStore
 {
     public string Description => $"unavailable: {reason}";
     public bool Durable => true;
@@ -111,5 +135,7 @@ public sealed class BrokenLedgerStore(string reason) : ILedgerStore
     public Task ReleaseAsync(string id, CancellationToken ct) => throw Fail();
     public Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => throw Fail();
     public Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) => throw Fail();
+    public Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct) => throw Fail();
+    public IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, CancellationToken ct) => throw Fail();
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -46,6 +46,7 @@ public sealed class ServerProcess : IAsyncDisposable
             ["STRIPE_SECRET_KEY"] = "",
             ["STRIPE_MCP_CONFIG"] = "",
             ["STRIPE_API_BASE"] = "",
+            ["STRIPE_MCP_POSTGRES"] = "",
             // Each server its own state directory: no test counts against another's totals, or the user's.
             ["XDG_STATE_HOME"] = Path.Combine(Path.GetTempPath(), $"stripe-mcp-state-{Guid.NewGuid():N}"),
         };

@@ -1,7 +1,7 @@
 namespace StripeMcp.State;
 
-/// <summary>Totals in this process only: for --sandbox (a demo never counts against a real account) and tests.</summary>
-public sealed class MemoryLedgerStore : ILedgerStore
+/// <summary>State of this process only: for --sandbox (a demo never counts against a real account) and tests.</summary>
+public sealed class MemoryStateStore : IStateStore
 {
     private sealed record Row(string Id, string Scope, Hold Hold, DateTimeOffset At, string Tool)
     {
@@ -10,10 +10,11 @@ public sealed class MemoryLedgerStore : ILedgerStore
 
     private readonly List<Row> _rows = [];
     private readonly Dictionary<(string Scope, string Key), (string Fingerprint, string Tool, DateTimeOffset At)> _keys = [];
+    private readonly List<AuditRecord> _audit = [];
     private readonly TimeSpan _keep;
 
     /// <param name="keep">How long a row can matter: the longest window of any rule.</param>
-    public MemoryLedgerStore(TimeSpan keep) => _keep = keep;
+    public MemoryStateStore(TimeSpan keep) => _keep = keep;
 
     public string Description => "in memory (this process only)";
 
@@ -70,6 +71,30 @@ public sealed class MemoryLedgerStore : ILedgerStore
         lock (_rows)
             return Task.FromResult<IReadOnlyList<Uncertain>>(_rows.Where(r => r.Pending && r.At < olderThan)
                 .Select(r => new Uncertain(r.Id, r.Scope, r.Hold.Rule, r.Hold.Currency, r.Hold.Amount, r.At, r.Tool, "this process")).ToList());
+    }
+
+    public Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct)
+    {
+        lock (_audit)
+        {
+            var (seq, prev) = _audit.Count == 0 ? (1L, AuditChain.Genesis) : (_audit[^1].Seq + 1, _audit[^1].Hash);
+            _audit.Add(new AuditRecord(seq, at, json, prev, AuditChain.Hash(seq, prev, json)));
+            if (_audit.Count > 10_000) _audit.RemoveRange(0, 1_000); // a long demo keeps its recent events, not all
+
+        }
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        List<AuditRecord> copy;
+        lock (_audit) copy = _audit.Where(r => since is null || r.At >= since).ToList();
+        foreach (var r in copy)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return r;
+        }
+        await Task.CompletedTask;
     }
 
     private long Sum(string scope, string rule, string currency, DateTimeOffset since, string? except = null) =>

@@ -22,13 +22,17 @@ public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset F
 /// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
 public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
 
+/// <summary>One audit event as the state store keeps it: its place in the chain, and the hash that links it to the one before.</summary>
+public sealed record AuditRecord(long Seq, DateTimeOffset At, string Json, string Prev, string Hash);
+
 /// <summary>
-/// Where the rolling totals behind maxTotal live. A scope is the Stripe account behind the key and the
-/// connected account a call acts for: totals never mix accounts. Every method is atomic; a store
-/// shared by several processes (SQLite file, PostgreSQL) serializes reservations itself, so two callers
-/// racing for the last of a total cannot both get it. A failure throws <see cref="StateUnavailable"/>.
+/// What outlives a server process: the rolling totals behind maxTotal, idempotency keys' first uses, and
+/// the audit chain. A scope is the Stripe account behind the key and the connected account a call acts
+/// for: totals never mix accounts. Every method is atomic; a store shared by several processes (SQLite
+/// file, PostgreSQL) serializes writers itself, so two callers racing for the last of a total cannot both
+/// get it, and the audit chain has one order. A failure throws <see cref="StateUnavailable"/>.
 /// </summary>
-public interface ILedgerStore : IAsyncDisposable
+public interface IStateStore : IAsyncDisposable
 {
     /// <summary>Where the state is, for logs (never a secret: no password, no connection string).</summary>
     string Description { get; }
@@ -60,6 +64,12 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>Reservations still pending after <paramref name="olderThan"/>: counted, outcome unknown.</summary>
     Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct);
+
+    /// <summary>Appends one audit event to the chain, linked to the last one by <see cref="AuditChain.Hash"/>.</summary>
+    Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The audit chain in order, from the first record at or after <paramref name="since"/> (null: from the start).</summary>
+    IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, CancellationToken ct);
 }
 
 /// <summary>The state store could not be read or written; money-moving calls with limits are refused.</summary>

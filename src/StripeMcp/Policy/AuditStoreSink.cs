@@ -1,0 +1,55 @@
+using System.Threading.Channels;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using StripeMcp.Hosting;
+using StripeMcp.State;
+
+namespace StripeMcp.Policy;
+
+/// <summary>
+/// Appends each audit event to the state store's chain, as the same JSON line the --audit-log file gets.
+/// In the background and in order: a call never waits for the store, and a store that fails is said once
+/// on stderr (the file and stderr copies are unaffected). Disposing waits for what is queued.
+/// </summary>
+public sealed class AuditStoreSink : ILogEventSink, IDisposable
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+    private readonly Channel<(string Json, DateTimeOffset At)> _queue = Channel.CreateUnbounded<(string, DateTimeOffset)>(new() { SingleReader = true });
+    private readonly Logging.SafeFormatter _format = new(new CompactJsonFormatter());
+    private readonly Task _writer;
+
+    public AuditStoreSink(IStateStore store, Serilog.ILogger hostLog) => _writer = Task.Run(() => WriteAsync(store, hostLog));
+
+    public void Emit(LogEvent e)
+    {
+        using var text = new StringWriter();
+        _format.Format(e, text);
+        _queue.Writer.TryWrite((text.ToString().TrimEnd('\r', '\n'), e.Timestamp));
+    }
+
+    private async Task WriteAsync(IStateStore store, Serilog.ILogger hostLog)
+    {
+        var failing = false;
+        await foreach (var (json, at) in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await store.AppendAuditAsync(json, at, CancellationToken.None);
+                if (failing) hostLog.Information("Audit events are kept in the state store again");
+                failing = false;
+            }
+            catch (StateUnavailable e)
+            {
+                if (!failing) hostLog.Warning("An audit event was not kept in the state store's audit chain ({Reason}); the --audit-log file and stderr still have it", e.Message);
+                failing = true;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.Wait(DrainTimeout);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace StripeMcp.State;
+
+/// <summary>
+/// The default store: one SQLite file in the user's state directory, shared by every server process
+/// of that user (Claude Desktop starts one per session). Every writer's transaction is IMMEDIATE, so it
+/// holds the file's write lock from its first statement: processes racing on the file take turns; WAL
+/// lets readers go on meanwhile.
+/// </summary>
+public sealed class SqliteStateStore : SqlStateStore
+{
+    private readonly string _connectionString;
+
+    public override string Description { get; }
+
+    private SqliteStateStore(string path)
+    {
+        Description = $"SQLite {path}";
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    /// <summary>Opens (creating or migrating) the file; a problem is <see cref="StateUnavailable"/> naming the path.</summary>
+    public static async Task<SqliteStateStore> OpenAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var store = new SqliteStateStore(path);
+            await using var c = await store.ConnectAsync(ct);
+            await Exec(c, null, "PRAGMA journal_mode=WAL;", ct);
+            await store.MigrateAsync(c, $"the state file {path}", ct);
+            return store;
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StateUnavailable($"the state file {path} cannot be opened: {e.Message}", e);
+        }
+    }
+
+    protected override async Task<DbConnection> ConnectAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        return c;
+    }
+
+    // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the file's write lock is already held.
+    protected override Task LockAsync(DbConnection c, DbTransaction tx, string name, CancellationToken ct) => Task.CompletedTask;
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+}
