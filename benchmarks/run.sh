@@ -35,3 +35,17 @@ bench startup --reference "$here/reference/node_modules/@stripe/mcp/dist/index.j
 bench calls --server "$here/.out/tool/stripe-mcp" --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js" --calls "$calls"
 bench load --clients 32 --seconds "$seconds" --warmup 3
 bench load --clients 32 --seconds "$seconds" --warmup 3 --server "$here/.out/tool/stripe-mcp"
+
+# The state store's cost: a throwaway PostgreSQL on loopback (initdb refuses root: as root it runs as postgres).
+pg_initdb=$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort | tail -1 || true)
+if [ -n "$pg_initdb" ]; then
+  pg_bin=$(dirname "$pg_initdb") pg_dir=$(mktemp -d) pg_port=$((20000 + RANDOM % 20000))
+  as_pg=(); if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; as_pg=(runuser -u postgres --); fi
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U bench --auth=trust -E UTF8 --no-sync >/dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  trap '"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
+  bench ledger --server "$here/.out/tool/stripe-mcp" --postgres "Host=127.0.0.1;Port=$pg_port;Database=postgres;Username=bench" --seconds "$seconds" --warmup 3
+else
+  echo "(PostgreSQL's initdb not found: the ledger benchmark runs without PostgreSQL)"
+  bench ledger --server "$here/.out/tool/stripe-mcp" --seconds "$seconds" --warmup 3
+fi

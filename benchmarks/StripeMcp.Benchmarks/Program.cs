@@ -6,17 +6,19 @@ using StripeMcp.Benchmarks;
 //   calls   --server PATH [--calls 1000]
 // A server PATH is the stripe-mcp executable (an installed tool, the Docker build) or a stripe-mcp.dll.
 //   load    [--clients 32] [--seconds 10] [--warmup 3] [--stateful]
+//   ledger  --server PATH [--postgres CONNECTION] [--ops 2000] [--seconds 10] [--clients 32]
 return args.FirstOrDefault() switch
 {
     "startup" => await Startup.RunAsync(args),
     "calls" => await Calls.RunAsync(args),
     "load" => await Load.RunAsync(args),
+    "ledger" => await Ledger.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: StripeMcp.Benchmarks startup|calls|load [options]; see benchmarks/run.sh");
+    Console.Error.WriteLine("usage: StripeMcp.Benchmarks startup|calls|load|ledger [options]; see benchmarks/run.sh");
     return 2;
 }
 

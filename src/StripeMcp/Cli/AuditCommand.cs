@@ -21,6 +21,7 @@ internal static class AuditCommand
 
     private static readonly Option<string?> SinceOption = new("--since") { Description = "Only records from then on: a duration back from now (30m, 24h, 7d) or a date (2026-12-01, 2026-12-01T10:00:00Z).", HelpName = "WHEN" };
     private static readonly Option<int?> LimitOption = new("--limit", "-n") { Description = "How many of the last records to show (default 20; 0 shows all).", HelpName = "N" };
+    private static readonly Option<string?> OlderThanOption = new("--older-than") { Description = "Only reservations at least this old (default 1m: younger ones are most likely calls still in flight).", HelpName = "DURATION" };
     private static readonly Option<string> FormatOption = new("--format") { Description = "Output format: jsonl (one JSON object per record: seq, at, prev, hash, event).", HelpName = "FORMAT", DefaultValueFactory = _ => "jsonl" };
 
     public static Command Build(Option<string?> config, Option<string?> state, Action<Command> refuseServeOptions)
@@ -31,7 +32,7 @@ internal static class AuditCommand
         verify.SetAction((r, ct) => Run(r, ct, config, state, VerifyAsync));
         var export = new Command("export", "Print every audit record (or those since --since) with its hashes, one JSON object per line.") { config, state, SinceOption, FormatOption };
         export.SetAction((r, ct) => Run(r, ct, config, state, ExportAsync));
-        var uncertain = new Command("uncertain", "List reservations against limits' totals whose call never reported back (outcome unknown): still counted; check them in Stripe.") { config, state };
+        var uncertain = new Command("uncertain", "List reservations against limits' totals whose call never reported back (outcome unknown): still counted; check them in Stripe.") { config, state, OlderThanOption };
         uncertain.SetAction((r, ct) => Run(r, ct, config, state, UncertainAsync));
         foreach (var cmd in new[] { tail, verify, export, uncertain }) refuseServeOptions(cmd);
         return new Command("audit", "The audit chain and open reservations in the state store (the one serve uses with the same --config, --state or STRIPE_MCP_POSTGRES).")
@@ -146,8 +147,10 @@ internal static class AuditCommand
 
     private static async Task<int> UncertainAsync(ParseResult r, IStateStore store, CancellationToken ct)
     {
-        // A reservation younger than a minute is most likely a call still in flight.
-        var open = await store.UncertainAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1), ct);
+        var age = r.GetValue(OlderThanOption) is { } text
+            ? Policy.LimitSettings.ParseWindow(text) ?? throw new FormatException($"--older-than: '{LogText.Safe(text, 40)}' is not a duration (90s, 30m, 24h, 7d)")
+            : TimeSpan.FromMinutes(1);
+        var open = await store.UncertainAsync(DateTimeOffset.UtcNow - age, ct);
         if (open.Count == 0)
         {
             Console.Out.WriteLine("No uncertain reservations: every limited call reported back.");

@@ -143,7 +143,7 @@ public static class CliApp
                 r.AddError($"{twin.Name}: not an option of '{cmd.Name}' (it belongs to serve, tools and config validate); "
                     + (own.Count == 0 ? $"'{cmd.Name}' takes no options" : $"'{cmd.Name}' takes {list}"));
             // A serve option written before the command's name, on the root: `stripe-mcp --tools all sandbox`.
-            foreach (var o in ServeOptions.Where(o => r.GetResult(o) is { Implicit: false }))
+            foreach (var o in ServeOptions.Where(o => !own.Contains(o.Name) && r.GetResult(o) is { Implicit: false }))
                 r.AddError($"{o.Name}: a serve option, given before '{cmd.Name}', which "
                     + (own.Count == 0 ? "takes no options" : $"takes its own options after its name: {list}"));
         });

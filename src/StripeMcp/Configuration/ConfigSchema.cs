@@ -113,9 +113,10 @@ public static class ConfigSchema
                 ["path"] = new JsonObject { ["type"] = "string", ["description"] = "Also append the audit trail here as JSON lines (this exact file; rotate it with logrotate's copytruncate)." },
                 ["includePersonalData"] = Bool("Keep emails and card-like numbers unmasked in the audit trail."),
             }),
-            ["state"] = Obj("Where the server keeps state that must outlive a process: the rolling totals behind limits' maxTotal.", new()
+            ["state"] = Obj("Where the server keeps state that must outlive a process: the rolling totals behind limits' maxTotal, idempotency keys' first uses, the audit chain. One of path or postgres.", new()
             {
                 ["path"] = new JsonObject { ["type"] = "string", ["description"] = "The SQLite file (default: stripe-mcp/state.db in the user's state directory). Same as --state." },
+                ["postgres"] = new JsonObject { ["type"] = "string", ["description"] = $"A PostgreSQL connection string (Host=…;Database=…;Username=…, or postgres://…), for several instances sharing one state. {EnvVars.Postgres} overrides it; prefer it, or a passfile, for the password." },
             }),
             ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()
             {
