@@ -45,7 +45,7 @@ public sealed class StateStoreTests
     public async Task The_audit_chain_has_one_order_when_several_openers_append_at_once(string kind)
     {
         var (a, b, _) = await Twice(kind);
-        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).AppendAuditAsync($$"""{"n":{{i}}}""", DateTimeOffset.UtcNow, None))));
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).AppendAuditAsync([new AuditEntry($$"""{"n":{{i}}}""", DateTimeOffset.UtcNow)], None))));
         var (count, last, broken) = await AuditChain.VerifyAsync(b.ReadAuditAsync(null, None), None);
         Assert.Null(broken);
         Assert.Equal(60, count);
@@ -60,8 +60,7 @@ public sealed class StateStoreTests
     {
         var (a, _, _) = await Twice(kind);
         var t0 = DateTimeOffset.UtcNow;
-        await a.AppendAuditAsync("""{"n":1}""", t0 - TimeSpan.FromHours(2), None);
-        await a.AppendAuditAsync("""{"n":2}""", t0, None);
+        await a.AppendAuditAsync([new AuditEntry("""{"n":1}""", t0 - TimeSpan.FromHours(2)), new AuditEntry("""{"n":2}""", t0)], None);
         Assert.Equal([2L], (await ToList(a.ReadAuditAsync(t0 - TimeSpan.FromHours(1), None))).Select(r => r.Seq));
     }
 
@@ -70,7 +69,7 @@ public sealed class StateStoreTests
     {
         var connection = await PostgresServer.NewDatabaseAsync();
         var store = await PostgresStateStore.OpenAsync(connection, "test", None);
-        for (var i = 1; i <= 5; i++) await store.AppendAuditAsync($$"""{"n":{{i}},"amount":100}""", DateTimeOffset.UtcNow, None);
+        await store.AppendAuditAsync(Enumerable.Range(1, 5).Select(i => new AuditEntry($$"""{"n":{{i}},"amount":100}""", DateTimeOffset.UtcNow)).ToList(), None);
         await using (var c = new NpgsqlConnection(connection))
         {
             await c.OpenAsync();
@@ -125,7 +124,7 @@ public sealed class StateStoreTests
     {
         var connection = await PostgresServer.NewDatabaseAsync();
         var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => PostgresStateStore.OpenAsync(connection, "test", None))));
-        await stores[0].AppendAuditAsync("{}", DateTimeOffset.UtcNow, None);
+        await stores[0].AppendAuditAsync([new AuditEntry("{}", DateTimeOffset.UtcNow)], None);
         Assert.Single(await ToList(stores[5].ReadAuditAsync(null, None)));
     }
 

@@ -9,13 +9,16 @@ namespace StripeMcp.Policy;
 
 /// <summary>
 /// Appends each audit event to the state store's chain, as the same JSON line the --audit-log file gets.
-/// In the background and in order: a call never waits for the store, and a store that fails is said once
-/// on stderr (the file and stderr copies are unaffected). Disposing waits for what is queued.
+/// In the background and in order, what queued within 25 ms appended in one transaction: a call never waits for
+/// the store, and a store that fails is said once on stderr (the file and stderr copies are unaffected).
+/// Disposing waits for what is queued.
 /// </summary>
 public sealed class AuditStoreSink : ILogEventSink, IDisposable
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
-    private readonly Channel<(string Json, DateTimeOffset At)> _queue = Channel.CreateUnbounded<(string, DateTimeOffset)>(new() { SingleReader = true });
+    private const int MaxBatch = 500;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(25);
+    private readonly Channel<AuditEntry> _queue = Channel.CreateUnbounded<AuditEntry>(new() { SingleReader = true });
     private readonly Logging.SafeFormatter _format = new(new CompactJsonFormatter());
     private readonly Task _writer;
 
@@ -25,23 +28,28 @@ public sealed class AuditStoreSink : ILogEventSink, IDisposable
     {
         using var text = new StringWriter();
         _format.Format(e, text);
-        _queue.Writer.TryWrite((text.ToString().TrimEnd('\r', '\n'), e.Timestamp));
+        _queue.Writer.TryWrite(new AuditEntry(text.ToString().TrimEnd('\r', '\n'), e.Timestamp));
     }
 
     private async Task WriteAsync(IStateStore store, Serilog.ILogger hostLog)
     {
         var failing = false;
-        await foreach (var (json, at) in _queue.Reader.ReadAllAsync())
+        var batch = new List<AuditEntry>();
+        while (await _queue.Reader.WaitToReadAsync())
         {
+            // Let a busy server's events gather: one transaction (one fsync) for many of them.
+            if (!_queue.Reader.Completion.IsCompleted) await Task.Delay(Linger);
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry)) batch.Add(entry);
             try
             {
-                await store.AppendAuditAsync(json, at, CancellationToken.None);
+                await store.AppendAuditAsync(batch, CancellationToken.None);
                 if (failing) hostLog.Information("Audit events are kept in the state store again");
                 failing = false;
             }
             catch (StateUnavailable e)
             {
-                if (!failing) hostLog.Warning("An audit event was not kept in the state store's audit chain ({Reason}); the --audit-log file and stderr still have it", e.Message);
+                if (!failing) hostLog.Warning("{Count} audit event(s) were not kept in the state store's audit chain ({Reason}); the --audit-log file and stderr still have them", batch.Count, e.Message);
                 failing = true;
             }
         }

@@ -73,12 +73,15 @@ public sealed class MemoryStateStore : IStateStore
                 .Select(r => new Uncertain(r.Id, r.Scope, r.Hold.Rule, r.Hold.Currency, r.Hold.Amount, r.At, r.Tool, "this process")).ToList());
     }
 
-    public Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct)
+    public Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
         lock (_audit)
         {
-            var (seq, prev) = _audit.Count == 0 ? (1L, AuditChain.Genesis) : (_audit[^1].Seq + 1, _audit[^1].Hash);
-            _audit.Add(new AuditRecord(seq, at, json, prev, AuditChain.Hash(seq, prev, json)));
+            foreach (var (json, at) in entries)
+            {
+                var (seq, prev) = _audit.Count == 0 ? (1L, AuditChain.Genesis) : (_audit[^1].Seq + 1, _audit[^1].Hash);
+                _audit.Add(new AuditRecord(seq, at, json, prev, AuditChain.Hash(seq, prev, json)));
+            }
             if (_audit.Count > 10_000) _audit.RemoveRange(0, 1_000); // a long demo keeps its recent events, not all
 
         }

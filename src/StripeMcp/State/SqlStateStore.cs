@@ -130,8 +130,9 @@ public abstract class SqlStateStore : IStateStore
         return list;
     });
 
-    public Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct) => Guard(async () =>
+    public Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => Guard(async () =>
     {
+        if (entries.Count == 0) return 0;
         await using var c = await ConnectAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await LockAsync(c, tx, "audit", ct);
@@ -140,8 +141,13 @@ public abstract class SqlStateStore : IStateStore
         await using (var last = Command(c, tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;"))
         await using (var r = await last.ExecuteReaderAsync(ct))
             if (await r.ReadAsync(ct)) (seq, prev) = (r.GetInt64(0) + 1, r.GetString(1));
-        await Exec(c, tx, "INSERT INTO audit (seq, at_ms, record, prev, hash) VALUES (@seq, @at, @record, @prev, @hash);", ct,
-            ("seq", seq), ("at", at.ToUnixTimeMilliseconds()), ("record", json), ("prev", prev), ("hash", AuditChain.Hash(seq, prev, json)));
+        foreach (var (json, at) in entries)
+        {
+            var hash = AuditChain.Hash(seq, prev, json);
+            await Exec(c, tx, "INSERT INTO audit (seq, at_ms, record, prev, hash) VALUES (@seq, @at, @record, @prev, @hash);", ct,
+                ("seq", seq), ("at", at.ToUnixTimeMilliseconds()), ("record", json), ("prev", prev), ("hash", hash));
+            (seq, prev) = (seq + 1, hash);
+        }
         await tx.CommitAsync(ct);
         return 0;
     });

@@ -22,6 +22,9 @@ public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset F
 /// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
 public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
 
+/// <summary>An audit event to append: its JSON text and its time.</summary>
+public sealed record AuditEntry(string Json, DateTimeOffset At);
+
 /// <summary>One audit event as the state store keeps it: its place in the chain, and the hash that links it to the one before.</summary>
 public sealed record AuditRecord(long Seq, DateTimeOffset At, string Json, string Prev, string Hash);
 
@@ -65,8 +68,8 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>Reservations still pending after <paramref name="olderThan"/>: counted, outcome unknown.</summary>
     Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct);
 
-    /// <summary>Appends one audit event to the chain, linked to the last one by <see cref="AuditChain.Hash"/>.</summary>
-    Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct);
+    /// <summary>Appends audit events to the chain in this order, each linked to the one before by <see cref="AuditChain.Hash"/>; all or none.</summary>
+    Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct);
 
     /// <summary>The audit chain in order, from the first record at or after <paramref name="since"/> (null: from the start).</summary>
     IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, CancellationToken ct);

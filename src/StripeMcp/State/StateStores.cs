@@ -115,7 +115,7 @@ public sealed class LazyStateStore(string name, Func<CancellationToken, Task<ISt
     public async Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => await (await OpenAsync(ct)).UncertainAsync(olderThan, ct);
     public async Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) =>
         await (await OpenAsync(ct)).ClaimKeyAsync(scope, key, fingerprint, tool, now, ct);
-    public async Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct) => await (await OpenAsync(ct)).AppendAuditAsync(json, at, ct);
+    public async Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => await (await OpenAsync(ct)).AppendAuditAsync(entries, ct);
     public async IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var r in (await OpenAsync(ct)).ReadAuditAsync(since, ct)) yield return r;
@@ -135,7 +135,7 @@ public sealed class BrokenStateStore(string reason) : IStateStore
     public Task ReleaseAsync(string id, CancellationToken ct) => throw Fail();
     public Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => throw Fail();
     public Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) => throw Fail();
-    public Task AppendAuditAsync(string json, DateTimeOffset at, CancellationToken ct) => throw Fail();
+    public Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => throw Fail();
     public IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, CancellationToken ct) => throw Fail();
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
