@@ -1,0 +1,87 @@
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
+
+namespace StripeMcp.Api;
+
+/// <summary>
+/// The XML documentation that ships in the Stripe.net package (Stripe.net.xml, copied beside the
+/// assembly), read once at run time: summaries of services' methods and options' properties, as plain
+/// text. None of it is in this repository. Missing (a build without it): every summary is null.
+/// </summary>
+public static partial class XmlDocs
+{
+    private static readonly Lazy<Dictionary<string, string>> Members = new(Load);
+
+    /// <summary>Where the documentation was looked for, and whether it was found.</summary>
+    public static string? Path { get; private set; }
+
+    public static bool Available => Members.Value.Count > 0;
+
+    public static string? Method(MethodInfo m) =>
+        Members.Value.GetValueOrDefault($"M:{m.DeclaringType!.FullName}.{m.Name}({string.Join(",", m.GetParameters().Select(p => TypeName(p.ParameterType)))})");
+
+    public static string? Property(PropertyInfo p) => Members.Value.GetValueOrDefault($"P:{p.DeclaringType!.FullName}.{p.Name}");
+
+    public static string? Type(Type t) => Members.Value.GetValueOrDefault($"T:{t.FullName}");
+
+    /// <summary>A description, and the values it lists as "One of: a, b, or c." (then cut from the text).</summary>
+    public static (string? Text, IReadOnlyList<string>? Values) Split(string? doc)
+    {
+        if (doc is null) return (null, null);
+        var m = OneOfRegex().Match(doc);
+        if (!m.Success) return (doc, null);
+        var values = ValueRegex().Matches(m.Groups[1].Value).Select(v => v.Groups[1].Value).ToList();
+        return (values.Count > 0 ? doc.Remove(m.Index, m.Length).Trim() is { Length: > 0 } rest ? rest : null : doc, values.Count > 0 ? values : null);
+    }
+
+    private static string TypeName(Type t) =>
+        t.IsGenericType
+            ? $"{t.Namespace}.{t.Name[..t.Name.IndexOf('`')]}{{{string.Join(",", t.GetGenericArguments().Select(TypeName))}}}"
+            : (t.FullName ?? t.Name).Replace('+', '.');
+
+    private static Dictionary<string, string> Load()
+    {
+        var assembly = typeof(global::Stripe.Service).Assembly;
+        var candidates = new[] { System.IO.Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory }
+            .Where(d => !string.IsNullOrEmpty(d)).Select(d => System.IO.Path.Combine(d!, "Stripe.net.xml"));
+        Path = candidates.FirstOrDefault(File.Exists);
+        var members = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Path is null) return members;
+        using var reader = XmlReader.Create(Path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true });
+        while (reader.ReadToFollowing("member"))
+        {
+            var name = reader.GetAttribute("name");
+            if (name is null) continue;
+            using var member = reader.ReadSubtree();
+            if (member.ReadToFollowing("summary") && Plain(member.ReadInnerXml()) is { Length: > 0 } text) members[name] = text;
+        }
+        return members;
+    }
+
+    /// <summary>Inner XML of a summary as one line of text: tags dropped (their text kept, "One of" values marked), entities decoded.</summary>
+    internal static string Plain(string xml)
+    {
+        var text = CodeRegex().Replace(xml, m => $"`{m.Groups[1].Value}`");
+        text = TagRegex().Replace(text, " ");
+        text = System.Net.WebUtility.HtmlDecode(text);
+        text = SpaceRegex().Replace(text, " ").Replace(" .", ".").Replace(" ,", ",").Trim();
+        return text.EndsWith("..", StringComparison.Ordinal) ? text[..^1] : text; // "<p>…</p>." ends twice
+    }
+
+    [GeneratedRegex(@"(?:One of:|Either)\s*((?:`[^`]+`(?:,\s*or\s+|,\s*|\s+or\s+)?)+)\.?")]
+    private static partial Regex OneOfRegex();
+
+    [GeneratedRegex(@"`([^`]+)`")]
+    private static partial Regex ValueRegex();
+
+    [GeneratedRegex(@"<c>(.*?)</c>", RegexOptions.Singleline)]
+    private static partial Regex CodeRegex();
+
+    [GeneratedRegex(@"<[^>]+>")]
+    private static partial Regex TagRegex();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex SpaceRegex();
+}
