@@ -1,3 +1,4 @@
+using StripeMcp.Tests.Support;
 using StripeMcp.Api;
 using StripeMcp.Tools;
 
@@ -121,4 +122,18 @@ public sealed class ApiCatalogTests
     [InlineData(new[] { "/v1/quotes/", "accept" }, 1, null)]
     public void A_path_is_rebuilt_from_its_literals_only_when_the_holes_add_up(string[] literals, int ids, string? expected) =>
         Assert.Equal(expected, ApiCatalog.Template(literals, ids));
+}
+public sealed class ApiPermissionsTableTests
+{
+    [Fact]
+    public void The_permission_table_start_up_uses_is_the_catalogs()
+    {
+        var path = TestFiles.Repo("src/StripeMcp/Api/ApiPermissions.Table.cs");
+        var expected = ApiPermissions.Render();
+        if (File.ReadAllText(path) != expected)
+        {
+            File.WriteAllText(path + ".new", expected);
+            Assert.Fail($"{path} differs from the catalog: the new table is in {path}.new; move it over the old one.");
+        }
+    }
 }

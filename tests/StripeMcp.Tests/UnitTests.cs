@@ -24,7 +24,9 @@ public sealed class OptionsLoaderTests
     public void All_enables_every_permission()
     {
         var r = Load(new() { Tools = "all" });
-        Assert.Equal(ToolCatalog.All.Select(t => t.Permission).Distinct().Order(), r.Options.Permissions.Order());
+        Assert.Equal(ToolCatalog.Permissions.Order(), r.Options.Permissions.Order());
+        Assert.True(r.Options.Permissions.IsSupersetOf(ToolCatalog.All.Select(t => t.Permission)));
+        Assert.Contains("quotes.create", r.Options.Permissions);
     }
 
     [Theory]
@@ -304,9 +306,11 @@ public sealed class ToolsetTests
     [Fact]
     public void Every_resource_is_in_exactly_one_toolset()
     {
-        var resources = ToolCatalog.All.Select(t => t.Resource).Distinct().Order().ToList();
-        var inToolsets = ToolCatalog.Toolsets.Values.SelectMany(r => r).Order().ToList();
-        Assert.Equal(resources, inToolsets);
+        // Every typed tool's resource is in a toolset; no resource is in two; every one named exists.
+        var inToolsets = ToolCatalog.Toolsets.Values.SelectMany(r => r).ToList();
+        Assert.Equal(inToolsets.Count, inToolsets.Distinct().Count());
+        Assert.True(inToolsets.ToHashSet().IsSupersetOf(ToolCatalog.All.Select(t => t.Resource)), "a typed tool's resource is in no toolset");
+        Assert.All(inToolsets, r => Assert.True(ToolCatalog.Actions.ContainsKey(r), $"toolset resource {r} has no operation"));
     }
 
     [Fact]

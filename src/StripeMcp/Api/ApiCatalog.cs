@@ -181,5 +181,9 @@ public static class ApiCatalog
     /// <summary>The typed tool that makes this request, if any (paths compared by shape: hole names do not matter).</summary>
     internal static ToolDefinition? TypedFor(HttpMethod method, string path) => Typed.Value.GetValueOrDefault((method.Method, Shape(path)));
 
+    /// <summary>Every typed tool that makes this request (update_subscription and pause_subscription make one).</summary>
+    internal static IEnumerable<ToolDefinition> TypedAllFor(HttpMethod method, string path) =>
+        ToolCatalog.All.Where(t => t.Method == method && Shape(t.Path) == Shape(path));
+
     private static string Shape(string path) => System.Text.RegularExpressions.Regex.Replace(path, @"\{\w+\}", "{}");
 }

@@ -19,7 +19,7 @@ public static class ConfigSchema
         };
         var tools = Ref("toolName");
         var toolsets = Ref("toolsetName");
-        var resources = ToolCatalog.Actions.Keys.Order().ToList();
+        var resources = ToolCatalog.Actions.Keys.Order(StringComparer.Ordinal).ToList(); // one order in every process, whatever its globalization
 
         JsonObject ActionsSchema() => Obj("Resource → action → true/false. Resources in camelCase or snake_case.",
             resources.SelectMany(r => new[] { (Name: r, Resource: r), (Name: Snake(r), Resource: r) }).DistinctBy(x => x.Name)

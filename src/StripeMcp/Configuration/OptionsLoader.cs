@@ -240,7 +240,7 @@ public static partial class OptionsLoader
     {
         if (name == "all") permissions.UnionWith(ToolCatalog.Permissions);
         else if (ToolCatalog.Toolsets.TryGetValue(name, out var resources))
-            permissions.UnionWith(ToolCatalog.All.Where(t => resources.Contains(t.Resource)).Select(t => t.Permission));
+            permissions.UnionWith(ToolCatalog.Permissions.Where(p => resources.Contains(p[..p.IndexOf('.')])));
         else problems.Add($"{where}: unknown toolset \"{name}\"{DidYouMean(name, ToolCatalog.ToolsetNames)}; toolsets: {string.Join(", ", ToolCatalog.ToolsetNames)}");
     }
 

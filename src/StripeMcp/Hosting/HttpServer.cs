@@ -210,7 +210,7 @@ public static class HttpServer
     }
 
     private static McpServerTool[] Tools(ToolServices services) =>
-        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services))];
+        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services)];
 
     /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)

@@ -40,7 +40,7 @@ public static class StdioServer
             // Declared even when no tool is enabled, so clients get an empty list rather than an error.
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
         };
-        PublishedTools.Install(serverOptions, enabled.Select(t => new StripeTool(t, services)));
+        PublishedTools.Install(serverOptions, [.. enabled.Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services)]);
         serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
 
         StartupTrace.Mark("tools");

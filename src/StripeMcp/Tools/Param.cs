@@ -296,3 +296,23 @@ public static class ParamSet
             problems.Add($"{prefix}{f.Name}: is required ({f.Description})");
     }
 }
+
+/// <summary>A value of one of several shapes (Stripe.net's AnyOf: a string or an object, an id or "" to clear it …).</summary>
+public sealed record AnyOfParam(string Name, string Description, IReadOnlyList<Param> Choices, bool Required = false)
+    : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema() => new() { ["anyOf"] = new JsonArray([.. Choices.Select(c => (JsonNode)c.Schema())]) };
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        var first = new List<string>();
+        foreach (var choice in Choices)
+        {
+            var mine = new List<string>();
+            choice.Validate(v, path, mine);
+            if (mine.Count == 0) return;
+            if (first.Count == 0) first = mine;
+        }
+        problems.Add($"{path}: matches none of its shapes ({string.Join(" or ", Choices.Select(c => c.Schema()["type"]?.ToString() ?? "anyOf"))}); {string.Join("; ", first)}");
+    }
+}

@@ -47,9 +47,12 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         },
     };
 
-    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
+        InvokeWithAsync(request, (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>(), cancellationToken);
+
+    /// <summary>The call with these arguments (the generic API tools pass an operation's own arguments here).</summary>
+    internal async ValueTask<CallToolResult> InvokeWithAsync(RequestContext<CallToolRequestParams> request, IReadOnlyDictionary<string, JsonElement> args, CancellationToken cancellationToken)
     {
-        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
         var call = new AuditEvent(Definition.Name, Definition.Permission, args) { Caller = services.Caller };
         try
         {
@@ -309,7 +312,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical.ToJsonString())));
     }
 
-    private static CallToolResult Ok(JsonObject json) => Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(PlainJson.Options)));
+    internal static CallToolResult Ok(JsonObject json) => Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(PlainJson.Options)));
 
     private static CallToolResult Ok(byte[] json)
     {
@@ -325,7 +328,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
     }
 
     /// <summary>Every error the agent sees, whatever produced it, is redacted here, once (results in <see cref="Ok(byte[])"/>).</summary>
-    private static CallToolResult Error(string json) => new()
+    internal static CallToolResult Error(string json) => new()
     {
         IsError = true,
         Content = [new TextContentBlock { Text = Redactor.Redact(json) }],

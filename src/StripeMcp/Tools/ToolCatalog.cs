@@ -39,16 +39,26 @@ public static class ToolCatalog
         .. MeterEvents.Tools(),
     ];
 
-    /// <summary>Named groups of resources an operator can enable in one word (config "toolsets", --toolsets).</summary>
+    /// <summary>
+    /// Named groups of resources an operator can enable in one word (config "toolsets", --toolsets): the typed
+    /// tools' resources, and the long-tail resources of the generic API path that belong with them. Resources
+    /// in no group (issuing, treasury, terminal …) are enabled by name in "actions", or by "all".
+    /// </summary>
     public static IReadOnlyDictionary<string, string[]> Toolsets { get; } = new Dictionary<string, string[]>
     {
-        ["account"] = ["account", "balance"],
-        ["customers"] = ["customers"],
-        ["catalog"] = ["products", "prices", "coupons", "promotionCodes"],
-        ["payments"] = ["paymentIntents", "setupIntents", "paymentMethods", "charges", "refunds", "disputes", "checkoutSessions", "paymentLinks"],
-        ["billing"] = ["invoices", "invoiceItems", "subscriptions", "billingPortal", "meterEvents"],
-        ["connect"] = ["accounts", "accountLinks", "transfers", "payouts"],
-        ["events"] = ["events"],
+        ["account"] = ["account", "balance", "balanceSettings", "countrySpecs"],
+        ["customers"] = ["customers", "customerBalanceTransactions", "customerCashBalance", "customerCashBalanceTransactions", "customerTaxIds", "customerSessions", "taxIds"],
+        ["catalog"] = ["products", "prices", "coupons", "promotionCodes", "productFeatures", "shippingRates", "taxCodes", "entitlementsFeatures", "plans"],
+        ["payments"] = ["paymentIntents", "setupIntents", "paymentMethods", "charges", "refunds", "disputes", "checkoutSessions", "paymentLinks",
+            "setupAttempts", "mandates", "paymentMethodDomains", "paymentMethodConfigurations", "reviews", "radarEarlyFraudWarnings", "confirmationTokens"],
+        ["billing"] = ["invoices", "invoiceItems", "subscriptions", "billingPortal", "meterEvents",
+            "quotes", "creditNotes", "subscriptionSchedules", "subscriptionItems", "taxRates", "invoiceRenderingTemplates", "invoicePayments",
+            "billingMeters", "billingMeterEventAdjustments", "billingMeterEventSummaries", "billingPortalConfigurations", "billingCreditGrants",
+            "billingCreditBalanceSummaries", "billingCreditBalanceTransactions", "billingAlerts", "testClocks"],
+        ["connect"] = ["accounts", "accountLinks", "transfers", "payouts",
+            "transferReversals", "applicationFees", "applicationFeeRefunds", "accountExternalAccounts", "accountPersons", "accountCapabilities",
+            "accountLoginLinks", "accountSessions", "topups"],
+        ["events"] = ["events", "webhookEndpoints"],
     };
 
     public static string ToolsetOf(ToolDefinition tool) => Toolsets.First(t => t.Value.Contains(tool.Resource)).Key;
@@ -59,12 +69,12 @@ public static class ToolCatalog
     private static readonly Dictionary<string, ToolDefinition> ByName =
         All.SelectMany(t => t.Aliases.Prepend(t.Name).Select(n => KeyValuePair.Create(n, t))).ToDictionary(); // throws on a name used twice
 
-    /// <summary>resource → the actions some tool of it needs, e.g. customers → {create, read}.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Actions { get; } =
-        All.GroupBy(t => t.Resource).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(t => t.Action).ToHashSet());
+    /// <summary>Every permission: the typed tools' and the generic API path's (Api.ApiPermissions). What "all" enables.</summary>
+    public static IReadOnlySet<string> Permissions { get; } = All.Select(t => t.Permission).Concat(Api.ApiPermissions.Table.Keys).ToHashSet();
 
-    /// <summary>Every tool's permission: what "all" enables.</summary>
-    public static IReadOnlySet<string> Permissions { get; } = All.Select(t => t.Permission).ToHashSet();
+    /// <summary>resource → the actions some tool or operation of it needs, e.g. customers → {create, read, update, delete}.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Actions { get; } =
+        Permissions.GroupBy(p => p[..p.IndexOf('.')]).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(p => p[(p.IndexOf('.') + 1)..]).ToHashSet());
 
     /// <summary>Toolset names as config and flags accept them, "all" included.</summary>
     public static IReadOnlyList<string> ToolsetNames { get; } = [.. Toolsets.Keys, "all"];

@@ -141,6 +141,12 @@ public sealed partial record ToolDefinition(
     /// else the resource the path names, singular and dotted the way Stripe names it
     /// (<c>/v1/checkout/sessions/{session}/expire</c> → <c>checkout.session</c>).
     /// </summary>
+    /// <summary>What <see cref="Returns"/> is for a row whose answer is some Stripe object, its type not known here (generic operations).</summary>
+    public const string AnyObject = "*";
+
+    /// <summary>The answer's "object", when the name and path do not tell it (the generic path's rows, from Stripe.net's return types).</summary>
+    public string ReturnsAs { init => _returns = value; }
+
     public string Returns => _returns ??= Name.StartsWith("search_", StringComparison.Ordinal) ? "search_result"
         : Name.StartsWith("list_", StringComparison.Ordinal) ? "list"
         : string.Join('.', Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).TakeWhile(s => !s.StartsWith('{'))
@@ -150,6 +156,7 @@ public sealed partial record ToolDefinition(
     public string? AnswerProblem(JsonElement answer)
     {
         var type = answer.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+        if (type is not null && Returns == AnyObject) return null;
         if (type != Returns) return $"an object of type {(type is null ? "(none)" : $"\"{Hosting.LogText.Safe(type, 60)}\"")} where {Name} gets \"{Returns}\"";
         if (Returns is "list" or "search_result" && !(answer.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Array))
             return $"a {Returns} without a data array";

@@ -25,6 +25,28 @@ public static class ToolPolicy
             .ToList();
 
     /// <summary>
+    /// An operation of the generic API path is enabled like a tool: its permission is allowed; it is not
+    /// denied by its id, nor by the name of any typed tool that makes the same request (deny wins); with
+    /// read-only it must be a GET; a test helper needs a test key or the sandbox.
+    /// </summary>
+    public static bool IsEnabled(Api.ApiOperation op, ServerOptions options) =>
+        options.Permissions.Contains(op.Permission)
+        && !options.DenyTools.Contains(op.Id)
+        && !Api.ApiCatalog.TypedAllFor(op.Method, op.Path).Any(t => options.DenyTools.Contains(t.Name))
+        && (!options.ReadOnly || op.ReadOnly)
+        && (!op.TestHelper || options.Sandbox || options.ApiKey?.StartsWith("sk_test_", StringComparison.Ordinal) == true || options.ApiKey?.StartsWith("rk_test_", StringComparison.Ordinal) == true);
+
+    /// <summary>
+    /// Which generic tools to publish, decided without building the catalog (start-up stays quick): read when
+    /// an allowed read permission has operations no typed tool makes, write likewise for the other actions.
+    /// </summary>
+    public static (bool Read, bool Write) GenericPath(ServerOptions options)
+    {
+        bool Any(Func<string, bool> which) => options.Permissions.Any(p => which(p) && Api.ApiPermissions.Table.GetValueOrDefault(p) > 0);
+        return (Any(p => p.EndsWith(".read", StringComparison.Ordinal)), !options.ReadOnly && Any(p => !p.EndsWith(".read", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
     /// The policy of one HTTP bearer token: the server's, narrowed — permissions intersected, denials
     /// and read-only added, the Connect account pinned. Never wider than the server's.
     /// </summary>

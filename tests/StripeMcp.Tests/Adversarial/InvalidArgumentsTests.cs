@@ -28,7 +28,8 @@ public sealed partial class InvalidArgumentsTests(ITestOutputHelper output)
         await using var stripe = await FakeStripe.StartAsync();
         await using var server = await RawMcpServer.StartAsync(stripe, "--tools", "all");
 
-        var tools = await server.Client.ListToolsAsync();
+        // The typed tools (the generic path's arguments are one operation's, checked in GenericApiTests).
+        var tools = (await server.Client.ListToolsAsync()).Where(t => !t.Name.StartsWith("stripe_api_", StringComparison.Ordinal)).ToList();
         Assert.Equal(StripeMcp.Tools.ToolCatalog.All.Count, tools.Count);
         var cases = tools.SelectMany(t => SchemaFaults.For(t.Name, t.ProtocolTool.InputSchema)).ToList();
         Assert.True(cases.Count > 1000, $"only {cases.Count} cases generated");

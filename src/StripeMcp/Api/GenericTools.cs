@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using StripeMcp.Policy;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Api;
+
+/// <summary>
+/// The generic path to the whole API, under the same gate: four tools with the names Stripe's remote
+/// server uses. search and details read the catalog (only what this policy enables); read and write run
+/// one enabled operation through the typed tools' own pipeline (<see cref="StripeTool"/>), so validation,
+/// the account rules, limits, confirmation, dry run, idempotency and audit are the same.
+/// </summary>
+public sealed class GenericTool : McpServerTool
+{
+    public const string Search = "stripe_api_search", Details = "stripe_api_details", Read = "stripe_api_read", Write = "stripe_api_write";
+    private const string OperationArgument = "operation", ArgumentsArgument = "arguments";
+
+    private readonly string _name;
+    private readonly ToolServices _services;
+    private readonly Lazy<IReadOnlyList<ApiOperation>> _enabled;
+    private readonly ConcurrentDictionary<string, StripeTool> _tools = new();
+
+    private GenericTool(string name, ToolServices services)
+    {
+        _name = name;
+        _services = services;
+        _enabled = new(() => [.. ApiCatalog.All.Where(o => ToolPolicy.IsEnabled(o, services.Options))]);
+        ProtocolTool = Describe(name, services);
+    }
+
+    public override Tool ProtocolTool { get; }
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    /// <summary>The generic tools this policy publishes: none when it enables no operation beyond the typed tools.</summary>
+    public static IEnumerable<McpServerTool> For(ToolServices services)
+    {
+        var (read, write) = ToolPolicy.GenericPath(services.Options);
+        if (!read && !write) yield break;
+        yield return new GenericTool(Search, services);
+        yield return new GenericTool(Details, services);
+        if (read) yield return new GenericTool(Read, services);
+        if (write) yield return new GenericTool(Write, services);
+    }
+
+    private static Tool Describe(string name, ToolServices services)
+    {
+        var perCall = services.Options.AccountAllowList is { } allowed ? ToolDefinition.AccountChoice(allowed, services.Options.Account) : null;
+        var (title, description, props, required, hints) = name switch
+        {
+            Search => ("Search Stripe API operations",
+                "Find the Stripe API operations this server lets you call, by what you want to do (e.g. \"accept a quote\", \"void credit note\"). Returns each operation's id, method, path, summary and the permission it needs; pass the id to stripe_api_details, then stripe_api_read (GET) or stripe_api_write. Prefer a typed tool when one is named.",
+                new JsonObject { ["query"] = Prop("string", "What you want to do, in a few words."), ["limit"] = Prop("integer", "How many operations to return (1-50, default 10).") },
+                new[] { "query" }, Hints.ReadOnly | Hints.Idempotent),
+            Details => ("Stripe API operation details",
+                "One operation's path parameters and parameters (names, types, allowed values, nested shapes, descriptions), its permission and whether it is destructive, so a stripe_api_read or stripe_api_write call is built right. Only operations this server enables.",
+                new JsonObject { [OperationArgument] = Prop("string", "The operation id, e.g. PostQuotesQuoteAccept (from stripe_api_search).") },
+                new[] { OperationArgument }, Hints.ReadOnly | Hints.Idempotent),
+            Read => ("Call a Stripe API read operation",
+                "Call one enabled GET operation of the Stripe API. `arguments` holds its path parameters and parameters by Stripe's names (see stripe_api_details); unknown or ill-typed arguments are refused before anything is sent. Returns Stripe's object, compacted.",
+                Call(perCall, idempotency: false), new[] { OperationArgument }, Hints.ReadOnly | Hints.Idempotent),
+            _ => ("Call a Stripe API write operation",
+                "Call one enabled POST or DELETE operation of the Stripe API, with the same protections as the typed tools: arguments checked against the operation before anything is sent, limits (an operation whose amount cannot be established is refused while limits are configured), a human's confirmation for destructive operations, dry run, an idempotency key (pass your own idempotency_key to retry safely). Returns Stripe's object, or Stripe's error as Stripe gave it.",
+                Call(perCall, idempotency: true), new[] { OperationArgument }, Hints.Destructive),
+        };
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = props, ["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]), ["additionalProperties"] = false };
+        return new Tool
+        {
+            Name = name,
+            Title = title,
+            Description = description,
+            InputSchema = JsonDocument.Parse(schema.ToJsonString()).RootElement.Clone(),
+            Annotations = new ToolAnnotations
+            {
+                Title = title,
+                ReadOnlyHint = hints.HasFlag(Hints.ReadOnly),
+                DestructiveHint = hints.HasFlag(Hints.Destructive),
+                IdempotentHint = hints.HasFlag(Hints.Idempotent),
+                OpenWorldHint = name is Read or Write,
+            },
+        };
+    }
+
+    private static JsonObject Call(string? perCall, bool idempotency)
+    {
+        var props = new JsonObject
+        {
+            [OperationArgument] = Prop("string", "The operation id, e.g. GetQuotesQuote (from stripe_api_search)."),
+            [ArgumentsArgument] = new JsonObject { ["type"] = "object", ["description"] = "The operation's path parameters and parameters, by Stripe's names (stripe_api_details lists them). Amounts are in the currency's smallest unit." },
+        };
+        if (idempotency) props[ToolDefinition.IdempotencyArgument] = Prop("string", "Your own key for this exact call (1-255 letters, digits, '_' or '-'); the same key and arguments are applied at most once.");
+        if (perCall is not null) props[ToolDefinition.AccountArgument] = Prop("string", perCall);
+        return props;
+    }
+
+    private static JsonObject Prop(string type, string description) => new() { ["type"] = type, ["description"] = description };
+
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
+        if (_name is Read or Write) return await CallAsync(request, args, cancellationToken);
+        var call = new AuditEvent(_name, "api." + (_name == Search ? "search" : "details"), args) { Caller = _services.Caller };
+        var (outcome, result) = _name == Search ? SearchResult(args) : DetailsResult(args);
+        _services.Audit.Record(call, outcome);
+        return result;
+    }
+
+    private (string, CallToolResult) SearchResult(IReadOnlyDictionary<string, JsonElement> args)
+    {
+        var problems = new List<string>();
+        var query = args.TryGetValue("query", out var q) && q.ValueKind == JsonValueKind.String ? Param.Text(q) : null;
+        if (string.IsNullOrWhiteSpace(query)) problems.Add("query: is required (what you want to do, in a few words)");
+        var limit = 10L;
+        if (args.TryGetValue("limit", out var l) && (l.ValueKind != JsonValueKind.Number || !l.TryGetInt64(out limit) || limit is < 1 or > 50)) problems.Add("limit: must be a whole number from 1 to 50");
+        problems.AddRange(args.Keys.Where(k => k is not ("query" or "limit")).Select(k => $"{k}: unknown argument; allowed: query, limit"));
+        if (problems.Count > 0) return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(Search, problems)));
+        var found = ApiSearch.Rank(_enabled.Value, query!).Take((int)limit).ToList();
+        return (Outcome.Ok, StripeTool.Ok(new JsonObject
+        {
+            ["operations"] = new JsonArray([.. found.Select(o => (JsonNode)Brief(o))]),
+            ["enabled_operations"] = _enabled.Value.Count,
+            ["note"] = found.Count == 0 ? "No enabled operation matches; try other words (the resource's name, the verb), or ask the operator to allow the permission it needs." : null,
+        }));
+    }
+
+    private static JsonObject Brief(ApiOperation o) => new()
+    {
+        [OperationArgument] = o.Id,
+        ["method"] = o.Method.Method,
+        ["path"] = o.Path,
+        ["summary"] = ApiSearch.FirstSentence(o.Summary),
+        ["permission"] = o.Permission,
+        ["typed_tool"] = o.TypedTool?.Name,
+        ["destructive"] = o.Destructive ? true : null,
+    };
+
+    private (string, CallToolResult) DetailsResult(IReadOnlyDictionary<string, JsonElement> args)
+    {
+        if (Resolve(args, Details) is { } refused) return refused;
+        var op = Operation(args)!;
+        var json = Brief(op);
+        json["summary"] = op.Summary;
+        json["tool"] = op.ReadOnly ? Read : Write;
+        json["path_parameters"] = new JsonArray([.. op.Holes.Select(h => (JsonNode)h)]);
+        json["parameters"] = new JsonArray([.. op.Parameters.Where(p => !op.Holes.Contains(p.Name)).Select(p => (JsonNode)p.ToJson())]);
+        if (op.Method == HttpMethod.Post) json["idempotency_key"] = "optional, outside `arguments`";
+        return (Outcome.Ok, StripeTool.Ok(json));
+    }
+
+    private ApiOperation? Operation(IReadOnlyDictionary<string, JsonElement> args) =>
+        args.TryGetValue(OperationArgument, out var o) && o.ValueKind == JsonValueKind.String && Param.Text(o) is { } id
+            ? _enabled.Value.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)) : null;
+
+    /// <summary>Why the operation named in the arguments cannot be used by this tool, or null.</summary>
+    private (string, CallToolResult)? Resolve(IReadOnlyDictionary<string, JsonElement> args, string tool)
+    {
+        var id = args.TryGetValue(OperationArgument, out var o) && o.ValueKind == JsonValueKind.String ? Param.Text(o) : null;
+        if (string.IsNullOrEmpty(id)) return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, ["operation: is required (an operation id from stripe_api_search)"])));
+        var allowed = tool == Details ? [OperationArgument] : new[] { OperationArgument, ArgumentsArgument, ToolDefinition.IdempotencyArgument, ToolDefinition.AccountArgument };
+        var stray = args.Keys.Where(k => !allowed.Contains(k)).Select(k => $"{k}: unknown argument; the operation's own arguments go in `arguments`").ToList();
+        if (stray.Count > 0) return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, stray)));
+        var op = Operation(args);
+        if (op is null)
+        {
+            var hint = Suggest.Closest(id, _enabled.Value.Select(e => e.Id));
+            return (Outcome.Denied, StripeTool.Error(ErrorJson.Refused("operation_not_allowed",
+                $"{tool}: \"{Hosting.LogText.Safe(id, 80)}\" is not an operation this server enables{(hint is null ? "" : $" (did you mean \"{hint}\"?)")}; nothing was sent. stripe_api_search lists the enabled ones.")));
+        }
+        if (tool == Read && !op.ReadOnly || tool == Write && op.ReadOnly)
+            return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, [$"operation: {op.Id} is {op.Method.Method} {op.Path}: call it with {(op.ReadOnly ? Read : Write)}"])));
+        if (args.TryGetValue(ArgumentsArgument, out var a) && a.ValueKind != JsonValueKind.Object)
+            return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, [$"arguments: must be an object of the operation's parameters, got {Param.Kind(a)}"])));
+        return null;
+    }
+
+    private async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, IReadOnlyDictionary<string, JsonElement> args, CancellationToken ct)
+    {
+        if (Resolve(args, _name) is { } refused)
+        {
+            _services.Audit.Record(new AuditEvent(_name, "api.call", args) { Caller = _services.Caller }, refused.Item1);
+            return refused.Item2;
+        }
+        var op = Operation(args)!;
+        var options = _services.Options;
+        // Fail closed: with limits configured, an operation that may move money no rule can measure is refused.
+        if ((options.Limits.Currencies is not null || options.Limits.Rules.Count > 0) && ApiDefinitions.MayMoveUnmeasuredMoney(op))
+        {
+            _services.Audit.Record(new AuditEvent(op.Id, op.Permission, args) { Caller = _services.Caller, Detail = "amount not measurable for limits" }, Outcome.LimitExceeded);
+            return StripeTool.Error(ErrorJson.Refused("limit_unverifiable",
+                $"{op.Id}: limits are configured, and this operation's parameters can move money in a way no limit rule measures, so it is refused; nothing was sent to Stripe. Use a typed tool that covers it, or an operation that moves no money."));
+        }
+        var inner = new Dictionary<string, JsonElement>();
+        if (args.TryGetValue(ArgumentsArgument, out var a)) foreach (var p in a.EnumerateObject()) inner[p.Name] = p.Value;
+        foreach (var k in new[] { ToolDefinition.IdempotencyArgument, ToolDefinition.AccountArgument })
+            if (args.TryGetValue(k, out var v)) inner[k] = v;
+        var tool = _tools.GetOrAdd(op.Id, _ =>
+        {
+            var d = ApiDefinitions.For(op);
+            if (options.AccountAllowList is { } allowed && !ToolPolicy.PlatformResources.Contains(d.Resource)) d = d.WithPerCallAccount(allowed, options.Account);
+            return new StripeTool(d, _services);
+        });
+        return await tool.InvokeWithAsync(request, inner, ct);
+    }
+}
