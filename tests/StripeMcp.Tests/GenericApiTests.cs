@@ -104,7 +104,7 @@ public sealed class GenericApiTests
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var config = TestFiles.Config("""
-            { "actions": { "quotes": { "create": true }, "refunds": { "create": true }, "taxRates": { "create": true } }, "confirm": { "create_refund": "off" },
+            { "actions": { "quotes": { "create": true, "update": true }, "refunds": { "create": true }, "taxRates": { "create": true } }, "confirm": { "create_refund": "off" },
               "limits": { "refunds": { "maxAmount": { "usd": 500 } } } }
             """);
         await using var server = await Start(sandbox, "--config", config);
@@ -112,6 +112,13 @@ public sealed class GenericApiTests
         var quote = (await server.CallAsync("stripe_api_write", """{"operation":"PostQuotes","arguments":{"customer":"cus_1","line_items":[{"price":"price_1","quantity":3}]}}""")).Error();
         Assert.Equal("limit_unverifiable", quote.GetProperty("type").GetString());
         Assert.Equal(before, sandbox.Counters.Requests);
+        // Accepting a quote bills the customer, with no amount among its parameters: refused too.
+        var accept = (await server.CallAsync("stripe_api_write", """{"operation":"PostQuotesQuoteAccept","arguments":{"quote":"qt_1"}}""")).Error();
+        Assert.Equal("limit_unverifiable", accept.GetProperty("type").GetString());
+        Assert.Equal(before, sandbox.Counters.Requests);
+        // A tax rate moves no money: it goes on.
+        var rate = await server.CallAsync("stripe_api_write", """{"operation":"PostTaxRates","arguments":{"display_name":"VAT","percentage":20,"inclusive":false}}""");
+        Assert.NotEqual("limit_unverifiable", rate.IsError == true ? rate.Error().GetProperty("type").GetString() : "ok");
         var pi = sandbox.Execute("POST", "/v1/payment_intents", "amount=5000&currency=usd&payment_method=pm_card_visa&confirm=true")["id"]!.GetValue<string>();
         var refund = (await server.CallAsync("stripe_api_write", $$$"""{"operation":"PostRefunds","arguments":{"payment_intent":"{{{pi}}}","amount":900}}""")).Error();
         Assert.Equal("limits.refunds.maxAmount.usd", refund.GetProperty("limit").GetString());

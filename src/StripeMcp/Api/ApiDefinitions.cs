@@ -52,11 +52,24 @@ public static class ApiDefinitions
     }
 
     /// <summary>
-    /// Whether a call of this operation may move money that no rule can measure: its parameters (at any depth)
-    /// name an amount, a price or a quantity, and no typed tool's rule says how much it moves.
+    /// Whether a call of this operation may move money that no rule can measure: no typed tool's rule says how
+    /// much it moves, and either its resource is not one known to move none (accepting a quote bills the
+    /// customer with no amount among its parameters), or its parameters (at any depth) name an amount, a
+    /// price or a quantity. Reads never do.
     /// </summary>
     public static bool MayMoveUnmeasuredMoney(ApiOperation op) =>
-        !op.ReadOnly && op.Method != HttpMethod.Delete && op.TypedTool?.Money is null && op.Parameters.Any(Moves);
+        !op.ReadOnly && op.TypedTool?.Money is null
+        && (op.Method != HttpMethod.Delete && !MovesNoMoney.Contains(op.Resource) || op.Parameters.Any(Moves));
+
+    /// <summary>Resources whose writes set things up but never charge, pay out or owe (checked further by their parameters).</summary>
+    private static readonly HashSet<string> MovesNoMoney =
+    [
+        "customers", "customerTaxIds", "taxIds", "taxRates", "taxRegistrations", "taxSettings", "products", "productFeatures", "entitlementsFeatures",
+        "shippingRates", "webhookEndpoints", "billingMeters", "billingMeterEventAdjustments", "billingAlerts", "billingPortalConfigurations",
+        "paymentMethods", "paymentMethodDomains", "paymentMethodConfigurations", "setupIntents", "testClocks", "accountPersons",
+        "accountExternalAccounts", "accountCapabilities", "radarValueLists", "radarValueListItems", "reviews", "fileLinks",
+        "terminalLocations", "terminalConfigurations", "identityVerificationSessions", "invoiceRenderingTemplates",
+    ];
 
     private static bool Moves(ApiParameter p) =>
         p.Name.Contains("amount", StringComparison.Ordinal) || p.Name is "price" or "quantity" or "price_data" or "line_items"
