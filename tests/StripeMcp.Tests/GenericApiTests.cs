@@ -93,10 +93,14 @@ public sealed class GenericApiTests
             Assert.DoesNotContain("stripe_api_write", names);
             Assert.DoesNotContain("PostQuotes", Ops((await readOnly.CallAsync("stripe_api_search", """{"query":"create a quote","limit":50}""")).Json()));
         }
-        var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } }, "tools": { "deny": ["list_customers"] } }""");
+        var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } }, "tools": { "deny": ["list_customers", "GetCustomersCustomerPaymentMethods"] } }""");
         await using var denied = await Start(sandbox, "--config", config);
-        var refused = (await denied.CallAsync("stripe_api_read", """{"operation":"GetCustomers","arguments":{}}""")).Error();
-        Assert.Equal("operation_not_allowed", refused.GetProperty("type").GetString());
+        foreach (var op in new[] { "GetCustomers", "GetCustomersCustomerPaymentMethods" })
+        {
+            var refused = (await denied.CallAsync("stripe_api_read", $$$"""{"operation":"{{{op}}}","arguments":{}}""")).Error();
+            Assert.Equal("operation_not_allowed", refused.GetProperty("type").GetString());
+        }
+        Assert.DoesNotContain("GetCustomersCustomerPaymentMethods", Ops((await denied.CallAsync("stripe_api_search", """{"query":"customer payment methods"}""")).Json()).Split(','));
     }
 
     [Fact]

@@ -364,7 +364,7 @@ public static partial class OptionsLoader
                         case "tools":
                             if (!ExpectObject(p.Value, at, ToolsKeys, problems)) break;
                             if (p.Value.TryGetProperty("allow", out var allow)) ReadToolNames(allow, at + ".allow", result.Allow, problems);
-                            if (p.Value.TryGetProperty("deny", out var deny)) ReadToolNames(deny, at + ".deny", result.Deny, problems);
+                            if (p.Value.TryGetProperty("deny", out var deny)) ReadToolNames(deny, at + ".deny", result.Deny, problems, operations: true);
                             break;
                         case "readOnly":
                             readOnly = Bool(p.Value, at, problems) ?? readOnly;
@@ -596,7 +596,7 @@ public static partial class OptionsLoader
                 foreach (var (s, i) in Strings(sets, at + ".toolsets", problems).Select((s, i) => (s, i))) AddToolset(s, $"{at}.toolsets[{i}]", permissions, problems);
             }
             var deny = new HashSet<string>();
-            if (t.TryGetProperty("deny", out var d)) ReadToolNames(d, at + ".deny", deny, problems);
+            if (t.TryGetProperty("deny", out var d)) ReadToolNames(d, at + ".deny", deny, problems, operations: true);
             // Anything but true/false is refused: a token meant to be read-only must not start with write tools.
             var readOnly = t.TryGetProperty("readOnly", out var ro) && Bool(ro, at + ".readOnly", problems) == true;
             string? account = null;
@@ -659,7 +659,8 @@ public static partial class OptionsLoader
             return set;
         }
 
-        private static void ReadToolNames(JsonElement names, string at, HashSet<string> into, List<string> problems)
+        /// <param name="operations">A deny list also takes the generic path's operation ids (PostQuotesQuoteAccept).</param>
+        private static void ReadToolNames(JsonElement names, string at, HashSet<string> into, List<string> problems, bool operations = false)
         {
             if (names.ValueKind != JsonValueKind.Array)
             {
@@ -672,9 +673,12 @@ public static partial class OptionsLoader
                 var iat = $"{at}[{i++}]";
                 if (n.ValueKind != JsonValueKind.String) { problems.Add($"{iat}: must be a tool name string"); continue; }
                 var name = n.GetString()!;
-                if (ToolCatalog.Find(name) is not { } tool)
-                    problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}; run `stripe-mcp tools --tools all` to list them");
-                else into.Add(tool.Name);
+                if (ToolCatalog.Find(name) is { } tool) into.Add(tool.Name);
+                // Only a name that is no tool's builds the operation catalog (start-up stays quick otherwise).
+                else if (operations && Api.ApiCatalog.Find(name) is { } op) into.Add(op.Id);
+                else
+                    problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}; run `stripe-mcp tools --tools all` to list them"
+                        + (operations ? " (an operation id of the generic path, from stripe_api_search, is taken too)" : ""));
             }
         }
 
