@@ -6,6 +6,7 @@ using StripeMcp.Benchmarks;
 //   calls   --server PATH [--calls 1000]
 // A server PATH is the stripe-mcp executable (an installed tool, the Docker build) or a stripe-mcp.dll.
 //   load    [--clients 32] [--seconds 10] [--warmup 3] [--stateful]
+//   context --server PATH --reference PATH/@stripe/mcp/dist/index.js
 //   ledger  --server PATH [--postgres CONNECTION] [--ops 2000] [--seconds 10] [--clients 32]
 return args.FirstOrDefault() switch
 {
@@ -13,12 +14,13 @@ return args.FirstOrDefault() switch
     "calls" => await Calls.RunAsync(args),
     "load" => await Load.RunAsync(args),
     "ledger" => await Ledger.RunAsync(args),
+    "context" => await Context.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: StripeMcp.Benchmarks startup|calls|load|ledger [options]; see benchmarks/run.sh");
+    Console.Error.WriteLine("usage: StripeMcp.Benchmarks startup|calls|load|ledger|context [options]; see benchmarks/run.sh");
     return 2;
 }
 

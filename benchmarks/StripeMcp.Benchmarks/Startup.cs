@@ -81,6 +81,23 @@ internal static class Startup
         return new Sample(init, listMs, rss, count);
     }
 
+    /// <summary>The tools/list answer of a fresh server process (after initialize), as its JSON line.</summary>
+    public static async Task<string> ToolsListLine(string command, string[] arguments, Dictionary<string, string>? env = null)
+    {
+        using var p = Args.StartServer(command, arguments, env);
+        _ = p.StandardError.ReadToEndAsync();
+        await p.StandardInput.WriteLineAsync(Initialize);
+        await p.StandardInput.FlushAsync();
+        await ReadResponse(p, "\"id\":1");
+        await p.StandardInput.WriteLineAsync(Initialized);
+        await p.StandardInput.WriteLineAsync(ListTools);
+        await p.StandardInput.FlushAsync();
+        var line = await ReadResponse(p, "\"id\":2");
+        p.Kill(entireProcessTree: true);
+        await p.WaitForExitAsync();
+        return line;
+    }
+
     private static async Task<string> ReadResponse(Process p, string id)
     {
         while (true)

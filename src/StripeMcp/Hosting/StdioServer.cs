@@ -75,5 +75,6 @@ public static class StdioServer
         AccountsSentence(o) +
         "Amounts are integers in the currency's smallest unit (1000 = $10.00 usd). Results are whole Stripe objects with null and empty fields left out. " +
         "List tools return has_more and next_starting_after: pass it as starting_after for the next page. " +
-        "Failed calls return Stripe's error (type, code, decline_code, param, message, request_id): read it before retrying.";
+        "Failed calls return Stripe's error (type, code, decline_code, param, message, request_id): read it before retrying. " +
+        "Tools that create or change take idempotency_key: Stripe applies a key with the same arguments once and answers a retry with the first result (marked as a replay); the same key with other arguments is refused. After a timeout or a dry run, retry with the key the answer gives.";
 }

@@ -58,7 +58,7 @@ public sealed partial record ToolDefinition(
     public ToolDefinition WithCallerKey() => Method != HttpMethod.Post ? this : this with
     {
         Params = [.. Params, new IdParam(IdempotencyArgument,
-            "Your own key for this exact call (1-255 letters, digits, '_' or '-'; e.g. a UUID). Call again with the same key and the same arguments, and Stripe applies it at most once, answering a retry with the first result; the same key with other arguments is refused before anything is sent. Pass the idempotency_key an earlier answer gave you (after a timeout, a dry run) to retry that call safely.")],
+            "Optional key (e.g. a UUID): the same key and arguments are applied once; to retry safely, pass the key an earlier answer gave you.")],
     };
 
     /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>
