@@ -1,0 +1,220 @@
+using System.Text.Json.Nodes;
+
+namespace StripeMcp.Sandbox.Resources;
+
+/// <summary>Checkout sessions and payment links.</summary>
+internal static partial class Payments
+{
+    private static void RegisterCheckout(Router r)
+    {
+        r.Post("/v1/checkout/sessions", CreateCheckoutSession)
+         .Get("/v1/checkout/sessions/{id}", c => c.Get("checkout.session", c.Id))
+         .Get("/v1/checkout/sessions/{id}/line_items", c =>
+         {
+             c.P.Allow(Lists.PagingParams);
+             c.Get("checkout.session", c.Id);
+             // Line items keep the order they were given in.
+             return Lists.Page(c, c.State.SessionLineItems[c.Id].Select(n => n!.AsObject()));
+         })
+         .Post("/v1/checkout/sessions/{id}/expire", c =>
+         {
+             c.P.Allow();
+             var s = c.Get("checkout.session", c.Id);
+             if (s["status"]!.GetValue<string>() != "open")
+                 throw StripeError.InvalidState($"Only Checkout Sessions with a status of `open` can be expired. This session has a status of `{s["status"]}`.");
+             s["status"] = "expired";
+             s["url"] = null;
+             c.Emit("checkout.session.expired", s);
+             return s;
+         })
+         .Get("/v1/checkout/sessions", c =>
+         {
+             c.P.Allow([.. Lists.PagingParams, "customer", "status", "payment_intent", "payment_link", "subscription"]);
+             return Lists.Page(c, c.All("checkout.session").Where(c.P, "customer", "status", "payment_intent", "payment_link", "subscription"));
+         });
+
+        r.Post("/v1/payment_links", CreatePaymentLink)
+         .Get("/v1/payment_links/{id}", c => c.Get("payment_link", c.Id))
+         .Post("/v1/payment_links/{id}", c =>
+         {
+             var p = c.P;
+             p.Allow("active", "metadata", "after_completion", "allow_promotion_codes", "inactive_message");
+             var link = c.Get("payment_link", c.Id);
+             if (p.Bool("active") is { } active) link["active"] = active;
+             if (p.Bool("allow_promotion_codes") is { } promo) link["allow_promotion_codes"] = promo;
+             if (p.Has("inactive_message")) link["inactive_message"] = p.IsEmpty("inactive_message") ? null : p.Str("inactive_message");
+             if (p.Obj("after_completion") is { } ac) link["after_completion"] = AfterCompletion(ac);
+             if (p.Metadata() is { } md) Core.Merge(link, md);
+             c.Emit("payment_link.updated", link);
+             return link;
+         })
+         .Get("/v1/payment_links", c =>
+         {
+             c.P.Allow([.. Lists.PagingParams, "active"]);
+             return Lists.Page(c, c.All("payment_link").Where(c.P, "active"));
+         });
+    }
+
+    // ---- checkout sessions & payment links ----
+
+    private sealed record Line(JsonObject Price, long Quantity);
+
+    private static List<Line> LineItems(Call c, P p, string key, bool required)
+    {
+        var lines = p.Arr(key).Select(li =>
+        {
+            li.Allow("price", "quantity", "adjustable_quantity", "price_data");
+            var price = c.Get("price", li.Req("price"), li.Name("price"));
+            if (price["active"]?.GetValue<bool>() == false) throw StripeError.Invalid($"The price specified ({price["id"]}) is inactive. This field only accepts active prices.", li.Name("price"));
+            var quantity = li.Int("quantity") ?? throw StripeError.ParamMissing(li.Name("quantity"));
+            if (quantity < 1) throw StripeError.Invalid("Quantity must be at least 1.", li.Name("quantity"));
+            return new Line(price, quantity);
+        }).ToList();
+        if (required && lines.Count == 0) throw StripeError.ParamMissing($"{key}");
+        if (lines.Select(l => l.Price["currency"]!.GetValue<string>()).Distinct().Count() > 1)
+            throw StripeError.Invalid("All prices must be in the same currency.", key);
+        return lines;
+    }
+
+    private static long Amount(Line l) => l.Price["unit_amount"]!.Long() * l.Quantity;
+
+    private static JsonObject CreateCheckoutSession(Call c)
+    {
+        var p = c.P;
+        p.Allow("mode", "line_items", "success_url", "cancel_url", "customer", "customer_email", "client_reference_id", "metadata", "allow_promotion_codes",
+            "expires_at", "currency", "payment_method_types", "subscription_data", "payment_intent_data", "ui_mode", "return_url", "discounts", "locale", "billing_address_collection");
+        var mode = p.Enum("mode", "payment", "subscription", "setup") ?? throw StripeError.ParamMissing("mode");
+        var lines = LineItems(c, p, "line_items", required: mode != "setup");
+        var recurring = lines.Any(l => Lists.Text(l.Price["type"]) == "recurring");
+        if (mode == "payment" && recurring)
+            throw StripeError.Invalid("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", "line_items");
+        if (mode == "subscription" && !recurring)
+            throw StripeError.Invalid("You must provide at least one recurring price in `subscription` mode when using prices.", "line_items");
+        var uiMode = p.Enum("ui_mode", "hosted", "embedded", "custom") ?? "hosted";
+        if (uiMode == "hosted" && p.Str("success_url") is null && mode != "setup")
+            throw StripeError.ParamMissing("success_url");
+        var customer = p.Str("customer");
+        if (customer is not null) c.Get("customer", customer, "customer");
+        var currency = lines.FirstOrDefault()?.Price["currency"]?.GetValue<string>() ?? (p.Has("currency") ? Core.Currency(p) : null);
+        if (mode == "setup" && currency is null) throw StripeError.ParamMissing("currency");
+        var subtotal = lines.Sum(Amount);
+        var id = c.State.NewId("cs_test", 58);
+        var session = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "checkout.session",
+            ["after_expiration"] = null,
+            ["allow_promotion_codes"] = p.Bool("allow_promotion_codes"),
+            ["amount_subtotal"] = mode == "setup" ? null : subtotal,
+            ["amount_total"] = mode == "setup" ? null : subtotal,
+            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null, ["status"] = null },
+            ["billing_address_collection"] = p.Enum("billing_address_collection", "auto", "required"),
+            ["cancel_url"] = p.Str("cancel_url"),
+            ["client_reference_id"] = p.Str("client_reference_id"),
+            ["client_secret"] = uiMode == "hosted" ? null : c.State.Secret(id),
+            ["consent"] = null,
+            ["created"] = c.Now,
+            ["currency"] = currency,
+            ["customer"] = customer,
+            ["customer_creation"] = customer is null && mode == "payment" ? "if_required" : null,
+            ["customer_details"] = null,
+            ["customer_email"] = p.Str("customer_email"),
+            ["expires_at"] = p.Int("expires_at") ?? c.Now + 24 * 3600,
+            ["invoice"] = null,
+            ["livemode"] = false,
+            ["locale"] = p.Str("locale"),
+            ["metadata"] = p.Metadata() ?? new JsonObject(),
+            ["mode"] = mode,
+            ["payment_intent"] = null,
+            ["payment_link"] = null,
+            ["payment_method_collection"] = "always",
+            ["payment_method_types"] = new JsonArray("card"),
+            ["payment_status"] = mode == "setup" ? "no_payment_required" : "unpaid",
+            ["recovered_from"] = null,
+            ["setup_intent"] = null,
+            ["shipping_address_collection"] = null,
+            ["status"] = "open",
+            ["submit_type"] = null,
+            ["subscription"] = null,
+            ["success_url"] = p.Str("success_url"),
+            ["total_details"] = new JsonObject { ["amount_discount"] = 0, ["amount_shipping"] = 0, ["amount_tax"] = 0 },
+            ["ui_mode"] = uiMode,
+            ["url"] = uiMode == "hosted" ? $"https://checkout.stripe.com/c/pay/{id}" : null,
+        };
+        c.State.SessionLineItems[id] = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
+        {
+            ["id"] = c.State.NewId("li"),
+            ["object"] = "item",
+            ["amount_discount"] = 0,
+            ["amount_subtotal"] = Amount(l),
+            ["amount_tax"] = 0,
+            ["amount_total"] = Amount(l),
+            ["currency"] = l.Price["currency"]!.DeepClone(),
+            ["description"] = c.Find("product", l.Price["product"]!.GetValue<string>())?["name"]?.DeepClone(),
+            ["metadata"] = new JsonObject(),
+            ["price"] = l.Price.DeepClone(),
+            ["quantity"] = l.Quantity,
+        }).ToArray());
+        return c.Create("checkout.session", session);
+    }
+
+    private static JsonObject AfterCompletion(P ac)
+    {
+        ac.Allow("type", "redirect", "hosted_confirmation");
+        var type = ac.Enum("type", "redirect", "hosted_confirmation") ?? throw StripeError.ParamMissing(ac.Name("type"));
+        var result = new JsonObject { ["type"] = type };
+        if (type == "redirect")
+        {
+            var redirect = ac.Obj("redirect") ?? throw StripeError.ParamMissing(ac.Name("redirect"));
+            redirect.Allow("url");
+            result["redirect"] = new JsonObject { ["url"] = redirect.Req("url") };
+        }
+        else result["hosted_confirmation"] = new JsonObject { ["custom_message"] = ac.Obj("hosted_confirmation")?.Str("custom_message") };
+        return result;
+    }
+
+    private static JsonObject CreatePaymentLink(Call c)
+    {
+        var p = c.P;
+        p.Allow("line_items", "after_completion", "allow_promotion_codes", "metadata", "currency", "customer_creation", "billing_address_collection",
+            "payment_method_types", "subscription_data", "inactive_message", "submit_type", "phone_number_collection", "transfer_data", "on_behalf_of");
+        var lines = LineItems(c, p, "line_items", required: true);
+        var id = c.State.NewId("plink");
+        return c.Create("payment_link", new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "payment_link",
+            ["active"] = true,
+            ["after_completion"] = p.Obj("after_completion") is { } ac ? AfterCompletion(ac)
+                : new JsonObject { ["hosted_confirmation"] = new JsonObject { ["custom_message"] = null }, ["type"] = "hosted_confirmation" },
+            ["allow_promotion_codes"] = p.Bool("allow_promotion_codes") ?? false,
+            ["application"] = null,
+            ["application_fee_amount"] = null,
+            ["application_fee_percent"] = null,
+            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null },
+            ["billing_address_collection"] = p.Enum("billing_address_collection", "auto", "required") ?? "auto",
+            ["consent_collection"] = null,
+            ["currency"] = lines[0].Price["currency"]!.DeepClone(),
+            ["custom_fields"] = new JsonArray(),
+            ["custom_text"] = new JsonObject { ["after_submit"] = null, ["shipping_address"] = null, ["submit"] = null, ["terms_of_service_acceptance"] = null },
+            ["customer_creation"] = p.Enum("customer_creation", "always", "if_required") ?? "if_required",
+            ["inactive_message"] = p.Str("inactive_message"),
+            ["invoice_creation"] = null,
+            ["livemode"] = false,
+            ["metadata"] = p.Metadata() ?? new JsonObject(),
+            ["on_behalf_of"] = null,
+            ["payment_intent_data"] = null,
+            ["payment_method_collection"] = "always",
+            ["payment_method_types"] = null,
+            ["phone_number_collection"] = new JsonObject { ["enabled"] = false },
+            ["restrictions"] = null,
+            ["shipping_address_collection"] = null,
+            ["shipping_options"] = new JsonArray(),
+            ["submit_type"] = p.Enum("submit_type", "auto", "book", "donate", "pay", "subscribe") ?? "auto",
+            ["subscription_data"] = null,
+            ["tax_id_collection"] = new JsonObject { ["enabled"] = false, ["required"] = "never" },
+            ["transfer_data"] = null,
+            ["url"] = $"https://buy.stripe.com/test_{id[6..20]}",
+        });
+    }
+}
