@@ -29,6 +29,13 @@ public sealed class Call(SandboxState state, string account, string method, stri
         return obj;
     }
 
+    /// <summary>
+    /// The same request's context running another endpoint's logic with the given parameters, as Stripe does
+    /// when one object creates another (a quote's acceptance creates a subscription, a credit note a refund).
+    /// </summary>
+    public Call Inner(string method, string path, JsonObject parameters, IReadOnlyDictionary<string, string>? args = null) =>
+        new(State, Account, method, path, new P(parameters), args ?? new Dictionary<string, string>(), RequestId, IdempotencyKey);
+
     public void Emit(string type, JsonObject obj, JsonObject? previous = null)
     {
         var data = new JsonObject { ["object"] = obj.DeepClone() };

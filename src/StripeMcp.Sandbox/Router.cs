@@ -36,7 +36,11 @@ public sealed class Router
             if (m == method) return (handler, args);
         }
         if (pathMatched)
-            throw StripeError.Invalid($"Unrecognized request URL ({method}: {path}). This path does not support {method}.");
+            throw NotFound(method, path);
         return null;
     }
+
+    /// <summary>Stripe's answer to a route it does not have, whether the path is unknown or the method is: 404, the same words.</summary>
+    public static StripeError NotFound(string method, string path) =>
+        new(404, "invalid_request_error", $"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.");
 }

@@ -105,7 +105,7 @@ public sealed partial class Sandbox : IAsyncDisposable
 
         if (!path.StartsWith("/v1/", StringComparison.Ordinal))
         {
-            await Write(ctx, 404, StripeError.Invalid($"Unrecognized request URL ({method}: {path}). The sandbox serves Stripe's v1 API under /v1/.").ToJson().ToJsonString(Plain));
+            await Write(ctx, 404, Router.NotFound(method, path).ToJson().ToJsonString(Plain));
             return;
         }
 
@@ -208,8 +208,7 @@ public sealed partial class Sandbox : IAsyncDisposable
                     return (403, new StripeError(403, "invalid_request_error",
                         $"The provided key does not have access to account '{account}' (or that account does not exist). Application access may have been revoked.",
                         "account_invalid").ToJson().ToJsonString(Plain));
-                var match = _router.Match(method, path)
-                    ?? throw new StripeError(404, "invalid_request_error", $"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.");
+                var match = _router.Match(method, path) ?? throw Router.NotFound(method, path);
                 var call = new Call(State, account, method, path, new P(Form.Parse(form)), match.Args, requestId, key);
                 return (200, match.Handler(call).ToJsonString(Plain));
             }

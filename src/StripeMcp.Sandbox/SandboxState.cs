@@ -25,8 +25,11 @@ public sealed class SandboxState(int randomSeed = 42, Func<long>? clock = null)
     /// <summary>Side data a Stripe object cannot carry: which test card a payment method stands for.</summary>
     public Dictionary<string, string> CardBehaviour { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Line items of checkout sessions, by session id.</summary>
-    public Dictionary<string, JsonArray> SessionLineItems { get; } = new(StringComparer.Ordinal);
+    /// <summary>Line items of checkout sessions and quotes, by their id, in the order given.</summary>
+    public Dictionary<string, JsonArray> LineItems { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The payment intent that paid an invoice, by invoice id (invoices of this API version list payments, not a payment intent).</summary>
+    public Dictionary<string, string> InvoicePayments { get; } = new(StringComparer.Ordinal);
 
     /// <summary>(account, idempotency key) → the first request's fingerprint and answer.</summary>
     public Dictionary<(string, string), (string Fingerprint, int Status, string Body)> Idempotency { get; } = new();

@@ -10,6 +10,12 @@ internal static partial class Billing
     {
         RegisterInvoices(r);
         RegisterSubscriptions(r);
+        RegisterSubscriptionItems(r);
+        RegisterSubscriptionSchedules(r);
+        RegisterQuotes(r);
+        RegisterCreditNotes(r);
+        RegisterTaxRates(r);
+        RegisterCustomerBalance(r);
         RegisterOther(r);
     }
 

@@ -14,7 +14,7 @@ internal static partial class Payments
              c.P.Allow(Lists.PagingParams);
              c.Get("checkout.session", c.Id);
              // Line items keep the order they were given in.
-             return Lists.Page(c, c.State.SessionLineItems[c.Id].Select(n => n!.AsObject()));
+             return Lists.Page(c, c.State.LineItems[c.Id].Select(n => n!.AsObject()));
          })
          .Post("/v1/checkout/sessions/{id}/expire", c =>
          {
@@ -82,7 +82,7 @@ internal static partial class Payments
     {
         var p = c.P;
         p.Allow("mode", "line_items", "success_url", "cancel_url", "customer", "customer_email", "client_reference_id", "metadata", "allow_promotion_codes",
-            "expires_at", "currency", "payment_method_types", "subscription_data", "payment_intent_data", "ui_mode", "return_url", "discounts", "locale", "billing_address_collection");
+            "expires_at", "currency", "allowed_payment_method_types", "excluded_payment_method_types", "custom_fields", "custom_text", "shipping_options", "subscription_data", "payment_intent_data", "ui_mode", "return_url", "discounts", "locale", "billing_address_collection");
         var mode = p.Enum("mode", "payment", "subscription", "setup") ?? throw StripeError.ParamMissing("mode");
         var lines = LineItems(c, p, "line_items", required: mode != "setup");
         var recurring = lines.Any(l => Lists.Text(l.Price["type"]) == "recurring");
@@ -90,8 +90,8 @@ internal static partial class Payments
             throw StripeError.Invalid("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", "line_items");
         if (mode == "subscription" && !recurring)
             throw StripeError.Invalid("You must provide at least one recurring price in `subscription` mode when using prices.", "line_items");
-        var uiMode = p.Enum("ui_mode", "hosted", "embedded", "custom") ?? "hosted";
-        if (uiMode == "hosted" && p.Str("success_url") is null && mode != "setup")
+        var uiMode = p.Enum("ui_mode", "elements", "embedded_page", "form", "hosted_page") ?? "hosted_page";
+        if (uiMode == "hosted_page" && p.Str("success_url") is null && mode != "setup")
             throw StripeError.ParamMissing("success_url");
         var customer = p.Str("customer");
         if (customer is not null) c.Get("customer", customer, "customer");
@@ -111,11 +111,12 @@ internal static partial class Payments
             ["billing_address_collection"] = p.Enum("billing_address_collection", "auto", "required"),
             ["cancel_url"] = p.Str("cancel_url"),
             ["client_reference_id"] = p.Str("client_reference_id"),
-            ["client_secret"] = uiMode == "hosted" ? null : c.State.Secret(id),
+            ["client_secret"] = uiMode == "hosted_page" ? null : c.State.Secret(id),
             ["consent"] = null,
             ["created"] = c.Now,
             ["currency"] = currency,
             ["customer"] = customer,
+            ["custom_fields"] = new JsonArray(),
             ["customer_creation"] = customer is null && mode == "payment" ? "if_required" : null,
             ["customer_details"] = null,
             ["customer_email"] = p.Str("customer_email"),
@@ -133,15 +134,17 @@ internal static partial class Payments
             ["recovered_from"] = null,
             ["setup_intent"] = null,
             ["shipping_address_collection"] = null,
+            ["shipping_cost"] = null,
+            ["shipping_options"] = new JsonArray(),
             ["status"] = "open",
             ["submit_type"] = null,
             ["subscription"] = null,
             ["success_url"] = p.Str("success_url"),
             ["total_details"] = new JsonObject { ["amount_discount"] = 0, ["amount_shipping"] = 0, ["amount_tax"] = 0 },
             ["ui_mode"] = uiMode,
-            ["url"] = uiMode == "hosted" ? $"https://checkout.stripe.com/c/pay/{id}" : null,
+            ["url"] = uiMode == "hosted_page" ? $"https://checkout.stripe.com/c/pay/{id}" : null,
         };
-        c.State.SessionLineItems[id] = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
+        c.State.LineItems[id] = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
         {
             ["id"] = c.State.NewId("li"),
             ["object"] = "item",

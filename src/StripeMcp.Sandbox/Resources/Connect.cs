@@ -55,6 +55,30 @@ internal static class Connect
             return transfer;
         })
          .Get("/v1/transfers/{id}", c => c.Get("transfer", c.Id))
+         .Post("/v1/transfers/{id}", c =>
+         {
+             c.P.Allow("description", "metadata");
+             var transfer = c.Get("transfer", c.Id);
+             if (c.P.Has("description")) transfer["description"] = c.P.IsEmpty("description") ? null : c.P.Str("description");
+             if (c.P.Metadata() is { } md) Core.Merge(transfer, md);
+             c.Emit("transfer.updated", transfer);
+             return transfer;
+         })
+         .Post("/v1/transfers/{id}/reversals", ReverseTransfer)
+         .Get("/v1/transfers/{id}/reversals/{reversal}", c => ReversalOf(c))
+         .Post("/v1/transfers/{id}/reversals/{reversal}", c =>
+         {
+             c.P.Allow("metadata");
+             var reversal = ReversalOf(c);
+             if (c.P.Metadata() is { } md) Core.Merge(reversal, md);
+             return reversal;
+         })
+         .Get("/v1/transfers/{id}/reversals", c =>
+         {
+             c.P.Allow(Lists.PagingParams);
+             c.Get("transfer", c.Id);
+             return Lists.Page(c, c.All("transfer_reversal").Where(r => Lists.Text(r["transfer"]) == c.Id), $"/v1/transfers/{c.Id}/reversals");
+         })
          .Get("/v1/transfers", c =>
          {
              c.P.Allow([.. Lists.PagingParams, "destination", "transfer_group"]);
@@ -96,11 +120,32 @@ internal static class Connect
                 ["reversed_by"] = null,
                 ["source_type"] = "card",
                 ["statement_descriptor"] = p.Str("statement_descriptor"),
-                ["status"] = "paid",
+                ["status"] = "pending", // until it arrives; pending payouts can be canceled
                 ["type"] = "bank_account",
             });
         })
          .Get("/v1/payouts/{id}", c => c.Get("payout", c.Id))
+         .Post("/v1/payouts/{id}", c =>
+         {
+             c.P.Allow("metadata");
+             var payout = c.Get("payout", c.Id);
+             if (c.P.Metadata() is { } md) Core.Merge(payout, md);
+             c.Emit("payout.updated", payout);
+             return payout;
+         })
+         .Post("/v1/payouts/{id}/cancel", c =>
+         {
+             c.P.Allow();
+             var payout = c.Get("payout", c.Id);
+             if (Lists.Text(payout["status"]) != "pending")
+                 throw StripeError.InvalidState($"Payouts can only be canceled while they are pending; {c.Id} is {payout["status"]}.");
+             var amount = payout["amount"]!.Long();
+             var txn = BalanceTransaction(c, amount, 0, payout["currency"]!.GetValue<string>(), "payout_cancel", "payout_reversal", c.Id, "STRIPE PAYOUT CANCELED");
+             payout["status"] = "canceled";
+             payout["failure_balance_transaction"] = txn["id"]!.DeepClone();
+             c.Emit("payout.canceled", payout);
+             return payout;
+         })
          .Get("/v1/payouts", c =>
          {
              c.P.Allow([.. Lists.PagingParams, "status", "arrival_date", "destination"]);
@@ -142,6 +187,53 @@ internal static class Connect
              if (types.Count > 0) items = items.Where(e => types.Contains(e["type"]!.GetValue<string>()));
              return Lists.Page(c, items);
          });
+    }
+
+    private static JsonObject ReversalOf(Call c)
+    {
+        c.Get("transfer", c.Id);
+        var reversal = c.Get("transfer_reversal", c.Args["reversal"], "reversal");
+        return Lists.Text(reversal["transfer"]) == c.Id ? reversal : throw StripeError.Missing("transfer_reversal", c.Args["reversal"], "reversal");
+    }
+
+    /// <summary>Takes funds back from the connected account to the platform: all that is left, or amount.</summary>
+    private static JsonObject ReverseTransfer(Call c)
+    {
+        var p = c.P;
+        p.Allow("amount", "description", "metadata", "refund_application_fee");
+        var transfer = c.Get("transfer", c.Id);
+        var currency = transfer["currency"]!.GetValue<string>();
+        var left = transfer["amount"]!.Long() - transfer["amount_reversed"]!.Long();
+        if (left <= 0) throw StripeError.InvalidState($"Transfer {c.Id} has already been fully reversed.");
+        var amount = p.Int("amount") ?? left;
+        if (amount < 1) throw StripeError.Invalid("The reversal amount must be positive.", "amount");
+        if (amount > left)
+            throw StripeError.Invalid($"Reversal amount ({Payments.Money(amount, currency)}) is greater than the amount left on the transfer ({Payments.Money(left, currency)}).", "amount");
+        var destination = transfer["destination"]!.GetValue<string>();
+        var id = c.State.NewId("trr");
+        var txn = BalanceTransaction(c, amount, 0, currency, "transfer_cancel", "transfer_reversal", id, $"Reversal of {c.Id}");
+        BalanceTransaction(c, -amount, 0, currency, "payment_refund", "refund", id, $"Reversal of transfer {c.Id}", destination);
+        transfer["amount_reversed"] = transfer["amount_reversed"]!.Long() + amount;
+        transfer["reversed"] = transfer["amount_reversed"]!.Long() == transfer["amount"]!.Long();
+        var reversal = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "transfer_reversal",
+            ["amount"] = amount,
+            ["balance_transaction"] = txn["id"]!.DeepClone(),
+            ["created"] = c.Now,
+            ["currency"] = currency,
+            ["destination_payment_refund"] = null,
+            ["metadata"] = p.Metadata() ?? new JsonObject(),
+            ["source_refund"] = null,
+            ["transfer"] = c.Id,
+        };
+        c.State.Add(c.Account, "transfer_reversal", reversal);
+        var list = transfer["reversals"]!["data"]!.AsArray();
+        list.Insert(0, reversal.DeepClone());
+        transfer["reversals"] = Lists.Embedded(list.Select(n => n!.DeepClone()), $"/v1/transfers/{c.Id}/reversals");
+        c.Emit("transfer.reversed", transfer);
+        return reversal;
     }
 
     private static Call OnPlatform(Call c) => c.Account == SandboxState.Platform ? c

@@ -74,8 +74,24 @@ internal static partial class Billing
              return Lists.Page(c, items);
          });
 
+        r.Get("/v1/invoices/{id}/lines", c =>
+        {
+            c.P.Allow(Lists.PagingParams);
+            // Lines keep the invoice's order.
+            return Lists.Page(c, c.Get("invoice", c.Id)["lines"]!["data"]!.AsArray().Select(n => n!.AsObject()), $"/v1/invoices/{c.Id}/lines");
+        });
+
         r.Post("/v1/invoiceitems", CreateInvoiceItem)
          .Get("/v1/invoiceitems/{id}", c => c.Get("invoiceitem", c.Id))
+         .Post("/v1/invoiceitems/{id}", UpdateInvoiceItem)
+         .Delete("/v1/invoiceitems/{id}", c =>
+         {
+             var item = c.Get("invoiceitem", c.Id);
+             var invoice = DraftOf(c, item);
+             c.State.Remove(c.Account, "invoiceitem", c.Id);
+             if (invoice is not null) Recompute(c, invoice);
+             return new JsonObject { ["id"] = c.Id, ["object"] = "invoiceitem", ["deleted"] = true };
+         })
          .Get("/v1/invoiceitems", c =>
          {
              c.P.Allow([.. Lists.PagingParams, "customer", "invoice", "pending"]);
@@ -91,7 +107,7 @@ internal static partial class Billing
     {
         var p = c.P;
         p.Allow("customer", "collection_method", "days_until_due", "due_date", "description", "auto_advance", "pending_invoice_items_behavior", "metadata",
-            "footer", "default_payment_method", "currency", "subscription", "statement_descriptor", "custom_fields", "automatic_tax");
+            "footer", "default_payment_method", "currency", "subscription", "statement_descriptor", "custom_fields", "automatic_tax", "default_tax_rates");
         var customer = c.Get("customer", p.Req("customer"), "customer");
         var method = p.Enum("collection_method", "charge_automatically", "send_invoice") ?? "charge_automatically";
         var days = p.Int("days_until_due");
@@ -109,6 +125,7 @@ internal static partial class Billing
         invoice["statement_descriptor"] = p.Str("statement_descriptor");
         invoice["metadata"] = p.Metadata() ?? new JsonObject();
         invoice["due_date"] = due ?? (days is null ? null : c.Now + days * 86400);
+        invoice["default_tax_rates"] = TaxRates(c, p, "default_tax_rates");
         c.Create("invoice", invoice);
         if (p.Enum("pending_invoice_items_behavior", "include", "exclude") == "include")
         {
@@ -242,18 +259,46 @@ internal static partial class Billing
                 ["pricing"] = item["pricing"]?.DeepClone(),
                 ["quantity"] = item["quantity"]!.DeepClone(),
                 ["subtotal"] = item["amount"]!.DeepClone(),
+                ["tax_rates"] = item["tax_rates"]!.DeepClone(),
                 ["taxes"] = new JsonArray(),
             });
         }
         invoice["lines"] = Lists.Embedded(lines, $"/v1/invoices/{id}/lines");
-        var total = lines.Sum(l => l!["amount"]!.Long());
-        invoice["subtotal"] = total;
-        invoice["subtotal_excluding_tax"] = total;
-        invoice["total"] = total;
-        invoice["total_excluding_tax"] = total;
-        invoice["amount_due"] = total;
-        invoice["amount_remaining"] = total - invoice["amount_paid"]!.Long();
+        var defaults = invoice["default_tax_rates"]!.AsArray();
+        long subtotal = 0, exclusive = 0, inclusive = 0;
+        var totalTaxes = new JsonArray();
+        foreach (var line in lines)
+        {
+            var amount = line!["amount"]!.Long();
+            subtotal += amount;
+            var rates = line["tax_rates"] is JsonArray { Count: > 0 } own ? own : defaults;
+            var taxes = new JsonArray();
+            foreach (var rate in rates)
+            {
+                var tax = Tax(amount, rate!.AsObject());
+                taxes.Add(tax.DeepClone());
+                totalTaxes.Add(tax);
+                if (Lists.Text(tax["tax_behavior"]) == "inclusive") inclusive += tax["amount"]!.Long(); else exclusive += tax["amount"]!.Long();
+            }
+            line["taxes"] = taxes;
+            line.AsObject().Remove("tax_rates");
+        }
+        invoice["subtotal"] = subtotal;
+        invoice["subtotal_excluding_tax"] = subtotal - inclusive;
+        invoice["total"] = subtotal + exclusive;
+        invoice["total_excluding_tax"] = subtotal - inclusive;
+        invoice["total_taxes"] = totalTaxes;
+        Amounts(invoice);
         if (lines.Count > 0) invoice["currency"] = lines[0]!["currency"]!.DeepClone();
+    }
+
+    /// <summary>What is owed: the total, less pre-payment credit notes, plus the customer balance applied at finalization.</summary>
+    private static void Amounts(JsonObject invoice)
+    {
+        var applied = invoice["ending_balance"] is null ? 0 : invoice["starting_balance"]!.Long() - invoice["ending_balance"]!.Long();
+        var due = Math.Max(0, invoice["total"]!.Long() - invoice["pre_payment_credit_notes_amount"]!.Long() + applied);
+        invoice["amount_due"] = due;
+        invoice["amount_remaining"] = Math.Max(0, due - invoice["amount_paid"]!.Long());
     }
 
     private static void Finalize(Call c, JsonObject inv)
@@ -268,8 +313,7 @@ internal static partial class Billing
         inv["effective_at"] = c.Now;
         inv["hosted_invoice_url"] = $"https://invoice.stripe.com/i/acct_sandbox/test_{id[3..]}";
         inv["invoice_pdf"] = $"https://pay.stripe.com/invoice/acct_sandbox/test_{id[3..]}/pdf";
-        inv["starting_balance"] = 0;
-        inv["ending_balance"] = 0;
+        ApplyBalance(c, customer, inv);
         c.Emit("invoice.finalized", inv);
         if (inv["amount_due"]!.Long() == 0) MarkPaid(c, inv);
     }
@@ -303,6 +347,7 @@ internal static partial class Billing
         var pi = Payments.NewPaymentIntent(c, Math.Max(due, 50), inv["currency"]!.GetValue<string>(), customerId, $"Payment for Invoice {inv["number"]}", null);
         pi["amount"] = due;
         c.Create("payment_intent", pi);
+        c.State.InvoicePayments[inv["id"]!.GetValue<string>()] = pi["id"]!.GetValue<string>();
         Payments.Confirm(c, pi, pm); // throws 402 on a decline; the invoice stays open
         MarkPaid(c, inv);
         return inv;
@@ -319,7 +364,7 @@ internal static partial class Billing
     private static JsonObject CreateInvoiceItem(Call c)
     {
         var p = c.P;
-        p.Allow("customer", "invoice", "pricing", "price_data", "amount", "currency", "quantity", "description", "metadata", "period", "subscription", "discountable", "unit_amount_decimal", "tax_behavior");
+        p.Allow("customer", "invoice", "pricing", "price_data", "amount", "currency", "quantity", "description", "metadata", "period", "subscription", "discountable", "unit_amount_decimal", "tax_behavior", "tax_rates");
         var customerId = c.Get("customer", p.Req("customer"), "customer")["id"]!.GetValue<string>();
         JsonObject? invoice = null;
         if (p.Str("invoice") is { } invId)
@@ -374,10 +419,34 @@ internal static partial class Billing
             ["pricing"] = pricing,
             ["proration"] = false,
             ["quantity"] = quantity,
-            ["tax_rates"] = new JsonArray(),
+            ["tax_rates"] = TaxRates(c, p, "tax_rates"),
             ["test_clock"] = null,
         };
         c.Create("invoiceitem", item);
+        if (invoice is not null) Recompute(c, invoice);
+        return item;
+    }
+
+    /// <summary>The draft invoice an item is on (null when it is pending); an item on a finalized invoice cannot change.</summary>
+    private static JsonObject? DraftOf(Call c, JsonObject item)
+    {
+        if (Lists.Text(item["invoice"]) is not { } invId) return null;
+        var invoice = c.Get("invoice", invId);
+        if (Status(invoice) != "draft")
+            throw StripeError.InvalidState($"The invoice item {item["id"]} is on invoice {invId}, which is {Status(invoice)}: only items of draft invoices can change.");
+        return invoice;
+    }
+
+    private static JsonObject UpdateInvoiceItem(Call c)
+    {
+        var p = c.P;
+        p.Allow("description", "metadata", "tax_rates", "discountable", "period");
+        var item = c.Get("invoiceitem", c.Id);
+        var invoice = DraftOf(c, item);
+        if (p.Has("description")) item["description"] = p.IsEmpty("description") ? null : p.Str("description");
+        if (p.Bool("discountable") is { } d) item["discountable"] = d;
+        if (p.Has("tax_rates")) item["tax_rates"] = TaxRates(c, p, "tax_rates");
+        if (p.Metadata() is { } md) Core.Merge(item, md);
         if (invoice is not null) Recompute(c, invoice);
         return item;
     }

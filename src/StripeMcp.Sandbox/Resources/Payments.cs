@@ -87,6 +87,25 @@ internal static partial class Payments
 
         r.Post("/v1/refunds", CreateRefund)
          .Get("/v1/refunds/{id}", c => c.Get("refund", c.Id))
+         .Post("/v1/refunds/{id}", c =>
+         {
+             c.P.Allow("metadata");
+             var refund = c.Get("refund", c.Id);
+             if (c.P.Metadata() is { } md) Core.Merge(refund, md);
+             c.Emit("refund.updated", refund);
+             return refund;
+         })
+         .Post("/v1/refunds/{id}/cancel", c =>
+         {
+             c.P.Allow();
+             var refund = c.Get("refund", c.Id);
+             // Card refunds succeed at once; only refunds waiting for the customer's details (requires_action) can be canceled.
+             if (Lists.Text(refund["status"]) != "requires_action")
+                 throw StripeError.InvalidState($"Refund {c.Id} cannot be canceled because it has a status of {refund["status"]}. Only refunds with a status of requires_action can be canceled.");
+             refund["status"] = "canceled";
+             c.Emit("refund.updated", refund);
+             return refund;
+         })
          .Get("/v1/refunds", c =>
          {
              c.P.Allow([.. Lists.PagingParams, "charge", "payment_intent"]);
@@ -117,7 +136,7 @@ internal static partial class Payments
     private static JsonObject CreatePaymentIntent(Call c)
     {
         var p = c.P;
-        p.Allow("amount", "currency", "customer", "payment_method", "confirm", "capture_method", "description", "metadata", "payment_method_types", "allowed_payment_method_types",
+        p.Allow("amount", "currency", "customer", "payment_method", "confirm", "capture_method", "description", "metadata", "allowed_payment_method_types", "excluded_payment_method_types",
             "receipt_email", "setup_future_usage", "automatic_payment_methods", "off_session", "return_url", "statement_descriptor", "statement_descriptor_suffix",
             "transfer_data", "transfer_group", "on_behalf_of", "application_fee_amount", "error_on_requires_action", "confirmation_method");
         var pi = NewPaymentIntent(c, p.ReqInt("amount"), Core.Currency(p), p.Str("customer"), p.Str("description"), p.Metadata());
@@ -134,9 +153,10 @@ internal static partial class Payments
             if (!c.State.AccountExists(destination)) throw StripeError.Missing("account", destination, "transfer_data[destination]");
             pi["transfer_data"] = new JsonObject { ["amount"] = td.Int("amount"), ["destination"] = destination };
         }
-        var types = p.Strings("allowed_payment_method_types").Concat(p.Strings("payment_method_types")).ToList();
+        var types = p.Strings("allowed_payment_method_types").ToList();
         if (types.Count > 0)
         {
+            pi["allowed_payment_method_types"] = new JsonArray(types.Select(t => (JsonNode)t).ToArray());
             pi["payment_method_types"] = new JsonArray(types.Select(t => (JsonNode)t).ToArray());
             pi["automatic_payment_methods"] = null;
         }
@@ -376,7 +396,7 @@ internal static partial class Payments
     private static JsonObject UpdatePaymentIntent(Call c)
     {
         var p = c.P;
-        p.Allow("amount", "currency", "customer", "description", "metadata", "payment_method", "receipt_email", "setup_future_usage", "statement_descriptor", "statement_descriptor_suffix", "capture_method", "payment_method_types", "transfer_group");
+        p.Allow("amount", "currency", "customer", "description", "metadata", "payment_method", "receipt_email", "setup_future_usage", "statement_descriptor", "statement_descriptor_suffix", "capture_method", "allowed_payment_method_types", "transfer_group");
         var pi = c.Get("payment_intent", c.Id);
         var status = pi["status"]!.GetValue<string>();
         var changesMoney = p.Has("amount") || p.Has("currency") || p.Has("payment_method");
@@ -417,7 +437,7 @@ internal static partial class Payments
 
     // ---- refunds ----
 
-    private static JsonObject CreateRefund(Call c)
+    internal static JsonObject CreateRefund(Call c)
     {
         var p = c.P;
         p.Allow("payment_intent", "charge", "amount", "reason", "metadata", "refund_application_fee", "reverse_transfer", "instructions_email");

@@ -80,12 +80,17 @@ internal static partial class Billing
     {
         var p = c.P;
         p.Allow("customer", "items", "trial_period_days", "trial_end", "default_payment_method", "payment_behavior", "collection_method", "days_until_due",
-            "cancel_at_period_end", "metadata", "description", "proration_behavior", "off_session", "currency", "coupon", "discounts", "payment_settings", "billing_cycle_anchor", "expand");
+            "cancel_at_period_end", "metadata", "description", "proration_behavior", "off_session", "currency", "coupon", "discounts", "payment_settings", "billing_cycle_anchor", "expand", "add_invoice_items", "default_tax_rates");
         var customer = c.Get("customer", p.Req("customer"), "customer");
         var customerId = customer["id"]!.GetValue<string>();
         var itemParams = p.Arr("items").ToList();
         if (itemParams.Count == 0) throw StripeError.ParamMissing("items");
-        var prices = itemParams.Select(i => { i.Allow("price", "quantity", "metadata", "price_data", "discounts", "tax_rates"); return (Price: RecurringPrice(c, i), Quantity: i.Int("quantity") ?? 1); }).ToList();
+        var prices = itemParams.Select(i =>
+        {
+            i.Allow("price", "quantity", "metadata", "price_data", "discounts", "tax_rates");
+            return (Price: RecurringPrice(c, i), Quantity: i.Int("quantity") ?? 1, TaxRates: TaxRates(c, i, "tax_rates"));
+        }).ToList();
+        var defaultRates = TaxRates(c, p, "default_tax_rates");
         if (prices.Select(x => x.Price["currency"]!.GetValue<string>()).Distinct().Count() > 1)
             throw StripeError.Invalid("All prices on a subscription must have the same currency.", "items");
         var behaviour = p.Enum("payment_behavior", "allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete") ?? "allow_incomplete";
@@ -105,7 +110,12 @@ internal static partial class Billing
         var start = c.Now;
         var first = prices[0].Price["recurring"]!;
         var end = trialEnd ?? PeriodEnd(start, first["interval"]!.GetValue<string>(), first["interval_count"]!.Long());
-        var items = prices.Select(x => (JsonNode)SubscriptionItem(c, id, x.Price, x.Quantity, start, end)).ToList();
+        var items = prices.Select(x =>
+        {
+            var item = SubscriptionItem(c, id, x.Price, x.Quantity, start, end);
+            item["tax_rates"] = x.TaxRates;
+            return (JsonNode)item;
+        }).ToList();
         var sub = new JsonObject
         {
             ["id"] = id,
@@ -128,7 +138,7 @@ internal static partial class Billing
             ["days_until_due"] = days,
             ["default_payment_method"] = defaultPm,
             ["default_source"] = null,
-            ["default_tax_rates"] = new JsonArray(),
+            ["default_tax_rates"] = defaultRates.DeepClone(),
             ["description"] = p.Str("description"),
             ["discounts"] = new JsonArray(),
             ["ended_at"] = null,
@@ -159,8 +169,22 @@ internal static partial class Billing
         var invoice = NewInvoice(c, customer, method, sub["currency"]!.GetValue<string>(), "subscription_create", id);
         invoice["lines"] = Lists.Embedded(items.Select(i => (JsonNode)SubscriptionLine(invoice, i!.AsObject(), trialEnd is not null)), $"/v1/invoices/{invoice["id"]}/lines");
         invoice["due_date"] = days is null ? null : c.Now + days * 86400;
+        invoice["default_tax_rates"] = defaultRates.DeepClone();
         c.State.Add(c.Account, "invoice", invoice);
         c.Emit("invoice.created", invoice);
+        foreach (var add in p.Arr("add_invoice_items"))
+        {
+            add.Allow("price", "quantity", "tax_rates", "discounts", "metadata", "price_data", "period");
+            var form = new JsonObject
+            {
+                ["customer"] = customerId,
+                ["invoice"] = invoice["id"]!.GetValue<string>(),
+                ["pricing"] = new JsonObject { ["price"] = add.Req("price") },
+                ["quantity"] = add.Str("quantity") ?? "1",
+                ["tax_rates"] = new JsonArray(add.Strings("tax_rates").Select(t => (JsonNode)t).ToArray()),
+            };
+            CreateInvoiceItem(c.Inner("POST", "/v1/invoiceitems", form));
+        }
         Recompute(c, invoice);
         sub["latest_invoice"] = invoice["id"]!.GetValue<string>();
 
@@ -228,6 +252,7 @@ internal static partial class Billing
             },
             ["quantity"] = quantity,
             ["subtotal"] = amount,
+            ["tax_rates"] = item["tax_rates"]!.DeepClone(),
             ["taxes"] = new JsonArray(),
         };
     }
@@ -332,4 +357,90 @@ internal static partial class Billing
     {
         ["status"] = o => o["status"], ["created"] = o => o["created"], ["customer"] = o => o["customer"],
     };
+
+    // ---- subscription items ----
+
+    private static void RegisterSubscriptionItems(Router r)
+    {
+        r.Post("/v1/subscription_items", c =>
+         {
+             var p = c.P;
+             p.Allow("subscription", "price", "quantity", "metadata", "proration_behavior", "proration_date", "payment_behavior", "tax_rates", "discounts", "price_data", "billing_thresholds");
+             var sub = LiveSubscription(c, p.Req("subscription"), "subscription");
+             p.Enum("proration_behavior", "create_prorations", "none", "always_invoice");
+             var price = RecurringPrice(c, p);
+             var items = sub["items"]!["data"]!.AsArray();
+             if (items.Any(i => Lists.Text(i!["price"]!["id"]) == price["id"]!.GetValue<string>()))
+                 throw StripeError.Invalid($"Cannot add multiple subscription items with the same price: {price["id"]}.", "price");
+             if (Lists.Text(price["currency"]) != Lists.Text(sub["currency"]))
+                 throw StripeError.Invalid($"The price {price["id"]} is in {price["currency"]}; this subscription bills in {sub["currency"]}.", "price");
+             var first = items[0]!.AsObject();
+             var quantity = p.Int("quantity") ?? 1;
+             if (quantity < 0) throw StripeError.Invalid("Quantity must not be negative.", "quantity");
+             var item = SubscriptionItem(c, sub["id"]!.GetValue<string>(), price, quantity, first["current_period_start"]!.Long(), first["current_period_end"]!.Long());
+             item["tax_rates"] = TaxRates(c, p, "tax_rates");
+             item["metadata"] = p.Metadata() ?? new JsonObject();
+             items.Add(item);
+             c.Emit("customer.subscription.updated", sub);
+             return (JsonObject)item.DeepClone();
+         })
+         .Get("/v1/subscription_items/{id}", c => (JsonObject)ItemOf(c, c.Id).Item.DeepClone())
+         .Post("/v1/subscription_items/{id}", c =>
+         {
+             var p = c.P;
+             p.Allow("price", "quantity", "metadata", "proration_behavior", "proration_date", "payment_behavior", "tax_rates", "discounts", "price_data", "billing_thresholds", "off_session");
+             var (item, sub) = ItemOf(c, c.Id);
+             if (Status(sub) == "canceled") throw StripeError.InvalidState("A canceled subscription's items cannot change.");
+             p.Enum("proration_behavior", "create_prorations", "none", "always_invoice");
+             if (p.Has("price"))
+             {
+                 var price = RecurringPrice(c, p);
+                 if (Lists.Text(price["currency"]) != Lists.Text(sub["currency"]))
+                     throw StripeError.Invalid($"The price {price["id"]} is in {price["currency"]}; this subscription bills in {sub["currency"]}.", "price");
+                 item["price"] = price.DeepClone();
+             }
+             if (p.Int("quantity") is { } q)
+             {
+                 if (q < 0) throw StripeError.Invalid("Quantity must not be negative.", "quantity");
+                 item["quantity"] = q;
+             }
+             if (p.Has("tax_rates")) item["tax_rates"] = TaxRates(c, p, "tax_rates");
+             if (p.Metadata() is { } md) Core.Merge(item, md);
+             c.Emit("customer.subscription.updated", sub);
+             return (JsonObject)item.DeepClone();
+         })
+         .Delete("/v1/subscription_items/{id}", c =>
+         {
+             c.P.Allow("proration_behavior", "proration_date", "clear_usage");
+             var (item, sub) = ItemOf(c, c.Id);
+             if (Status(sub) == "canceled") throw StripeError.InvalidState("A canceled subscription's items cannot change.");
+             var items = sub["items"]!["data"]!.AsArray();
+             if (items.Count == 1) throw StripeError.Invalid("A subscription must have at least one active item; cancel the subscription instead.");
+             items.Remove(item);
+             c.Emit("customer.subscription.updated", sub);
+             return new JsonObject { ["id"] = c.Id, ["object"] = "subscription_item", ["deleted"] = true };
+         })
+         .Get("/v1/subscription_items", c =>
+         {
+             c.P.Allow([.. Lists.PagingParams, "subscription"]);
+             var sub = c.Get("subscription", c.P.Req("subscription"), "subscription");
+             // Items keep the subscription's order.
+             return Lists.Page(c, sub["items"]!["data"]!.AsArray().Select(n => (JsonObject)n!.DeepClone()), $"/v1/subscription_items?subscription={sub["id"]}");
+         });
+    }
+
+    private static JsonObject LiveSubscription(Call c, string id, string param)
+    {
+        var sub = c.Get("subscription", id, param);
+        if (Status(sub) is "canceled" or "incomplete_expired")
+            throw StripeError.InvalidState($"The subscription {id} is {Status(sub)}: its items cannot change.", param);
+        return sub;
+    }
+
+    private static (JsonObject Item, JsonObject Subscription) ItemOf(Call c, string id)
+    {
+        foreach (var sub in c.All("subscription"))
+            if (sub["items"]!["data"]!.AsArray().FirstOrDefault(i => Lists.Text(i!["id"]) == id) is JsonObject item) return (item, sub);
+        throw StripeError.Missing("subscription item", id);
+    }
 }
