@@ -76,6 +76,78 @@ public sealed class SandboxFidelityTests
         Assert.True(lost.Count == 0, "Fields Stripe.net does not know:\n" + string.Join("\n", lost));
     }
 
+    [Fact]
+    public async Task The_long_tail_resources_deserialize_into_Stripe_net_with_no_field_lost()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var client = new StripeClient(new StripeClientOptions { ApiKey = "sk_test_fidelity", ApiBase = sandbox.BaseUrl, ConnectBase = sandbox.BaseUrl });
+        var product = await new ProductService(client).CreateAsync(new ProductCreateOptions { Name = "Seat" });
+        var monthly = await new PriceService(client).CreateAsync(new PriceCreateOptions { Product = product.Id, Currency = "usd", UnitAmount = 2000, Recurring = new PriceRecurringOptions { Interval = "month" } });
+        var yearly = await new PriceService(client).CreateAsync(new PriceCreateOptions { Product = product.Id, Currency = "usd", UnitAmount = 20000, Recurring = new PriceRecurringOptions { Interval = "year" } });
+        var setup = await new PriceService(client).CreateAsync(new PriceCreateOptions { Product = product.Id, Currency = "usd", UnitAmount = 5000 });
+        var customer = await new CustomerService(client).CreateAsync(new CustomerCreateOptions { Name = "Ada" });
+        var pm = Keep(await new PaymentMethodService(client).CreateAsync(new PaymentMethodCreateOptions { Type = "card", Card = new PaymentMethodCardOptions { Token = "tok_visa" } }), "created payment method");
+        await new PaymentMethodService(client).AttachAsync(pm.Id, new PaymentMethodAttachOptions { Customer = customer.Id });
+        Keep(await new CustomerPaymentMethodService(client).ListAsync(customer.Id), "customer payment methods");
+        Keep(await new CustomerPaymentMethodService(client).GetAsync(customer.Id, pm.Id), "customer payment method");
+
+        var rate = Keep(await new TaxRateService(client).CreateAsync(new TaxRateCreateOptions { DisplayName = "VAT", Percentage = 20, Inclusive = false, Country = "DE", TaxType = "vat" }), "tax rate");
+        Keep(await new CustomerBalanceTransactionService(client).CreateAsync(customer.Id, new CustomerBalanceTransactionCreateOptions { Amount = -500, Currency = "usd", Description = "goodwill" }), "balance transaction");
+        Keep(await new CustomerBalanceTransactionService(client).ListAsync(customer.Id), "balance transactions");
+
+        var invoice = await new InvoiceService(client).CreateAsync(new InvoiceCreateOptions { Customer = customer.Id });
+        await new InvoiceItemService(client).CreateAsync(new InvoiceItemCreateOptions { Customer = customer.Id, Invoice = invoice.Id, Pricing = new InvoiceItemPricingOptions { Price = setup.Id }, TaxRates = [rate.Id] });
+        Keep(await new InvoiceService(client).FinalizeInvoiceAsync(invoice.Id), "taxed invoice");
+        Keep(await new InvoiceLineItemService(client).ListAsync(invoice.Id), "invoice lines");
+        Keep(await new InvoiceService(client).PayAsync(invoice.Id, new InvoicePayOptions { PaymentMethod = pm.Id }), "paid taxed invoice");
+        Keep(await new CreditNoteService(client).PreviewAsync(new CreditNotePreviewOptions { Invoice = invoice.Id, Amount = 1000 }), "credit note preview");
+        var note = Keep(await new CreditNoteService(client).CreateAsync(new CreditNoteCreateOptions { Invoice = invoice.Id, Amount = 1000, RefundAmount = 1000 }), "credit note");
+        Keep(await new CreditNoteService(client).ListLineItemsAsync(note.Id), "credit note lines");
+        Keep(await new CreditNotePreviewLinesService(client).ListAsync(new CreditNotePreviewLinesListOptions { Invoice = invoice.Id, Amount = 500 }), "credit note preview lines");
+
+        var quote = Keep(await new QuoteService(client).CreateAsync(new QuoteCreateOptions
+        {
+            Customer = customer.Id, LineItems = [new QuoteLineItemOptions { Price = monthly.Id, Quantity = 2 }, new QuoteLineItemOptions { Price = setup.Id }],
+        }), "quote");
+        Keep(await new QuoteService(client).FinalizeQuoteAsync(quote.Id), "open quote");
+        Keep(await new QuoteLineItemService(client).ListAsync(quote.Id), "quote line items");
+        Keep(await new QuoteService(client).AcceptAsync(quote.Id), "accepted quote");
+
+        var schedule = Keep(await new SubscriptionScheduleService(client).CreateAsync(new SubscriptionScheduleCreateOptions
+        {
+            Customer = customer.Id, StartDate = SubscriptionScheduleStartDate.Now,
+            Phases =
+            [
+                new SubscriptionSchedulePhaseOptions { Items = [new SubscriptionSchedulePhaseItemOptions { Price = monthly.Id }], Duration = new SubscriptionSchedulePhaseDurationOptions { Interval = "month", IntervalCount = 3 } },
+                new SubscriptionSchedulePhaseOptions { Items = [new SubscriptionSchedulePhaseItemOptions { Price = monthly.Id, Quantity = 5 }] },
+            ],
+        }), "subscription schedule");
+        var sub = Keep(await new SubscriptionService(client).GetAsync(schedule.SubscriptionId), "scheduled subscription");
+        var item = Keep(await new SubscriptionItemService(client).CreateAsync(new SubscriptionItemCreateOptions { Subscription = sub.Id, Price = yearly.Id, Quantity = 1 }), "subscription item");
+        Keep(await new SubscriptionItemService(client).ListAsync(new SubscriptionItemListOptions { Subscription = sub.Id }), "subscription items");
+        Keep(await new SubscriptionItemService(client).DeleteAsync(item.Id), "deleted subscription item");
+        Keep(await new SubscriptionScheduleService(client).ReleaseAsync(schedule.Id), "released schedule");
+
+        var si = Keep(await new SetupIntentService(client).CreateAsync(new SetupIntentCreateOptions { Customer = customer.Id }), "setup intent");
+        Keep(await new SetupIntentService(client).ConfirmAsync(si.Id, new SetupIntentConfirmOptions { PaymentMethod = "pm_card_mastercard" }), "confirmed setup intent");
+        Keep(await new SetupIntentService(client).CancelAsync((await new SetupIntentService(client).CreateAsync(new SetupIntentCreateOptions())).Id), "canceled setup intent");
+
+        await new PaymentIntentService(client).CreateAsync(new PaymentIntentCreateOptions { Amount = 100_000, Currency = "usd", PaymentMethod = "pm_card_visa", Confirm = true });
+        var account = await new AccountService(client).CreateAsync(new AccountCreateOptions
+        {
+            Type = "custom", Country = "US", Capabilities = new AccountCapabilitiesOptions { Transfers = new AccountCapabilitiesTransfersOptions { Requested = true } },
+        });
+        var transfer = await new TransferService(client).CreateAsync(new TransferCreateOptions { Amount = 1000, Currency = "usd", Destination = account.Id });
+        Keep(await new TransferReversalService(client).CreateAsync(transfer.Id, new TransferReversalCreateOptions { Amount = 400 }), "transfer reversal");
+        Keep(await new TransferService(client).GetAsync(transfer.Id), "partly reversed transfer");
+        Keep(await new TransferReversalService(client).ListAsync(transfer.Id), "transfer reversals");
+        var payout = await new PayoutService(client).CreateAsync(new PayoutCreateOptions { Amount = 500, Currency = "usd" });
+        Keep(await new PayoutService(client).CancelAsync(payout.Id), "canceled payout");
+
+        var lost = _seen.SelectMany(s => Lost(JsonDocument.Parse(s.Json).RootElement, s.Type, s.Where)).Distinct().ToList();
+        Assert.True(lost.Count == 0, "Fields Stripe.net does not know:\n" + string.Join("\n", lost));
+    }
+
     private static IEnumerable<string> Lost(JsonElement json, Type type, string path)
     {
         if (json.ValueKind == JsonValueKind.Array)

@@ -93,6 +93,12 @@ public sealed class SandboxTests : IAsyncLifetime
     [InlineData("/v1/customers", "name=x&nmae=y", 400, "parameter_unknown", "nmae")]
     [InlineData("/v1/payment_intents", "amount=12.5&currency=usd", 400, "parameter_invalid_integer", "amount")]
     [InlineData("/v1/prices", "product_data[name]=P&currency=usd&unit_amount=5&recurring[interval]=fortnight", 400, null, "recurring[interval]")]
+    // Parameters this API version renamed or dropped are unknown, as Stripe answers them.
+    [InlineData("/v1/payment_intents", "amount=500&currency=usd&payment_method_types[]=card", 400, "parameter_unknown", "payment_method_types")]
+    [InlineData("/v1/setup_intents", "payment_method_types[]=card", 400, "parameter_unknown", "payment_method_types")]
+    [InlineData("/v1/checkout/sessions", "mode=setup&currency=usd&payment_method_types[]=card", 400, "parameter_unknown", "payment_method_types")]
+    [InlineData("/v1/checkout/sessions", "mode=setup&currency=usd&ui_mode=hosted", 400, null, "ui_mode")]
+    [InlineData("/v1/subscription_schedules", "customer=cus_x&start_date=now&phases[0][iterations]=2", 400, "parameter_unknown", "phases[0][iterations]")]
     public async Task Errors_come_in_Stripes_envelope_with_the_param(string path, string form, int status, string? code, string param)
     {
         var (response, body) = await Send(HttpMethod.Post, path, form);
@@ -101,6 +107,36 @@ public sealed class SandboxTests : IAsyncLifetime
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         if (code is not null) Assert.Equal(code, error.GetProperty("code").GetString());
         Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/nothing_here")]
+    [InlineData("DELETE", "/v1/charges/ch_1")]  // the path exists, the method does not: the same answer
+    [InlineData("POST", "/v1/quotes/qt_1/pdf")]
+    [InlineData("GET", "/v2/core/events")]
+    public async Task Unknown_routes_answer_exactly_as_Stripe_does(string method, string path)
+    {
+        var (response, body) = await Send(new HttpMethod(method), path, method == "GET" ? null : "");
+        Assert.Equal(404, (int)response.StatusCode);
+        var error = body.GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal($"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.", error.GetProperty("message").GetString());
+        Assert.False(error.TryGetProperty("code", out _));
+    }
+
+    [Fact]
+    public async Task Checkout_sessions_speak_this_versions_ui_modes_and_return_the_fields_it_always_has()
+    {
+        var embedded = (await Send(HttpMethod.Post, "/v1/checkout/sessions", "mode=setup&currency=usd&ui_mode=embedded_page&return_url=https://example.com/r")).Body;
+        Assert.Equal("embedded_page", embedded.GetProperty("ui_mode").GetString());
+        Assert.StartsWith("cs_test_", embedded.GetProperty("client_secret").GetString()!.Split("_secret_")[0]);
+        Assert.Equal(JsonValueKind.Null, embedded.GetProperty("url").ValueKind);
+        var hosted = (await Send(HttpMethod.Post, "/v1/checkout/sessions", "mode=setup&currency=usd&success_url=https://example.com/ok")).Body;
+        Assert.Equal("hosted_page", hosted.GetProperty("ui_mode").GetString());
+        Assert.Equal(JsonValueKind.Array, hosted.GetProperty("custom_fields").ValueKind);
+        Assert.Equal(JsonValueKind.Array, hosted.GetProperty("shipping_options").ValueKind);
+        var pi = (await Send(HttpMethod.Post, "/v1/payment_intents", "amount=500&currency=usd&allowed_payment_method_types[]=card")).Body;
+        Assert.Equal("card", pi.GetProperty("allowed_payment_method_types")[0].GetString());
     }
 
     [Fact]

@@ -263,7 +263,6 @@ internal static partial class Billing
                 ["taxes"] = new JsonArray(),
             });
         }
-        invoice["lines"] = Lists.Embedded(lines, $"/v1/invoices/{id}/lines");
         var defaults = invoice["default_tax_rates"]!.AsArray();
         long subtotal = 0, exclusive = 0, inclusive = 0;
         var totalTaxes = new JsonArray();
@@ -283,6 +282,7 @@ internal static partial class Billing
             line["taxes"] = taxes;
             line.AsObject().Remove("tax_rates");
         }
+        invoice["lines"] = Lists.Embedded(lines, $"/v1/invoices/{id}/lines");
         invoice["subtotal"] = subtotal;
         invoice["subtotal_excluding_tax"] = subtotal - inclusive;
         invoice["total"] = subtotal + exclusive;

@@ -183,7 +183,6 @@ internal static partial class Billing
                     ["metadata"] = new JsonObject(),
                     ["price"] = price.DeepClone(),
                     ["quantity"] = quantity,
-                    ["tax_rates"] = li.Has("tax_rates") ? rates.DeepClone() : null,
                     ["taxes"] = new JsonArray(taxes.Select(t => (JsonNode)new JsonObject { ["amount"] = t["amount"]!.DeepClone(), ["rate"] = rates[taxes.IndexOf(t)]!.DeepClone(), ["taxability_reason"] = "standard_rated", ["taxable_amount"] = t["taxable_amount"]!.DeepClone() }).ToArray()),
                 });
             }
@@ -237,7 +236,8 @@ internal static partial class Billing
         var items = c.State.LineItems[id].Select(n => n!.AsObject()).ToList();
         var customer = quote["customer"]!.GetValue<string>();
         string S(long n) => n.ToString(CultureInfo.InvariantCulture);
-        JsonArray Rates(JsonObject li) => new((li["tax_rates"] as JsonArray ?? []).Select(r => (JsonNode)r!["id"]!.GetValue<string>()).ToArray());
+        // Each line's taxes name their rates (its own, or the quote's defaults).
+        JsonArray Rates(JsonObject li) => new(li["taxes"]!.AsArray().Select(t => (JsonNode)t!["rate"]!["id"]!.GetValue<string>()).ToArray());
         var days = quote["invoice_settings"]!["days_until_due"];
         var method = quote["collection_method"]!.GetValue<string>();
         if (items.Any(i => Lists.Text(i["price"]!["type"]) == "recurring"))
@@ -250,7 +250,6 @@ internal static partial class Billing
                     .Select(i => (JsonNode)new JsonObject { ["price"] = i["price"]!["id"]!.GetValue<string>(), ["quantity"] = S(i["quantity"]!.Long()), ["tax_rates"] = Rates(i) }).ToArray()),
                 ["add_invoice_items"] = new JsonArray(items.Where(i => Lists.Text(i["price"]!["type"]) == "one_time")
                     .Select(i => (JsonNode)new JsonObject { ["price"] = i["price"]!["id"]!.GetValue<string>(), ["quantity"] = S(i["quantity"]!.Long()), ["tax_rates"] = Rates(i) }).ToArray()),
-                ["default_tax_rates"] = new JsonArray(quote["default_tax_rates"]!.AsArray().Select(r => (JsonNode)r!["id"]!.GetValue<string>()).ToArray()),
             };
             if (days is not null && method == "send_invoice") form["days_until_due"] = S(days.Long());
             if (quote["subscription_data"]!["trial_period_days"] is { } trial) form["trial_period_days"] = S(trial.Long());
@@ -262,7 +261,7 @@ internal static partial class Billing
         }
         else
         {
-            var form = new JsonObject { ["customer"] = customer, ["collection_method"] = method, ["default_tax_rates"] = new JsonArray(quote["default_tax_rates"]!.AsArray().Select(r => (JsonNode)r!["id"]!.GetValue<string>()).ToArray()) };
+            var form = new JsonObject { ["customer"] = customer, ["collection_method"] = method };
             if (days is not null && method == "send_invoice") form["days_until_due"] = S(days.Long());
             if (quote["description"] is { } description) form["description"] = description.DeepClone();
             var invoice = CreateInvoice(c.Inner("POST", "/v1/invoices", form));

@@ -73,6 +73,9 @@ internal static partial class Billing
     {
         var p = c.P;
         p.Allow("customer", "from_subscription", "start_date", "end_behavior", "phases", "metadata", "default_settings", "billing_mode", "customer_account");
+        // Unknown parameters come before any lookup, as on Stripe: iterations was replaced by duration at this API version.
+        foreach (var ph in p.Arr("phases"))
+            if (ph.Has("iterations")) throw StripeError.ParamUnknown(ph.Name("iterations"));
         var id = c.State.NewId("sub_sched");
         JsonObject? sub = null;
         string customerId;
@@ -166,9 +169,8 @@ internal static partial class Billing
         string? currency = null;
         foreach (var (ph, index) in list.Select((ph, i) => (ph, i)))
         {
-            ph.Allow("items", "end_date", "duration", "iterations", "trial_end", "trial", "metadata", "description", "default_payment_method", "collection_method",
+            ph.Allow("items", "end_date", "duration", "trial_end", "trial", "metadata", "description", "default_payment_method", "collection_method",
                 "proration_behavior", "currency", "default_tax_rates", "add_invoice_items", "billing_cycle_anchor", "invoice_settings", "start_date", "discounts", "automatic_tax");
-            if (ph.Has("iterations")) throw StripeError.ParamUnknown(ph.Name("iterations")); // replaced by duration at this API version
             var items = ph.Arr("items").ToList();
             if (items.Count == 0) throw StripeError.ParamMissing(ph.Name("items"));
             var phaseItems = new JsonArray();

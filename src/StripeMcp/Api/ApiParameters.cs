@@ -63,6 +63,10 @@ public static class ApiParameters
             return new(name, "array", description, Items: Describe("item", item, null, open, depth + 1));
         if (type.Name.StartsWith("AnyOf`", StringComparison.Ordinal))
             return new(name, "anyOf", description, values, AnyOf: [.. type.GetGenericArguments().Select(t => Describe(name, t, null, open, depth + 1))]);
+        // A string enum class (SubscriptionScheduleStartDate.Now, PlanTierUpTo.Inf …): its static instances are its values.
+        if (type.IsSubclassOf(typeof(global::Stripe.StringEnum)))
+            return new(name, "string", description, [.. type.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => f.FieldType == type).Select(f => ((global::Stripe.StringEnum)f.GetValue(null)!).Value).Order(StringComparer.Ordinal)]);
         if (type.IsClass && type.Namespace?.StartsWith("Stripe", StringComparison.Ordinal) == true)
             return new(name, "object", description, Properties: Properties(type, open, depth + 1));
         return new(name, "string", description, values);

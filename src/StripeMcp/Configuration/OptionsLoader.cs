@@ -518,9 +518,11 @@ public static partial class OptionsLoader
             var result = new Dictionary<string, bool>();
             void Tool(string name, string where, bool on)
             {
-                if (ToolCatalog.Find(name) is not { } tool)
-                    problems.Add($"{where}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}");
-                else result[tool.Name] = on;
+                if (ToolCatalog.Find(name) is { } tool) result[tool.Name] = on;
+                // An operation id of the generic path too; only a name that is no tool's builds the catalog.
+                else if (Api.ApiCatalog.Find(name) is { } op) result[op.Id] = on;
+                else
+                    problems.Add($"{where}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))} (an operation id of the generic path, from stripe_api_search, is taken too)");
             }
             if (e.ValueKind == JsonValueKind.Array)
             {

@@ -61,9 +61,18 @@ public static class ToolPolicy
         AccountAllowList = token.Account is not null && server.AccountAllowList is not null ? new HashSet<string> { token.Account } : server.AccountAllowList,
     };
 
-    /// <summary>Destructive tools ask the human first, and so does any tool the config turns "on"; "off" never asks.</summary>
-    public static bool NeedsConfirmation(ToolDefinition tool, ServerOptions options) =>
-        options.Confirm.TryGetValue(tool.Name, out var on) ? on : tool.Destructive;
+    /// <summary>
+    /// Destructive tools ask the human first, and so does any tool the config turns "on"; "off" never asks.
+    /// An operation of the generic path is keyed by its id; without its own key it also asks when a typed
+    /// tool making the same request is turned "on" (a typed tool's "off" does not silence its destructive twin).
+    /// </summary>
+    public static bool NeedsConfirmation(ToolDefinition tool, ServerOptions options)
+    {
+        if (options.Confirm.TryGetValue(tool.Name, out var on)) return on;
+        if (tool.Destructive) return true;
+        return ToolCatalog.Find(tool.Name) is null && options.Confirm.Count > 0
+            && Api.ApiCatalog.TypedAllFor(tool.Method, tool.Path).Any(t => options.Confirm.GetValueOrDefault(t.Name));
+    }
 
     /// <summary>Connect management is the platform's own business: those tools never act on behalf of an account.</summary>
     public static readonly IReadOnlySet<string> PlatformResources = new HashSet<string> { "accounts", "accountLinks" };
