@@ -244,6 +244,11 @@ public static partial class OptionsLoader
         else problems.Add($"{where}: unknown toolset \"{name}\"{DidYouMean(name, ToolCatalog.ToolsetNames)}; toolsets: {string.Join(", ", ToolCatalog.ToolsetNames)}");
     }
 
+    /// <summary>Names to suggest for a mistyped tool: tools' names, and operation ids when it looks like one (PostQuotes…).</summary>
+    private static IEnumerable<string> ToolOrOperationNames(string typed) =>
+        typed.Length > 3 && char.IsUpper(typed[0]) && (typed.StartsWith("Get", StringComparison.Ordinal) || typed.StartsWith("Post", StringComparison.Ordinal) || typed.StartsWith("Delete", StringComparison.Ordinal))
+            ? Api.ApiCatalog.All.Select(o => o.Id) : ToolCatalog.All.Select(t => t.Name);
+
     public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
         Suggest.Closest(typed, candidates) is { } s ? $" (did you mean \"{s}\"?)" : "";
 
@@ -522,7 +527,7 @@ public static partial class OptionsLoader
                 // An operation id of the generic path too; only a name that is no tool's builds the catalog.
                 else if (Api.ApiCatalog.Find(name) is { } op) result[op.Id] = on;
                 else
-                    problems.Add($"{where}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))} (an operation id of the generic path, from stripe_api_search, is taken too)");
+                    problems.Add($"{where}: unknown tool \"{name}\"{DidYouMean(name, ToolOrOperationNames(name))} (an operation id of the generic path, from stripe_api_search, is taken too)");
             }
             if (e.ValueKind == JsonValueKind.Array)
             {
@@ -679,7 +684,7 @@ public static partial class OptionsLoader
                 // Only a name that is no tool's builds the operation catalog (start-up stays quick otherwise).
                 else if (operations && Api.ApiCatalog.Find(name) is { } op) into.Add(op.Id);
                 else
-                    problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, ToolCatalog.All.Select(t => t.Name))}; run `stripe-mcp tools --tools all` to list them"
+                    problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, operations ? ToolOrOperationNames(name) : ToolCatalog.All.Select(t => t.Name))}; run `stripe-mcp tools --tools all` to list them"
                         + (operations ? " (an operation id of the generic path, from stripe_api_search, is taken too)" : ""));
             }
         }
