@@ -147,7 +147,16 @@ public sealed class GenericTool : McpServerTool
         json["summary"] = op.Summary;
         json["tool"] = op.ReadOnly ? Read : Write;
         json["path_parameters"] = new JsonArray([.. op.Holes.Select(h => (JsonNode)h)]);
-        json["parameters"] = new JsonArray([.. op.Parameters.Where(p => !op.Holes.Contains(p.Name)).Select(p => (JsonNode)p.ToJson())]);
+        // Stripe.net does not mark what Stripe requires: the path's ids are, and what the curated typed tool requires.
+        var required = op.TypedTool?.Params.Where(p => p.Required).Select(p => p.Name).ToHashSet() ?? [];
+        json["parameters"] = new JsonArray([.. op.Parameters.Where(p => !op.Holes.Contains(p.Name)).Select(p =>
+        {
+            var o = p.ToJson();
+            if (required.Contains(p.Name)) o["required"] = true;
+            return (JsonNode)o;
+        })]);
+        if (op.TypedTool is null)
+            json["required_note"] = "The package this catalog comes from does not say which parameters Stripe requires (beyond the path's ids): a missing one comes back as Stripe's parameter_missing error, naming it; nothing is charged by a refused call.";
         if (op.Method == HttpMethod.Post) json["idempotency_key"] = "optional, outside `arguments`";
         return (Outcome.Ok, StripeTool.Ok(json));
     }
