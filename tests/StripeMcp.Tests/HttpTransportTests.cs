@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using StripeMcp.Configuration;
 using StripeMcp.Hosting;
 using StripeMcp.Sandbox;
@@ -110,6 +111,26 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
         Assert.False(created.IsError ?? false);
         var listed = await reader.CallToolAsync("list_customers", new Dictionary<string, object?> { ["limit"] = 100 });
         Assert.Contains("Over HTTP", JsonSerializer.Serialize(listed.StructuredContent));
+    }
+
+    [Fact]
+    public async Task A_token_narrowing_removes_generic_operations_from_search_and_refuses_them_with_nothing_sent()
+    {
+        await using var admin = await f.Connect(HttpFixture.Admin);
+        await using var reader = await f.Connect(HttpFixture.Reader);
+        static string Ops(CallToolResult r) => JsonSerializer.Serialize(r.StructuredContent ?? JsonSerializer.SerializeToElement(r.Content.OfType<TextContentBlock>().First().Text));
+        var wide = await admin.CallToolAsync("stripe_api_search", new Dictionary<string, object?> { ["query"] = "list quotes" });
+        Assert.Contains("GetQuotes", Ops(wide));
+        var narrow = await reader.CallToolAsync("stripe_api_search", new Dictionary<string, object?> { ["query"] = "list quotes" });
+        Assert.DoesNotContain("GetQuotes", Ops(narrow));
+
+        var before = f.Sandbox.Counters.Requests;
+        var refused = await reader.CallToolAsync("stripe_api_read", new Dictionary<string, object?> { ["operation"] = "GetQuotes", ["arguments"] = new Dictionary<string, object?>() });
+        Assert.True(refused.IsError);
+        Assert.Contains("operation_not_allowed", Ops(refused));
+        Assert.Equal(before, f.Sandbox.Counters.Requests);
+        var allowed = await admin.CallToolAsync("stripe_api_read", new Dictionary<string, object?> { ["operation"] = "GetQuotes", ["arguments"] = new Dictionary<string, object?>() });
+        Assert.False(allowed.IsError ?? false, Ops(allowed));
     }
 
     [Fact]

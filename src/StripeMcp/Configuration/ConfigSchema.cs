@@ -16,8 +16,18 @@ public static class ConfigSchema
         {
             ["toolName"] = Enum(ToolCatalog.All.Select(t => t.Name)),
             ["toolsetName"] = Enum(ToolCatalog.ToolsetNames),
+            // deny and confirm also take the generic path's operation ids (stripe_api_search lists them).
+            ["toolOrOperation"] = new JsonObject
+            {
+                ["anyOf"] = new JsonArray(Ref("toolName"), new JsonObject
+                {
+                    ["type"] = "string", ["pattern"] = "^(Get|Post|Delete)[A-Z][A-Za-z0-9]*$",
+                    ["description"] = "An operation id of the generic path, e.g. PostQuotesQuoteAccept.",
+                }),
+            },
         };
         var tools = Ref("toolName");
+        var toolsOrOperations = Ref("toolOrOperation");
         var toolsets = Ref("toolsetName");
         var resources = ToolCatalog.Actions.Keys.Order(StringComparer.Ordinal).ToList(); // one order in every process, whatever its globalization
 
@@ -68,7 +78,7 @@ public static class ConfigSchema
             ["sha256"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9a-fA-F]{64}$", ["description"] = "SHA-256 of the token in hex (stripe-mcp hash-token prints it)." },
             ["actions"] = Actions(),
             ["toolsets"] = new JsonObject { ["type"] = "array", ["items"] = toolsets.DeepClone() },
-            ["deny"] = new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
+            ["deny"] = new JsonObject { ["type"] = "array", ["items"] = toolsOrOperations.DeepClone() },
             ["readOnly"] = Bool("Only read-only tools for this token."),
             ["account"] = account.DeepClone(),
             ["rateLimitPerMinute"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
@@ -91,20 +101,20 @@ public static class ConfigSchema
             ["tools"] = Obj("Tool names switched on in addition to the actions, or never.", new()
             {
                 ["allow"] = new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
-                ["deny"] = new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
+                ["deny"] = new JsonObject { ["type"] = "array", ["items"] = toolsOrOperations.DeepClone() },
             }),
             ["readOnly"] = Bool("Only read-only tools."),
             ["allowLive"] = Bool("Accept a live key (sk_live_/rk_live_)."),
             ["limits"] = limits,
             ["confirm"] = new JsonObject
             {
-                ["description"] = "Tool → \"on\" (ask the human first) or \"off\" (never ask); destructive tools ask by default.",
+                ["description"] = "Tool or operation id → \"on\" (ask the human first) or \"off\" (never ask); destructive tools ask by default.",
                 ["oneOf"] = new JsonArray(
-                    new JsonObject { ["type"] = "array", ["items"] = tools.DeepClone() },
+                    new JsonObject { ["type"] = "array", ["items"] = toolsOrOperations.DeepClone() },
                     new JsonObject
                     {
                         ["type"] = "object",
-                        ["propertyNames"] = tools.DeepClone(),
+                        ["propertyNames"] = toolsOrOperations.DeepClone(),
                         ["additionalProperties"] = new JsonObject { ["enum"] = new JsonArray("on", "off", true, false) },
                     }),
             },
