@@ -99,6 +99,8 @@ public sealed class SandboxTests : IAsyncLifetime
     [InlineData("/v1/checkout/sessions", "mode=setup&currency=usd&payment_method_types[]=card", 400, "parameter_unknown", "payment_method_types")]
     [InlineData("/v1/checkout/sessions", "mode=setup&currency=usd&ui_mode=hosted", 400, null, "ui_mode")]
     [InlineData("/v1/subscription_schedules", "customer=cus_x&start_date=now&phases[0][iterations]=2", 400, "parameter_unknown", "phases[0][iterations]")]
+    [InlineData("/v1/tax_rates", "display_name=VAT&inclusive=false&percentage=101", 400, null, "percentage")]
+    [InlineData("/v1/payment_methods", "type=card&card[number]=4242424242424242", 400, null, "card[number]")]
     public async Task Errors_come_in_Stripes_envelope_with_the_param(string path, string form, int status, string? code, string param)
     {
         var (response, body) = await Send(HttpMethod.Post, path, form);
@@ -122,6 +124,16 @@ public sealed class SandboxTests : IAsyncLifetime
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.Equal($"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.", error.GetProperty("message").GetString());
         Assert.False(error.TryGetProperty("code", out _));
+    }
+
+    [Fact]
+    public async Task A_schedule_with_an_empty_start_date_is_a_missing_parameter_not_a_crash()
+    {
+        var customer = (await Send(HttpMethod.Post, "/v1/customers", "name=Sched")).Body.GetProperty("id").GetString();
+        var price = (await Send(HttpMethod.Post, "/v1/prices", "product_data[name]=P&currency=usd&unit_amount=500&recurring[interval]=month")).Body.GetProperty("id").GetString();
+        var (response, body) = await Send(HttpMethod.Post, "/v1/subscription_schedules", $"customer={customer}&start_date=&phases[0][items][0][price]={price}");
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("start_date", body.GetProperty("error").GetProperty("param").GetString());
     }
 
     [Fact]
