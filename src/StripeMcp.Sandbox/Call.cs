@@ -21,13 +21,23 @@ public sealed class Call(SandboxState state, string account, string method, stri
     public JsonObject? Find(string type, string id) => State.Find(Account, type, id);
     public IEnumerable<JsonObject> All(string type) => State.List(Account, type);
 
-    /// <summary>Stores a new object and records its "type.created" event.</summary>
+    /// <summary>Stores a new object and records the event Stripe emits for its creation, if Stripe emits one.</summary>
     public JsonObject Create(string type, JsonObject obj, string? eventType = null)
     {
         State.Add(Account, type, obj);
-        Emit(eventType ?? $"{obj["object"]!.GetValue<string>()}.created", obj);
+        var name = obj["object"]!.GetValue<string>();
+        if ((eventType ?? CreatedEvents.GetValueOrDefault(name, $"{name}.created")) is { } created) Emit(created, obj);
         return obj;
     }
+
+    /// <summary>Creations whose event Stripe names otherwise, or does not emit (a payment method only emits payment_method.attached).</summary>
+    private static readonly Dictionary<string, string?> CreatedEvents = new(StringComparer.Ordinal)
+    {
+        ["subscription"] = "customer.subscription.created",
+        ["dispute"] = "charge.dispute.created",
+        ["payment_method"] = null,
+        ["checkout.session"] = null,
+    };
 
     /// <summary>
     /// The same request's context running another endpoint's logic with the given parameters, as Stripe does
@@ -36,11 +46,21 @@ public sealed class Call(SandboxState state, string account, string method, stri
     public Call Inner(string method, string path, JsonObject parameters, IReadOnlyDictionary<string, string>? args = null) =>
         new(State, Account, method, path, new P(parameters), args ?? new Dictionary<string, string>(), RequestId, IdempotencyKey);
 
+    /// <summary>
+    /// Records an event of a type Stripe emits, with the object as it is now (and, for an update, the old
+    /// values of the fields that changed since its last event), and sends it to the endpoints that want it.
+    /// </summary>
     public void Emit(string type, JsonObject obj, JsonObject? previous = null)
     {
-        var data = new JsonObject { ["object"] = obj.DeepClone() };
-        if (previous is not null) data["previous_attributes"] = previous;
-        State.Add(Account, "event", new JsonObject
+        if (!Webhooks.EventTypes.Contains(type)) throw new InvalidOperationException($"the sandbox tried to emit {type}, which Stripe does not emit");
+        var now = (JsonObject)obj.DeepClone();
+        var data = new JsonObject { ["object"] = now };
+        var id = Lists.Text(obj["id"]);
+        if (type.EndsWith(".updated", StringComparison.Ordinal))
+            data["previous_attributes"] = previous ?? (id is not null && State.Snapshots.TryGetValue(id, out var before) ? Changed(before, now) : new JsonObject());
+        if (id is not null) State.Snapshots[id] = (JsonObject)now.DeepClone();
+        var endpoints = Webhooks.Subscribed(State, Account, type);
+        var evt = new JsonObject
         {
             ["id"] = State.NewId("evt"),
             ["object"] = "event",
@@ -48,9 +68,21 @@ public sealed class Call(SandboxState state, string account, string method, stri
             ["created"] = Now,
             ["data"] = data,
             ["livemode"] = false,
-            ["pending_webhooks"] = 0,
+            ["pending_webhooks"] = endpoints.Count,
             ["request"] = new JsonObject { ["id"] = RequestId, ["idempotency_key"] = IdempotencyKey },
             ["type"] = type,
-        });
+        };
+        if (Account != SandboxState.Platform) evt["account"] = Account; // a connected account's event names it
+        State.Add(Account, "event", evt);
+        if (endpoints.Count > 0) State.Webhooks?.Deliver(Account, (JsonObject)evt.DeepClone(), endpoints);
+    }
+
+    /// <summary>The top-level fields whose values differ, with their old values (Stripe's previous_attributes).</summary>
+    private static JsonObject Changed(JsonObject before, JsonObject after)
+    {
+        var changed = new JsonObject();
+        foreach (var (k, v) in before)
+            if (!JsonNode.DeepEquals(v, after[k])) changed[k] = v?.DeepClone();
+        return changed;
     }
 }

@@ -22,6 +22,10 @@ public sealed record SandboxOptions
     /// <summary>The id of the account behind the key (GET /v1/account): another id plays another Stripe account.</summary>
     public string PlatformAccount { get; init; } = Resources.Connect.PlatformId;
     public FaultOptions Faults { get; init; } = new();
+    /// <summary>Waits between webhook delivery attempts (after the first); Stripe's own schedule spans three days.</summary>
+    public IReadOnlyList<TimeSpan> WebhookRetries { get; init; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
+    /// <summary>Where the sandbox says what it did that no answer shows (webhook deliveries); null: silent.</summary>
+    public Action<string>? Log { get; init; }
 }
 
 /// <summary>
@@ -72,6 +76,7 @@ public sealed partial class Sandbox : IAsyncDisposable
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var state = new SandboxState(options.RandomSeed) { PlatformAccount = options.PlatformAccount };
+        state.Webhooks = new Webhooks(state, options.WebhookRetries, options.Log);
         self = new Sandbox(app, state, options.Faults, address.Replace("[::1]", "127.0.0.1"), Routes());
         if (options.Seed) DemoData.Seed(self);
         return self;
@@ -84,6 +89,7 @@ public sealed partial class Sandbox : IAsyncDisposable
         Payments.Register(r);
         Billing.Register(r);
         Connect.Register(r);
+        WebhookEndpoints.Register(r);
         return r;
     }
 
@@ -225,7 +231,7 @@ public sealed partial class Sandbox : IAsyncDisposable
     }
 
     /// <summary>Written as Stripe writes it: <c>No such customer: 'cus_x'</c>, not <c>\u0027</c>.</summary>
-    private static readonly System.Text.Json.JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly System.Text.Json.JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The key of a request, as Stripe takes it: Bearer auth, or Basic auth's user name (password empty).</summary>
     internal static string KeyOf(string authorization)
@@ -257,6 +263,7 @@ public sealed partial class Sandbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
+        if (State.Webhooks is { } webhooks) await webhooks.DisposeAsync();
         await _app.DisposeAsync();
     }
 

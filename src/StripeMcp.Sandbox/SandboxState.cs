@@ -31,6 +31,15 @@ public sealed class SandboxState(int randomSeed = 42, Func<long>? clock = null)
     /// <summary>The payment intent that paid an invoice, by invoice id (invoices of this API version list payments, not a payment intent).</summary>
     public Dictionary<string, string> InvoicePayments { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Signing secrets of webhook endpoints, by endpoint id (Stripe shows one only when it is created).</summary>
+    public Dictionary<string, string> WebhookSecrets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each object as its latest event showed it, by id: what an update's previous_attributes are read from.</summary>
+    public Dictionary<string, JsonObject> Snapshots { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sends events to webhook endpoints (null: nobody listens, e.g. a state used alone in a unit test).</summary>
+    public Webhooks? Webhooks { get; set; }
+
     /// <summary>(account, idempotency key) → the first request's fingerprint and answer.</summary>
     public Dictionary<(string, string), (string Fingerprint, int Status, string Body)> Idempotency { get; } = new();
 

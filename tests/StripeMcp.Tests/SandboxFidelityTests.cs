@@ -74,6 +74,7 @@ public sealed class SandboxFidelityTests
 
         var lost = _seen.SelectMany(s => Lost(JsonDocument.Parse(s.Json).RootElement, s.Type, s.Where)).Distinct().ToList();
         Assert.True(lost.Count == 0, "Fields Stripe.net does not know:\n" + string.Join("\n", lost));
+        OnlyStripesEventTypes(sandbox);
     }
 
     [Fact]
@@ -146,6 +147,18 @@ public sealed class SandboxFidelityTests
 
         var lost = _seen.SelectMany(s => Lost(JsonDocument.Parse(s.Json).RootElement, s.Type, s.Where)).Distinct().ToList();
         Assert.True(lost.Count == 0, "Fields Stripe.net does not know:\n" + string.Join("\n", lost));
+        OnlyStripesEventTypes(sandbox);
+    }
+
+    /// <summary>Every event the flow made is of a type Stripe emits (Stripe.net's EventTypes), never one the sandbox made up.</summary>
+    private static void OnlyStripesEventTypes(Sandbox.Sandbox sandbox)
+    {
+        var stripes = typeof(EventTypes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
+        Assert.True(stripes.Count > 200, $"only {stripes.Count} event types in Stripe.net");
+        var made = sandbox.State.List(SandboxState.Platform, "event").Select(e => e["type"]!.GetValue<string>()).Distinct().Order().ToList();
+        Assert.True(made.Count > 10, $"only {made.Count} event types made");
+        var invented = made.Where(t => !stripes.Contains(t)).ToList();
+        Assert.True(invented.Count == 0, "event types Stripe does not emit: " + string.Join(", ", invented));
     }
 
     private static IEnumerable<string> Lost(JsonElement json, Type type, string path)

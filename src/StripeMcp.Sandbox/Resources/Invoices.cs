@@ -348,7 +348,15 @@ internal static partial class Billing
         pi["amount"] = due;
         c.Create("payment_intent", pi);
         c.State.InvoicePayments[inv["id"]!.GetValue<string>()] = pi["id"]!.GetValue<string>();
-        Payments.Confirm(c, pi, pm); // throws 402 on a decline; the invoice stays open
+        try
+        {
+            Payments.Confirm(c, pi, pm);
+        }
+        catch (StripeError e) when (e.Status == 402)
+        {
+            c.Emit("invoice.payment_failed", inv); // the invoice stays open; Stripe's answer is the decline
+            throw;
+        }
         MarkPaid(c, inv);
         return inv;
     }

@@ -418,8 +418,7 @@ internal static partial class Payments
             pi["status"] = "requires_confirmation";
         }
         if (p.Metadata() is { } md) Core.Merge(pi, md);
-        c.Emit("payment_intent.updated", pi);
-        return pi;
+        return pi; // Stripe emits no event for an update of a payment intent
     }
 
     private static readonly Dictionary<string, Func<JsonObject, JsonNode?>> PaymentIntentSearch = new()

@@ -87,7 +87,9 @@ public static class CliApp
         var config = new Command("config", "Configuration commands.") { validate, schema };
         var sandbox = new Command("sandbox", "Run the built-in Stripe sandbox alone on 127.0.0.1, for other clients and SDKs (test keys only).")
             { PortOption, SeedOption, FaultsOption, FaultRateOption, FaultKindsOption, StallOption };
-        foreach (var cmd in new[] { sandbox, hashToken, schema }) RefuseServeOptions(cmd);
+        var trigger = TriggerCommand.Build();
+        sandbox.Subcommands.Add(trigger);
+        foreach (var cmd in new[] { sandbox, trigger, hashToken, schema }) RefuseServeOptions(cmd);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(tools);
         root.Subcommands.Add(config);

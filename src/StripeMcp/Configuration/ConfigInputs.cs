@@ -35,6 +35,8 @@ public static class EnvVars
     public const string Postgres = "STRIPE_MCP_POSTGRES";
     /// <summary>"1": start-up phase timings on stderr (read by Hosting.StartupTrace).</summary>
     public const string StartupTrace = "STRIPE_MCP_STARTUP_TRACE";
+    /// <summary>The signing secret `sandbox trigger --url` signs with when --secret is not given (the name handlers commonly read).</summary>
+    public const string WebhookSecret = "STRIPE_WEBHOOK_SECRET";
 
     /// <summary>Every variable we read, with what it means, as `--help` lists them.</summary>
     public static readonly IReadOnlyList<(string Name, string Meaning)> All =
@@ -45,5 +47,6 @@ public static class EnvVars
         (HttpTokens, "comma-separated bearer tokens --http accepts, besides the config file's http.tokens"),
         (Postgres, "PostgreSQL connection string of a state store several instances share (limits' totals, idempotency keys, audit chain); overrides state.postgres"),
         (StartupTrace, "1 prints how long each start-up phase took, on stderr"),
+        (WebhookSecret, "the whsec_… secret `sandbox trigger --url` signs its deliveries with; --secret overrides it"),
     ];
 }
