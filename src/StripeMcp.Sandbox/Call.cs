@@ -15,7 +15,21 @@ public sealed class Call(SandboxState state, string account, string method, stri
     public string? IdempotencyKey { get; } = idempotencyKey;
 
     public string Id => Args["id"];
-    public long Now => State.Now();
+
+    private long? _now;
+
+    /// <summary>The time this request acts at: the sandbox's clock, or the test clock of the customer it concerns.</summary>
+    public long Now => _now ?? State.Now();
+
+    /// <summary>From here on this request acts at the customer's test clock's time, if the customer lives on one.</summary>
+    public void OnClockOf(JsonObject? customer)
+    {
+        if (Lists.Text(customer?["test_clock"]) is { } clock && State.Find(Account, "test_helpers.test_clock", clock) is { } c)
+            _now = c["frozen_time"]!.Long();
+    }
+
+    /// <summary>This request acts at <paramref name="time"/> (a test clock advancing through what happens in its time).</summary>
+    public void At(long time) => _now = time;
 
     public JsonObject Get(string type, string id, string param = "id") => State.Get(Account, type, id, param);
     public JsonObject? Find(string type, string id) => State.Find(Account, type, id);
@@ -44,7 +58,7 @@ public sealed class Call(SandboxState state, string account, string method, stri
     /// when one object creates another (a quote's acceptance creates a subscription, a credit note a refund).
     /// </summary>
     public Call Inner(string method, string path, JsonObject parameters, IReadOnlyDictionary<string, string>? args = null) =>
-        new(State, Account, method, path, new P(parameters), args ?? new Dictionary<string, string>(), RequestId, IdempotencyKey);
+        new(State, Account, method, path, new P(parameters), args ?? new Dictionary<string, string>(), RequestId, IdempotencyKey) { _now = _now };
 
     /// <summary>
     /// Records an event of a type Stripe emits, with the object as it is now (and, for an update, the old

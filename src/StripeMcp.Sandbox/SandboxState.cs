@@ -40,6 +40,12 @@ public sealed class SandboxState(int randomSeed = 42, Func<long>? clock = null)
     /// <summary>Sends events to webhook endpoints (null: nobody listens, e.g. a state used alone in a unit test).</summary>
     public Webhooks? Webhooks { get; set; }
 
+    /// <summary>Subscriptions whose trial_will_end event was sent (once per trial).</summary>
+    public HashSet<string> TrialWarned { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A past_due subscription's next payment attempt: when, which invoice, how many attempts have failed.</summary>
+    public Dictionary<string, (long At, string Invoice, int Failures)> Retries { get; } = new(StringComparer.Ordinal);
+
     /// <summary>(account, idempotency key) → the first request's fingerprint and answer.</summary>
     public Dictionary<(string, string), (string Fingerprint, int Status, string Body)> Idempotency { get; } = new();
 

@@ -145,6 +145,16 @@ public sealed class SandboxFidelityTests
         var payout = await new PayoutService(client).CreateAsync(new PayoutCreateOptions { Amount = 500, Currency = "usd" });
         Keep(await new PayoutService(client).CancelAsync(payout.Id), "canceled payout");
 
+        var clock = Keep(await new global::Stripe.TestHelpers.TestClockService(client).CreateAsync(new global::Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = DateTime.UtcNow, Name = "fidelity" }), "test clock");
+        var onClock = await new CustomerService(client).CreateAsync(new CustomerCreateOptions { Name = "On a clock", TestClock = clock.Id });
+        await new PaymentMethodService(client).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = onClock.Id });
+        Keep(await new SubscriptionService(client).CreateAsync(new SubscriptionCreateOptions { Customer = onClock.Id, Items = [new SubscriptionItemOptions { Price = monthly.Id }], TrialPeriodDays = 3 }), "subscription on a clock");
+        Keep(await new global::Stripe.TestHelpers.TestClockService(client).AdvanceAsync(clock.Id, new global::Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = DateTime.UtcNow.AddDays(40) }), "advancing clock");
+        Keep(await new global::Stripe.TestHelpers.TestClockService(client).GetAsync(clock.Id), "ready clock");
+        Keep(await new InvoiceService(client).ListAsync(new InvoiceListOptions { Customer = onClock.Id }), "renewal invoices");
+        Keep(await new WebhookEndpointService(client).CreateAsync(new WebhookEndpointCreateOptions { Url = "https://example.com/hook", EnabledEvents = ["invoice.paid"] }), "webhook endpoint");
+        Keep(await new EventService(client).ListAsync(new EventListOptions { Limit = 100 }), "long-tail events");
+
         var lost = _seen.SelectMany(s => Lost(JsonDocument.Parse(s.Json).RootElement, s.Type, s.Where)).Distinct().ToList();
         Assert.True(lost.Count == 0, "Fields Stripe.net does not know:\n" + string.Join("\n", lost));
         OnlyStripesEventTypes(sandbox);

@@ -16,6 +16,7 @@ internal static partial class Billing
         RegisterCreditNotes(r);
         RegisterTaxRates(r);
         RegisterCustomerBalance(r);
+        RegisterTestClocks(r);
         RegisterOther(r);
     }
 

@@ -73,7 +73,13 @@ internal static class Core
 
     private static JsonObject CreateCustomer(Call c)
     {
-        c.P.Allow(CustomerFields);
+        c.P.Allow([.. CustomerFields, "test_clock"]);
+        string? clock = null;
+        if (c.P.Str("test_clock") is { } clockId)
+        {
+            clock = c.Get("test_helpers.test_clock", clockId, "test_clock")["id"]!.GetValue<string>();
+            c.OnClockOf(new JsonObject { ["test_clock"] = clock }); // it lives on the clock's time from its creation
+        }
         var id = c.State.NewId("cus", 14);
         var customer = new JsonObject
         {
@@ -97,7 +103,7 @@ internal static class Core
             ["preferred_locales"] = new JsonArray(),
             ["shipping"] = null,
             ["tax_exempt"] = "none",
-            ["test_clock"] = null,
+            ["test_clock"] = clock,
         };
         ApplyCustomer(c, customer);
         if (c.P.Str("payment_method") is { } pm) Payments.AttachPaymentMethod(c, pm, id);

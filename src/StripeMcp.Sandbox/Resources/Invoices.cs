@@ -109,6 +109,7 @@ internal static partial class Billing
         p.Allow("customer", "collection_method", "days_until_due", "due_date", "description", "auto_advance", "pending_invoice_items_behavior", "metadata",
             "footer", "default_payment_method", "currency", "subscription", "statement_descriptor", "custom_fields", "automatic_tax", "default_tax_rates");
         var customer = c.Get("customer", p.Req("customer"), "customer");
+        c.OnClockOf(customer);
         var method = p.Enum("collection_method", "charge_automatically", "send_invoice") ?? "charge_automatically";
         var days = p.Int("days_until_due");
         var due = p.Int("due_date");
@@ -213,7 +214,7 @@ internal static partial class Billing
             ["status_transitions"] = new JsonObject { ["finalized_at"] = null, ["marked_uncollectible_at"] = null, ["paid_at"] = null, ["voided_at"] = null },
             ["subtotal"] = 0,
             ["subtotal_excluding_tax"] = 0,
-            ["test_clock"] = null,
+            ["test_clock"] = customer["test_clock"]?.DeepClone(),
             ["total"] = 0,
             ["total_discount_amounts"] = new JsonArray(),
             ["total_excluding_tax"] = 0,
@@ -330,6 +331,7 @@ internal static partial class Billing
     /// <summary>Pays an open invoice: out of band, or by charging a payment method (declines come back as 402 card_error).</summary>
     public static JsonObject Pay(Call c, JsonObject inv, string? paymentMethod, bool outOfBand)
     {
+        c.OnClockOf(c.Find("customer", inv["customer"]!.GetValue<string>()));
         if (Status(inv) == "draft") Finalize(c, inv);
         if (Status(inv) == "paid") throw StripeError.InvalidState("Invoice is already paid.");
         if (Status(inv) != "open") throw StripeError.InvalidState($"You can only pay open invoices; this one is {Status(inv)}.");
@@ -373,7 +375,9 @@ internal static partial class Billing
     {
         var p = c.P;
         p.Allow("customer", "invoice", "pricing", "price_data", "amount", "currency", "quantity", "description", "metadata", "period", "subscription", "discountable", "unit_amount_decimal", "tax_behavior", "tax_rates");
-        var customerId = c.Get("customer", p.Req("customer"), "customer")["id"]!.GetValue<string>();
+        var itemCustomer = c.Get("customer", p.Req("customer"), "customer");
+        c.OnClockOf(itemCustomer);
+        var customerId = itemCustomer["id"]!.GetValue<string>();
         JsonObject? invoice = null;
         if (p.Str("invoice") is { } invId)
         {
@@ -428,7 +432,7 @@ internal static partial class Billing
             ["proration"] = false,
             ["quantity"] = quantity,
             ["tax_rates"] = TaxRates(c, p, "tax_rates"),
-            ["test_clock"] = null,
+            ["test_clock"] = itemCustomer["test_clock"]?.DeepClone(),
         };
         c.Create("invoiceitem", item);
         if (invoice is not null) Recompute(c, invoice);

@@ -95,7 +95,9 @@ internal static partial class Billing
         }
         else
         {
-            customerId = c.Get("customer", p.Req("customer"), "customer")["id"]!.GetValue<string>();
+            var customer = c.Get("customer", p.Req("customer"), "customer");
+            c.OnClockOf(customer);
+            customerId = customer["id"]!.GetValue<string>();
             var start = p.Str("start_date") == "now" ? c.Now : p.Int("start_date") ?? throw StripeError.ParamMissing("start_date");
             if (start < c.Now - 5 * 60) throw StripeError.Invalid("start_date must be now or in the future.", "start_date");
             phases = Phases(c, p, start);

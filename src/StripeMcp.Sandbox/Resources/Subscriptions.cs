@@ -18,6 +18,7 @@ internal static partial class Billing
              var sub = c.Get("subscription", c.Id);
              if (Status(sub) == "canceled") throw StripeError.InvalidState("This subscription is already canceled.");
              if (c.P.Obj("cancellation_details") is { } cd) SetCancellationDetails(sub, cd);
+             c.OnClockOf(c.Find("customer", sub["customer"]!.GetValue<string>()));
              return Cancel(c, sub);
          })
          .Get("/v1/subscriptions", c =>
@@ -82,6 +83,7 @@ internal static partial class Billing
         p.Allow("customer", "items", "trial_period_days", "trial_end", "default_payment_method", "payment_behavior", "collection_method", "days_until_due",
             "cancel_at_period_end", "metadata", "description", "proration_behavior", "off_session", "currency", "coupon", "discounts", "payment_settings", "billing_cycle_anchor", "expand", "add_invoice_items", "default_tax_rates");
         var customer = c.Get("customer", p.Req("customer"), "customer");
+        c.OnClockOf(customer);
         var customerId = customer["id"]!.GetValue<string>();
         var itemParams = p.Arr("items").ToList();
         if (itemParams.Count == 0) throw StripeError.ParamMissing("items");
@@ -157,7 +159,7 @@ internal static partial class Billing
             ["schedule"] = null,
             ["start_date"] = start,
             ["status"] = "incomplete",
-            ["test_clock"] = null,
+            ["test_clock"] = customer["test_clock"]?.DeepClone(),
             ["transfer_data"] = null,
             ["trial_end"] = trialEnd,
             ["trial_settings"] = new JsonObject { ["end_behavior"] = new JsonObject { ["missing_payment_method"] = "create_invoice" } },
@@ -263,6 +265,7 @@ internal static partial class Billing
         p.Allow("items", "proration_behavior", "cancel_at_period_end", "cancel_at", "pause_collection", "default_payment_method", "description", "metadata",
             "trial_end", "collection_method", "days_until_due", "payment_behavior", "cancellation_details", "proration_date", "billing_cycle_anchor", "off_session", "discounts");
         var sub = c.Get("subscription", c.Id);
+        c.OnClockOf(c.Find("customer", sub["customer"]!.GetValue<string>()));
         if (Status(sub) == "canceled" && p.Node.Select(kv => kv.Key).Any(k => k is not ("metadata" or "cancellation_details")))
             throw StripeError.InvalidState("A canceled subscription can only update its cancellation_details and metadata.");
         p.Enum("proration_behavior", "create_prorations", "none", "always_invoice");
@@ -342,13 +345,13 @@ internal static partial class Billing
             sub["cancellation_details"]!["feedback"] = fb;
     }
 
-    public static JsonObject Cancel(Call c, JsonObject sub)
+    public static JsonObject Cancel(Call c, JsonObject sub, string reason = "cancellation_requested")
     {
         sub["status"] = "canceled";
         sub["canceled_at"] = c.Now;
         sub["ended_at"] = c.Now;
         sub["cancel_at_period_end"] = false;
-        sub["cancellation_details"]!["reason"] = "cancellation_requested";
+        sub["cancellation_details"]!["reason"] = reason;
         c.Emit("customer.subscription.deleted", sub);
         return sub;
     }
