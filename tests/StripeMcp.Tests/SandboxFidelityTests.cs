@@ -128,6 +128,12 @@ public sealed class SandboxFidelityTests
         Keep(await new SubscriptionItemService(client).ListAsync(new SubscriptionItemListOptions { Subscription = sub.Id }), "subscription items");
         Keep(await new SubscriptionItemService(client).DeleteAsync(item.Id), "deleted subscription item");
         Keep(await new SubscriptionScheduleService(client).ReleaseAsync(schedule.Id), "released schedule");
+        Keep(await new SubscriptionService(client).UpdateAsync(sub.Id, new SubscriptionUpdateOptions
+        {
+            Items = [new SubscriptionItemOptions { Id = sub.Items.Data[0].Id, Quantity = 4 }], ProrationBehavior = "always_invoice",
+        }), "prorated subscription");
+        Keep(await new InvoiceItemService(client).ListAsync(new InvoiceItemListOptions { Customer = customer.Id }), "proration items");
+        Keep(await new InvoiceService(client).ListAsync(new InvoiceListOptions { Customer = customer.Id }), "proration invoices");
 
         var si = Keep(await new SetupIntentService(client).CreateAsync(new SetupIntentCreateOptions { Customer = customer.Id }), "setup intent");
         Keep(await new SetupIntentService(client).ConfirmAsync(si.Id, new SetupIntentConfirmOptions { PaymentMethod = "pm_card_mastercard" }), "confirmed setup intent");

@@ -142,6 +142,39 @@ public sealed class SandboxTestClockTests
         Assert.Null(Sub(sandbox, paused)["pause_collection"]);
     }
 
+    [Theory]
+    [InlineData("create_prorations")]
+    [InlineData("always_invoice")]
+    public async Task An_upgrade_mid_cycle_bills_the_difference_for_the_time_left(string behavior)
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var (clock, customer, price) = World(sandbox);
+        var pro = Id(sandbox.Execute("POST", "/v1/prices", "product_data[name]=Pro&currency=usd&unit_amount=3000&recurring[interval]=month"));
+        var sub = sandbox.Execute("POST", "/v1/subscriptions", $"customer={customer}&items[0][price]={price}");
+        var item = sub["items"]!["data"]![0]!["id"]!.GetValue<string>();
+        Advance(sandbox, clock, Start + 15 * Day); // 16 of January's 31 days are left
+        sandbox.Execute("POST", $"/v1/subscriptions/{Id(sub)}", $"items[0][id]={item}&items[0][price]={pro}&proration_behavior={behavior}");
+
+        var prorations = sandbox.Execute("GET", "/v1/invoiceitems", $"customer={customer}")["data"]!.AsArray().Select(i => i!.AsObject())
+            .Where(i => i["proration"]!.GetValue<bool>()).OrderBy(i => i["amount"]!.GetValue<long>()).ToList();
+        Assert.Equal([-774L, 1548L], prorations.Select(i => i["amount"]!.GetValue<long>())); // −1500 × 16/31, +3000 × 16/31
+        Assert.StartsWith("Unused time on 1 × Monthly", prorations[0]["description"]!.GetValue<string>());
+        Assert.All(prorations, i => Assert.Equal(Start + 15 * Day, i["period"]!["start"]!.GetValue<long>()));
+
+        var renewal = DateTimeOffset.FromUnixTimeSeconds(Start).AddMonths(1).ToUnixTimeSeconds();
+        Advance(sandbox, clock, renewal + Day);
+        var invoices = sandbox.Execute("GET", "/v1/invoices", $"customer={customer}&limit=10")["data"]!.AsArray().Select(i => i!.AsObject()).ToList();
+        var cycle = invoices.First(i => i["billing_reason"]!.GetValue<string>() == "subscription_cycle");
+        if (behavior == "always_invoice")
+        {
+            var now = Assert.Single(invoices, i => i["billing_reason"]!.GetValue<string>() == "subscription_update");
+            Assert.Equal(774, now["amount_paid"]!.GetValue<long>());
+            Assert.Equal(3000, cycle["amount_paid"]!.GetValue<long>());
+        }
+        else Assert.Equal(3000 + 774, cycle["amount_paid"]!.GetValue<long>()); // the new price for the new period, and the difference
+        Assert.Equal("paid", cycle["status"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_clock_moves_only_forward_and_deleting_it_deletes_its_customers()
     {

@@ -250,7 +250,8 @@ internal static partial class Billing
                 {
                     ["invoice_item_details"] = new JsonObject
                     {
-                        ["invoice_item"] = item["id"]!.DeepClone(), ["proration"] = false, ["proration_details"] = new JsonObject { ["credited_items"] = null }, ["subscription"] = null,
+                        ["invoice_item"] = item["id"]!.DeepClone(), ["proration"] = item["proration"]!.DeepClone(), ["proration_details"] = new JsonObject { ["credited_items"] = null },
+                        ["subscription"] = item["parent"]?["subscription_details"]?["subscription"]?.DeepClone(),
                     },
                     ["subscription_item_details"] = null,
                     ["type"] = "invoice_item_details",

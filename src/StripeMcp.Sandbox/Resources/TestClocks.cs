@@ -171,6 +171,10 @@ internal static partial class Billing
         invoice["period_end"] = end;
         if (sub["days_until_due"] is { } days && days.GetValueKind() == System.Text.Json.JsonValueKind.Number) invoice["due_date"] = at + days.Long() * 86400;
         c.State.Add(c.Account, "invoice", invoice);
+        // Pending invoice items (a plan change's prorations among them) go on the next invoice.
+        foreach (var pending in c.All("invoiceitem").Where(i => i["invoice"] is null && Lists.Text(i["customer"]) == Lists.Text(sub["customer"])
+                     && (Lists.Text(i["parent"]?["subscription_details"]?["subscription"]) ?? subId) == subId))
+            pending["invoice"] = invoice["id"]!.DeepClone();
         c.Emit("invoice.created", invoice);
         Recompute(c, invoice);
         sub["latest_invoice"] = invoice["id"]!.GetValue<string>();
