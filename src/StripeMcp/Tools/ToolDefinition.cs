@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace StripeMcp.Tools;
 
-/// <summary>The behaviour hints every tool states explicitly (openWorldHint is true for all: they talk to Stripe).</summary>
+/// <summary>The behaviour hints of a tool (openWorldHint is true for all: they talk to Stripe). <see cref="StripeTool.ToProtocolTool"/> publishes them.</summary>
 [Flags]
 public enum Hints
 {
