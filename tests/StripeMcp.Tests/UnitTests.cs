@@ -242,6 +242,38 @@ public sealed class ParamTests
         }
     }
 
+    /// <summary>
+    /// The published schema is the strict one (every rule the server checks, what the adversarial tests break)
+    /// less only lengths, metadata's key count and the part of an id's pattern after its prefix: nothing an
+    /// agent could send passes the server's check that the published schema says is wrong.
+    /// </summary>
+    [Fact]
+    public void The_published_schema_is_the_strict_one_less_lengths_and_the_tail_of_id_patterns()
+    {
+        foreach (var tool in ToolCatalog.All)
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(Relaxed(tool.InputSchema(strict: true)), tool.InputSchema()), tool.Name);
+        Assert.Contains(ToolCatalog.All, t => t.InputSchema(strict: true).ToJsonString().Contains("\"maxLength\""));
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? Relaxed(System.Text.Json.Nodes.JsonNode? node)
+    {
+        if (node is not System.Text.Json.Nodes.JsonObject o) return node is System.Text.Json.Nodes.JsonArray a ? new System.Text.Json.Nodes.JsonArray([.. a.Select(Relaxed)]) : node?.DeepClone();
+        var copy = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, value) in o)
+        {
+            if (key is "maxLength" or "maxProperties") continue;
+            if (key == "pattern" && o["type"]?.GetValue<string>() == "string" && value is not null)
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(value.GetValue<string>(), @"^\^\(\?:([a-z_|]+)\)\[A-Za-z0-9_\]\+\$$");
+                if (m.Success) copy[key] = m.Groups[1].Value.Contains('|') ? $"^({m.Groups[1].Value})" : "^" + m.Groups[1].Value;
+                else Assert.Equal("^[A-Za-z0-9_-]{1,255}$", value.GetValue<string>()); // a prefix-less id publishes no pattern
+                continue;
+            }
+            copy[key] = Relaxed(value);
+        }
+        return copy;
+    }
+
     private static void AssertDescribed(string where, System.Text.Json.Nodes.JsonObject schema)
     {
         foreach (var (name, prop) in schema["properties"]?.AsObject() ?? [])

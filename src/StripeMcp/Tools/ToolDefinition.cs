@@ -95,7 +95,8 @@ public sealed partial record ToolDefinition(
     /// <summary>The names in braces in <see cref="Path"/>, read once.</summary>
     public IReadOnlyList<string> PathParams => _pathParams ??= [.. PathParamRegex().Matches(Path).Select(m => m.Groups[1].Value)];
 
-    public JsonObject InputSchema() => ParamSet.ObjectSchema(Params);
+    /// <summary>The input schema: as published, or with every rule <see cref="Validate"/> checks (<see cref="Param.Schema"/>).</summary>
+    public JsonObject InputSchema(bool strict = false) => ParamSet.ObjectSchema(Params, strict);
 
     private JsonElement? _schemaElement;
 
