@@ -274,12 +274,26 @@ public sealed class ParamTests
         return copy;
     }
 
+    /// <summary>Arguments every list, search or write tool has alike: the server's instructions describe them, once.</summary>
+    private static readonly string[] SaidOnce = ["limit", "starting_after", "ending_before", "page", "metadata", "idempotency_key"];
+
+    [Fact]
+    public void The_instructions_describe_the_arguments_that_go_without_a_description()
+    {
+        var instructions = Hosting.StdioServer.Instructions(new ServerOptions());
+        Assert.All(SaidOnce, name => Assert.Contains(name, instructions));
+        Assert.Contains("smallest unit (1000 = $10.00 usd", instructions);
+        Assert.Contains("pattern is its prefix", instructions);
+    }
+
+    /// <summary>Every argument has a description, but those said once in the instructions and ids whose published prefix is all there is to say.</summary>
     private static void AssertDescribed(string where, System.Text.Json.Nodes.JsonObject schema)
     {
         foreach (var (name, prop) in schema["properties"]?.AsObject() ?? [])
         {
             var description = prop!["description"]?.GetValue<string>();
-            Assert.False(string.IsNullOrWhiteSpace(description), $"{where}.{name} has no description");
+            var speaksForItself = SaidOnce.Contains(name) || prop["pattern"] is not null;
+            Assert.False(description is null ? !speaksForItself : string.IsNullOrWhiteSpace(description), $"{where}.{name} has no description");
             if (prop["properties"] is not null) AssertDescribed($"{where}.{name}", prop.AsObject());
             if (prop["items"]?["properties"] is not null) AssertDescribed($"{where}.{name}[]", prop["items"]!.AsObject());
         }

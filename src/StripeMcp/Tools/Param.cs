@@ -210,8 +210,8 @@ public sealed record BoolParam(string Name, string Description, bool Required = 
 }
 
 /// <summary>Stripe metadata: up to 50 string keys (40 characters) with string values (500 characters).</summary>
-public sealed record MetadataParam(string Name = "metadata",
-    string Description = "Set of key-value pairs (strings) to store on the object, e.g. your own order id. Up to 50 keys; keys up to 40 characters, values up to 500.")
+/// The typed tools' metadata has no description of its own: the server's instructions say what it is, once.
+public sealed record MetadataParam(string Name = "metadata", string Description = "")
     : Param(Name, Description, false)
 {
     protected override JsonObject TypeSchema(bool strict) => strict

@@ -57,8 +57,7 @@ public sealed partial record ToolDefinition(
     /// <summary>This row with the optional idempotency_key argument, when it POSTs (Stripe takes keys on POST only).</summary>
     public ToolDefinition WithCallerKey() => Method != HttpMethod.Post ? this : this with
     {
-        Params = [.. Params, new IdParam(IdempotencyArgument,
-            "Optional key (e.g. a UUID): the same key and arguments are applied once; to retry safely, pass the key an earlier answer gave you.")],
+        Params = [.. Params, new IdParam(IdempotencyArgument, "")], // the server's instructions say how keys work, once
     };
 
     /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>

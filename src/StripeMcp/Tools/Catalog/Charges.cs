@@ -11,16 +11,16 @@ internal static class Charges
             Get, "/v1/charges/{charge}", Read,
             [Id("charge", "ch_", "The id of the charge (ch_…).", required: true)]),
         new("list_charges", "charges.read", "List charges",
-            "List charges, optionally for one customer or payment intent, including failed ones." + ListResult,
+            "List charges, optionally for one customer or payment intent, including failed ones.",
             Get, "/v1/charges", Read,
             [
                 Id("customer", "cus_", "Only charges of this customer (cus_…)."),
                 Id("payment_intent", "pi_", "Only charges of this payment intent (pi_…)."),
-                .. Paging("charges"),
+                .. Paging,
             ]),
         new("search_charges", "charges.read", "Search charges",
-            "Find charges by amount, currency, customer, status, card last4, refunded/disputed flags or metadata." + SearchResult,
+            "Find charges by amount, currency, customer, status, card last4, refunded/disputed flags or metadata.",
             Get, "/v1/charges/search", Read,
-            [.. Search("charges", "amount, currency, customer, status, payment_intent, last4, refunded, disputed, created, metadata", "status:\"failed\" AND customer:\"cus_123\"")]),
+            [.. Search("amount, currency, customer, status, payment_intent, last4, refunded, disputed, created, metadata", "status:\"failed\" AND customer:\"cus_123\"")]),
     ];
 }

@@ -21,29 +21,19 @@ internal static class P
 
     public static StringParam Description(string what) => new("description", what, MaxLength: 5000);
 
-    /// <summary>Cursor pagination, on every list tool (Stripe's names).</summary>
-    public static Param[] Paging(string things) =>
+    /// <summary>Cursor pagination, on every list tool (Stripe's names; the server's instructions say how it works, once).</summary>
+    public static Param[] Paging =>
     [
-        new IntParam("limit", $"How many {things} to return, 1 to 100 (Stripe's default is 10).", Minimum: 1, Maximum: 100),
-        new IdParam("starting_after", $"Cursor for the next page: the id of the last {Singular(things)} of the previous page (returned as next_starting_after when has_more is true)."),
-        new IdParam("ending_before", $"Cursor for the previous page: the id of the first {Singular(things)} of the current page."),
+        new IntParam("limit", "", Minimum: 1, Maximum: 100),
+        new IdParam("starting_after", ""),
+        new IdParam("ending_before", ""),
     ];
 
-    /// <summary>Stripe's search: a query in its query language, limit, and the page cursor.</summary>
-    public static Param[] Search(string things, string fields, string example) =>
+    /// <summary>Stripe's search: a query (its language is in the server's instructions), limit, and the page cursor.</summary>
+    public static Param[] Search(string fields, string example) =>
     [
-        new StringParam("query", $"Search query in Stripe's search language: field:\"value\" (exact), field~\"text\" (contains, 3+ characters), numbers with > < >= <=, metadata['key']:'value', a leading - negates; join clauses with AND or OR (not both). Fields for {things}: {fields}. Example: {example}", Required: true, MaxLength: 10_000),
-        new IntParam("limit", $"How many {things} to return, 1 to 100 (default 10).", Minimum: 1, Maximum: 100),
-        new StringParam("page", "Cursor for the next page: next_page from the previous result.", MaxLength: 5000),
+        new StringParam("query", $"Fields: {fields}. E.g. {example}", Required: true, MaxLength: 10_000),
+        new IntParam("limit", "", Minimum: 1, Maximum: 100),
+        new StringParam("page", "", MaxLength: 5000),
     ];
-
-    /// <summary>What every search tool says about its result.</summary>
-    public const string SearchResult =
-        " Results may lag writes by a few seconds on Stripe. Returns {data: [...], has_more, next_page}; pass next_page as page for more.";
-
-    /// <summary>What every list tool says about its result, appended to its description.</summary>
-    public const string ListResult =
-        " Newest first. Returns {data: [...], has_more}; when has_more is true, pass next_starting_after as starting_after to get the next page.";
-
-    private static string Singular(string things) => things.EndsWith("ies") ? things[..^3] + "y" : things.TrimEnd('s');
 }

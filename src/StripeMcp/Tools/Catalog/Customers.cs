@@ -52,15 +52,15 @@ internal static class Customers
             Delete, "/v1/customers/{customer}", Hints.Destructive | Hints.Idempotent,
             [Id("customer", "cus_", "The id of the customer to delete (cus_…).", required: true)]),
         new("list_customers", "customers.read", "List customers",
-            "List customers, optionally only those with an exact email address." + ListResult,
+            "List customers, optionally only those with an exact email address.",
             Get, "/v1/customers", Read,
             [
                 new StringParam("email", "Only customers with exactly this email address (case-sensitive).", MaxLength: 512),
-                .. Paging("customers"),
+                .. Paging,
             ]),
         new("search_customers", "customers.read", "Search customers",
-            "Find customers by email, name, phone, metadata or creation time, with partial matches (~) that list_customers cannot do." + SearchResult,
+            "Find customers by email, name, phone, metadata or creation time, with partial matches (~) that list_customers cannot do.",
             Get, "/v1/customers/search", Read,
-            [.. Search("customers", "email, name, phone, created, metadata", "name~\"rosen\" AND metadata['plan']:'pro'")]),
+            [.. Search("email, name, phone, created, metadata", "name~\"rosen\" AND metadata['plan']:'pro'")]),
     ];
 }

@@ -9,12 +9,12 @@ internal static class Disputes
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("list_disputes", "disputes.read", "List disputes",
-            "List disputes (chargebacks), optionally for one charge or payment intent. Each has the disputed amount, reason, status (e.g. needs_response, under_review, won, lost) and evidence_details.due_by." + ListResult,
+            "List disputes (chargebacks), optionally for one charge or payment intent. Each has the disputed amount, reason, status (e.g. needs_response, under_review, won, lost) and evidence_details.due_by.",
             Get, "/v1/disputes", Read,
             [
                 Id("charge", "ch_", "Only disputes of this charge (ch_…)."),
                 Id("payment_intent", "pi_", "Only disputes of this payment intent (pi_…)."),
-                .. Paging("disputes"),
+                .. Paging,
             ]),
         new("retrieve_dispute", "disputes.read", "Retrieve dispute",
             "Retrieve one dispute: amount, reason, status, the evidence saved so far and evidence_details.due_by (the deadline to respond).",

@@ -28,13 +28,13 @@ internal static class InvoiceItems
                 .Concat(a.Has("amount") && a.Has("quantity") ? ["quantity: only applies with pricing.price; give the whole amount instead"] : []),
         },
         new("list_invoice_items", "invoiceItems.read", "List invoice items",
-            "List invoice items, optionally of one customer or invoice, or only pending ones (not yet on an invoice)." + ListResult,
+            "List invoice items, optionally of one customer or invoice, or only pending ones (not yet on an invoice).",
             Get, "/v1/invoiceitems", Read,
             [
                 Id("customer", "cus_", "Only items of this customer (cus_…)."),
                 Id("invoice", "in_", "Only items on this invoice (in_…)."),
                 new BoolParam("pending", "true: only items not yet on an invoice."),
-                .. Paging("invoice items"),
+                .. Paging,
             ]),
     ];
 }

@@ -33,11 +33,11 @@ internal static class PaymentLinks
             Money = MoneyOf.LineItems(),
         },
         new("list_payment_links", "paymentLinks.read", "List payment links",
-            "List payment links, optionally only active or only deactivated ones. Each has its shareable url." + ListResult,
+            "List payment links, optionally only active or only deactivated ones. Each has its shareable url.",
             Get, "/v1/payment_links", Read,
             [
                 new BoolParam("active", "true: only links that accept payments; false: only deactivated ones."),
-                .. Paging("payment links"),
+                .. Paging,
             ]),
         new("update_payment_link", "paymentLinks.update", "Update payment link",
             "Change a payment link: deactivate it (active: false) so its URL stops accepting payments, reactivate it, or change what happens after payment or its metadata. Returns the whole payment link.",

@@ -9,12 +9,12 @@ internal static class PaymentMethods
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("list_payment_methods", "paymentMethods.read", "List payment methods",
-            "List a customer's saved payment methods (cards and others): brand, last4, expiry. Use one of their ids to charge the customer or as their default." + ListResult,
+            "List a customer's saved payment methods (cards and others): brand, last4, expiry. Use one of their ids to charge the customer or as their default.",
             Get, "/v1/payment_methods", Read,
             [
                 Id("customer", "cus_", "The customer (cus_…) whose payment methods to list.", required: true),
                 new StringParam("type", "Only payment methods of this type, e.g. card.", MaxLength: 50),
-                .. Paging("payment methods"),
+                .. Paging,
             ]),
         new("attach_payment_method", "paymentMethods.update", "Attach payment method",
             "Attach a payment method to a customer so it can be charged later (e.g. for invoices and subscriptions). Test cards such as pm_card_visa become a new saved payment method. Returns the whole payment method.",

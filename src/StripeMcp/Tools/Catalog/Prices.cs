@@ -40,18 +40,18 @@ internal static class Prices
                 Metadata,
             ]),
         new("list_prices", "prices.read", "List prices",
-            "List prices, optionally for one product, only active ones, only one-time or only recurring ones, or in one currency." + ListResult,
+            "List prices, optionally for one product, only active ones, only one-time or only recurring ones, or in one currency.",
             Get, "/v1/prices", Read,
             [
                 Id("product", "prod_", "Only prices of this product (prod_…)."),
                 new BoolParam("active", "true: only prices that can be used for new purchases; false: only inactive ones."),
                 new StringParam("type", "Only one-time or only recurring prices.", Enum: ["one_time", "recurring"]),
                 Currency(extra: "Only prices in this currency."),
-                .. Paging("prices"),
+                .. Paging,
             ]),
         new("search_prices", "prices.read", "Search prices",
-            "Find prices by product, currency, type, lookup key, active flag or metadata." + SearchResult,
+            "Find prices by product, currency, type, lookup key, active flag or metadata.",
             Get, "/v1/prices/search", Read,
-            [.. Search("prices", "product, currency, type, lookup_key, active, created, metadata", "product:\"prod_123\" AND type:\"recurring\"")]),
+            [.. Search("product, currency, type, lookup_key, active, created, metadata", "product:\"prod_123\" AND type:\"recurring\"")]),
     ];
 }

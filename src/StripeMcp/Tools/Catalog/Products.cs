@@ -31,15 +31,15 @@ internal static class Products
                 Metadata,
             ]),
         new("list_products", "products.read", "List products",
-            "List products, optionally only active or only archived ones." + ListResult,
+            "List products, optionally only active or only archived ones.",
             Get, "/v1/products", Read,
             [
                 new BoolParam("active", "true: only products available for purchase; false: only archived ones."),
-                .. Paging("products"),
+                .. Paging,
             ]),
         new("search_products", "products.read", "Search products",
-            "Find products by name, description, active flag or metadata, with partial matches (~)." + SearchResult,
+            "Find products by name, description, active flag or metadata, with partial matches (~).",
             Get, "/v1/products/search", Read,
-            [.. Search("products", "name, description, active, url, shippable, created, metadata", "name~\"shirt\" AND active:'true'")]),
+            [.. Search("name, description, active, url, shippable, created, metadata", "name~\"shirt\" AND active:'true'")]),
     ];
 }

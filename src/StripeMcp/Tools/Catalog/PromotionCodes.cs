@@ -23,14 +23,14 @@ internal static class PromotionCodes
                 Metadata,
             ]),
         new("list_promotion_codes", "promotionCodes.read", "List promotion codes",
-            "List promotion codes, optionally by code, coupon, customer or active flag." + ListResult,
+            "List promotion codes, optionally by code, coupon, customer or active flag.",
             Get, "/v1/promotion_codes", Read,
             [
                 new StringParam("code", "Only the promotion code with exactly this code.", MaxLength: 500),
                 Id("coupon", "", "Only codes for this coupon."),
                 Id("customer", "cus_", "Only codes restricted to this customer (cus_…)."),
                 new BoolParam("active", "true: only codes that can be redeemed; false: only inactive ones."),
-                .. Paging("promotion codes"),
+                .. Paging,
             ]),
     ];
 }

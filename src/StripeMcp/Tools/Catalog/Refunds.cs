@@ -25,12 +25,12 @@ internal static class Refunds
             Get, "/v1/refunds/{refund}", Read,
             [Id("refund", "re_", "The id of the refund (re_…).", required: true)]),
         new("list_refunds", "refunds.read", "List refunds",
-            "List refunds, optionally of one charge or payment intent." + ListResult,
+            "List refunds, optionally of one charge or payment intent.",
             Get, "/v1/refunds", Read,
             [
                 Id("charge", "ch_", "Only refunds of this charge (ch_…)."),
                 Id("payment_intent", "pi_", "Only refunds of this payment intent (pi_…)."),
-                .. Paging("refunds"),
+                .. Paging,
             ]),
     ];
 }

@@ -22,12 +22,12 @@ internal static class SetupIntents
             Get, "/v1/setup_intents/{setup_intent}", Read,
             [Id("setup_intent", "seti_", "The id of the setup intent (seti_…).", required: true)]),
         new("list_setup_intents", "setupIntents.read", "List setup intents",
-            "List setup intents, optionally for one customer or payment method." + ListResult,
+            "List setup intents, optionally for one customer or payment method.",
             Get, "/v1/setup_intents", Read,
             [
                 Id("customer", "cus_", "Only setup intents of this customer (cus_…)."),
                 Id("payment_method", "pm_", "Only setup intents for this payment method (pm_…)."),
-                .. Paging("setup intents"),
+                .. Paging,
             ]),
     ];
 }

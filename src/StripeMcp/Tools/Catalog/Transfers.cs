@@ -22,12 +22,12 @@ internal static class Transfers
             Money = MoneyOf.Fields("amount"),
         },
         new("list_transfers", "transfers.read", "List transfers",
-            "List transfers to connected accounts, optionally to one destination or in one transfer group." + ListResult,
+            "List transfers to connected accounts, optionally to one destination or in one transfer group.",
             Get, "/v1/transfers", Read,
             [
                 Id("destination", "acct_", "Only transfers to this connected account (acct_…)."),
                 new StringParam("transfer_group", "Only transfers in this group.", MaxLength: 200),
-                .. Paging("transfers"),
+                .. Paging,
             ]),
     ];
 }
