@@ -275,7 +275,7 @@ public sealed class ParamTests
     }
 
     /// <summary>Arguments every list, search or write tool has alike: the server's instructions describe them, once.</summary>
-    private static readonly string[] SaidOnce = ["limit", "starting_after", "ending_before", "page", "metadata", "idempotency_key"];
+    private static readonly string[] SaidOnce = ["limit", "starting_after", "ending_before", "page", "metadata", "idempotency_key", "currency"];
 
     [Fact]
     public void The_instructions_describe_the_arguments_that_go_without_a_description()
@@ -286,13 +286,16 @@ public sealed class ParamTests
         Assert.Contains("pattern is its prefix", instructions);
     }
 
-    /// <summary>Every argument has a description, but those said once in the instructions and ids whose published prefix is all there is to say.</summary>
+    /// <summary>
+    /// Every argument has a description, but those said once in the instructions, ids whose published prefix is
+    /// all there is to say, and enumerations whose values are.
+    /// </summary>
     private static void AssertDescribed(string where, System.Text.Json.Nodes.JsonObject schema)
     {
         foreach (var (name, prop) in schema["properties"]?.AsObject() ?? [])
         {
             var description = prop!["description"]?.GetValue<string>();
-            var speaksForItself = SaidOnce.Contains(name) || prop["pattern"] is not null;
+            var speaksForItself = SaidOnce.Contains(name) || prop["pattern"] is not null || prop["enum"] is not null;
             Assert.False(description is null ? !speaksForItself : string.IsNullOrWhiteSpace(description), $"{where}.{name} has no description");
             if (prop["properties"] is not null) AssertDescribed($"{where}.{name}", prop.AsObject());
             if (prop["items"]?["properties"] is not null) AssertDescribed($"{where}.{name}[]", prop["items"]!.AsObject());

@@ -7,15 +7,16 @@ internal static class P
 
     public const Hints Read = Hints.ReadOnly | Hints.Idempotent;
 
-    public static IdParam Id(string name, string prefix, string description, bool required = false) =>
+    /// <summary>An id; most need no description: the name and the published prefix (^cus_) say what it is.</summary>
+    public static IdParam Id(string name, string prefix, string description = "", bool required = false) =>
         new(name, description, required, prefix);
 
-    /// <summary>An amount in the currency's smallest unit (cents for usd, yen for jpy).</summary>
+    /// <summary>An amount in the currency's smallest unit (cents for usd, yen for jpy): said on every amount, where it is given.</summary>
     public static IntParam Amount(string name, string what, bool required = false, long minimum = 0) =>
-        new(name, $"{what}, in the currency's smallest unit (e.g. 1000 = $10.00 for usd; 1000 = ¥1000 for jpy).", required, minimum, 99_999_999);
+        new(name, $"{what}, in the smallest currency unit (1000 = $10.00).", required, minimum, 99_999_999);
 
-    public static StringParam Currency(bool required = false, string? extra = null) =>
-        new("currency", "Three-letter ISO currency code in lowercase, e.g. \"usd\", \"eur\"." + (extra is null ? "" : " " + extra), required, MaxLength: 3);
+    /// <summary>A currency: the server's instructions say its form (lowercase ISO, usd) once; <paramref name="extra"/> is when it applies.</summary>
+    public static StringParam Currency(bool required = false, string? extra = null) => new("currency", extra ?? "", required, MaxLength: 3);
 
     public static MetadataParam Metadata => new();
 
