@@ -31,7 +31,7 @@ public sealed class CliUsageTests
             Assert.False(Regex.IsMatch(c.Text, @"\b(e\.g|i\.e|vs|cf)\.?$"), $"{c.Tool}: cut at an abbreviation: {c.Text}");
             Assert.True(c.Text.Count(ch => ch == '(') == c.Text.Count(ch => ch == ')'), $"{c.Tool}: cut inside parentheses: {c.Text}");
         });
-        Assert.Contains(cells, c => c.Tool == "`create_promotion_code`" && c.Text == "Create a customer-facing code (e.g. \"LAUNCH25\") that redeems a coupon at checkout");
+        Assert.Contains(cells, c => c.Tool == "`create_promotion_code`" && c.Text == "Create a code customers type (e.g. LAUNCH25) to redeem a coupon at checkout");
     }
 
     private static List<string> ProblemLines(CliTests.Run run) =>

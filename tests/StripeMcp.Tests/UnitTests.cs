@@ -242,12 +242,61 @@ public sealed class ParamTests
         }
     }
 
+    /// <summary>
+    /// The published schema is the strict one (every rule the server checks, what the adversarial tests break)
+    /// less only lengths, metadata's key count and the part of an id's pattern after its prefix: nothing an
+    /// agent could send passes the server's check that the published schema says is wrong.
+    /// </summary>
+    [Fact]
+    public void The_published_schema_is_the_strict_one_less_lengths_and_the_tail_of_id_patterns()
+    {
+        foreach (var tool in ToolCatalog.All)
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(Relaxed(tool.InputSchema(strict: true)), tool.InputSchema()), tool.Name);
+        Assert.Contains(ToolCatalog.All, t => t.InputSchema(strict: true).ToJsonString().Contains("\"maxLength\""));
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? Relaxed(System.Text.Json.Nodes.JsonNode? node)
+    {
+        if (node is not System.Text.Json.Nodes.JsonObject o) return node is System.Text.Json.Nodes.JsonArray a ? new System.Text.Json.Nodes.JsonArray([.. a.Select(Relaxed)]) : node?.DeepClone();
+        var copy = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, value) in o)
+        {
+            if (key is "maxLength" or "maxProperties") continue;
+            if (key == "pattern" && o["type"]?.GetValue<string>() == "string" && value is not null)
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(value.GetValue<string>(), @"^\^\(\?:([a-z_|]+)\)\[A-Za-z0-9_\]\+\$$");
+                if (m.Success) copy[key] = m.Groups[1].Value.Contains('|') ? $"^({m.Groups[1].Value})" : "^" + m.Groups[1].Value;
+                else Assert.Equal("^[A-Za-z0-9_-]{1,255}$", value.GetValue<string>()); // a prefix-less id publishes no pattern
+                continue;
+            }
+            copy[key] = Relaxed(value);
+        }
+        return copy;
+    }
+
+    /// <summary>Arguments every list, search or write tool has alike: the server's instructions describe them, once.</summary>
+    private static readonly string[] SaidOnce = ["limit", "starting_after", "ending_before", "page", "metadata", "idempotency_key", "currency"];
+
+    [Fact]
+    public void The_instructions_describe_the_arguments_that_go_without_a_description()
+    {
+        var instructions = Hosting.StdioServer.Instructions(new ServerOptions());
+        Assert.All(SaidOnce, name => Assert.Contains(name, instructions));
+        Assert.Contains("smallest unit (1000 = $10.00 usd", instructions);
+        Assert.Contains("pattern is its prefix", instructions);
+    }
+
+    /// <summary>
+    /// Every argument has a description, but those said once in the instructions, ids whose published prefix is
+    /// all there is to say, and enumerations whose values are.
+    /// </summary>
     private static void AssertDescribed(string where, System.Text.Json.Nodes.JsonObject schema)
     {
         foreach (var (name, prop) in schema["properties"]?.AsObject() ?? [])
         {
             var description = prop!["description"]?.GetValue<string>();
-            Assert.False(string.IsNullOrWhiteSpace(description), $"{where}.{name} has no description");
+            var speaksForItself = SaidOnce.Contains(name) || prop["pattern"] is not null || prop["enum"] is not null;
+            Assert.False(description is null ? !speaksForItself : string.IsNullOrWhiteSpace(description), $"{where}.{name} has no description");
             if (prop["properties"] is not null) AssertDescribed($"{where}.{name}", prop.AsObject());
             if (prop["items"]?["properties"] is not null) AssertDescribed($"{where}.{name}[]", prop["items"]!.AsObject());
         }

@@ -12,15 +12,20 @@ namespace StripeMcp.Tools;
 /// </summary>
 public abstract record Param(string Name, string Description, bool Required)
 {
-    /// <summary>The JSON Schema of this argument (with its description).</summary>
-    public JsonObject Schema()
+    /// <summary>
+    /// The JSON Schema of this argument, with its description when it has one. The published schema (strict
+    /// false) is what an agent reads in tools/list: types, enums, ranges, required fields, an id's prefix. The
+    /// strict one adds every rule <see cref="Validate"/> enforces anyway (lengths, an id's whole pattern,
+    /// metadata's limits), which an agent has no use for up front; a refused value's error names the rule.
+    /// </summary>
+    public JsonObject Schema(bool strict = false)
     {
-        var schema = TypeSchema();
-        schema["description"] = Description;
+        var schema = TypeSchema(strict);
+        if (Description.Length > 0) schema["description"] = Description;
         return schema;
     }
 
-    protected abstract JsonObject TypeSchema();
+    protected abstract JsonObject TypeSchema(bool strict);
 
     /// <summary>Adds one line per problem to <paramref name="problems"/>; <paramref name="path"/> names the argument.</summary>
     public abstract void Validate(JsonElement value, string path, List<string> problems);
@@ -64,11 +69,11 @@ public abstract record Param(string Name, string Description, bool Required)
 public sealed record StringParam(string Name, string Description, bool Required = false,
     IReadOnlyList<string>? Enum = null, int MaxLength = 5000) : Param(Name, Description, Required)
 {
-    protected override JsonObject TypeSchema()
+    protected override JsonObject TypeSchema(bool strict)
     {
         var s = new JsonObject { ["type"] = "string" };
         if (Enum is not null) s["enum"] = new JsonArray(Enum.Select(e => (JsonNode)e).ToArray());
-        else s["maxLength"] = MaxLength;
+        else if (strict) s["maxLength"] = MaxLength;
         return s;
     }
 
@@ -110,7 +115,21 @@ public sealed partial record IdParam(string Name, string Description, bool Requi
         ? $"^[A-Za-z0-9_-]{{1,{MaxLength}}}$"
         : $"^(?:{string.Join("|", Prefixes)})[A-Za-z0-9_]+$";
 
-    protected override JsonObject TypeSchema() => new() { ["type"] = "string", ["pattern"] = Pattern, ["maxLength"] = MaxLength };
+    /// <summary>The published pattern: only the prefix (^pi_, ^(ch_|py_)); an id without one publishes none.</summary>
+    public string? PrefixPattern => Prefixes.Count switch
+    {
+        0 => null,
+        1 => "^" + Prefix,
+        _ => $"^({string.Join("|", Prefixes)})",
+    };
+
+    protected override JsonObject TypeSchema(bool strict)
+    {
+        var s = new JsonObject { ["type"] = "string" };
+        if (strict) { s["pattern"] = Pattern; s["maxLength"] = MaxLength; }
+        else if (PrefixPattern is { } prefix) s["pattern"] = prefix;
+        return s;
+    }
 
     public override void Validate(JsonElement v, string path, List<string> problems)
     {
@@ -139,7 +158,7 @@ public sealed partial record IdParam(string Name, string Description, bool Requi
 public sealed record IntParam(string Name, string Description, bool Required = false, long Minimum = 0, long? Maximum = null)
     : Param(Name, Description, Required)
 {
-    protected override JsonObject TypeSchema()
+    protected override JsonObject TypeSchema(bool strict)
     {
         var s = new JsonObject { ["type"] = "integer", ["minimum"] = Minimum };
         if (Maximum is { } max) s["maximum"] = max;
@@ -163,7 +182,7 @@ public sealed record IntParam(string Name, string Description, bool Required = f
 public sealed record NumberParam(string Name, string Description, bool Required = false, double Minimum = 0, double? Maximum = null)
     : Param(Name, Description, Required)
 {
-    protected override JsonObject TypeSchema()
+    protected override JsonObject TypeSchema(bool strict)
     {
         var s = new JsonObject { ["type"] = "number", ["minimum"] = Minimum };
         if (Maximum is { } max) s["maximum"] = max;
@@ -181,7 +200,7 @@ public sealed record NumberParam(string Name, string Description, bool Required 
 
 public sealed record BoolParam(string Name, string Description, bool Required = false) : Param(Name, Description, Required)
 {
-    protected override JsonObject TypeSchema() => new() { ["type"] = "boolean" };
+    protected override JsonObject TypeSchema(bool strict) => new() { ["type"] = "boolean" };
 
     public override void Validate(JsonElement v, string path, List<string> problems)
     {
@@ -191,16 +210,18 @@ public sealed record BoolParam(string Name, string Description, bool Required = 
 }
 
 /// <summary>Stripe metadata: up to 50 string keys (40 characters) with string values (500 characters).</summary>
-public sealed record MetadataParam(string Name = "metadata",
-    string Description = "Set of key-value pairs (strings) to store on the object, e.g. your own order id. Up to 50 keys; keys up to 40 characters, values up to 500.")
+/// The typed tools' metadata has no description of its own: the server's instructions say what it is, once.
+public sealed record MetadataParam(string Name = "metadata", string Description = "")
     : Param(Name, Description, false)
 {
-    protected override JsonObject TypeSchema() => new()
-    {
-        ["type"] = "object",
-        ["additionalProperties"] = new JsonObject { ["type"] = "string", ["maxLength"] = 500 },
-        ["maxProperties"] = 50,
-    };
+    protected override JsonObject TypeSchema(bool strict) => strict
+        ? new()
+        {
+            ["type"] = "object",
+            ["additionalProperties"] = new JsonObject { ["type"] = "string", ["maxLength"] = 500 },
+            ["maxProperties"] = 50,
+        }
+        : new() { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "string" } };
 
     public override void Validate(JsonElement v, string path, List<string> problems)
     {
@@ -228,7 +249,7 @@ public sealed record MetadataParam(string Name = "metadata",
 public sealed record ObjectParam(string Name, string Description, IReadOnlyList<Param> Fields, bool Required = false)
     : Param(Name, Description, Required)
 {
-    protected override JsonObject TypeSchema() => ParamSet.ObjectSchema(Fields);
+    protected override JsonObject TypeSchema(bool strict) => ParamSet.ObjectSchema(Fields, strict);
 
     public override void Validate(JsonElement v, string path, List<string> problems)
     {
@@ -241,10 +262,10 @@ public sealed record ObjectParam(string Name, string Description, IReadOnlyList<
 public sealed record ArrayParam(string Name, string Description, Param Item, bool Required = false, int MinItems = 0, int MaxItems = 100)
     : Param(Name, Description, Required)
 {
-    protected override JsonObject TypeSchema() => new()
+    protected override JsonObject TypeSchema(bool strict) => new()
     {
         ["type"] = "array",
-        ["items"] = Item.Schema(),
+        ["items"] = Item.Schema(strict),
         ["minItems"] = MinItems,
         ["maxItems"] = MaxItems,
     };
@@ -262,10 +283,10 @@ public sealed record ArrayParam(string Name, string Description, Param Item, boo
 /// <summary>Schema and validation for a set of named params: the shape of a tool's input and of nested objects.</summary>
 public static class ParamSet
 {
-    public static JsonObject ObjectSchema(IReadOnlyList<Param> fields)
+    public static JsonObject ObjectSchema(IReadOnlyList<Param> fields, bool strict = false)
     {
         var props = new JsonObject();
-        foreach (var f in fields) props[f.Name] = f.Schema();
+        foreach (var f in fields) props[f.Name] = f.Schema(strict);
         var schema = new JsonObject { ["type"] = "object", ["properties"] = props };
         var required = fields.Where(f => f.Required).Select(f => (JsonNode)f.Name).ToArray();
         if (required.Length > 0) schema["required"] = new JsonArray(required);
@@ -293,7 +314,7 @@ public static class ParamSet
             else field.Validate(value, prefix + name, problems);
         }
         foreach (var f in fields.Where(f => f.Required && !seen.Contains(f.Name)))
-            problems.Add($"{prefix}{f.Name}: is required ({f.Description})");
+            problems.Add($"{prefix}{f.Name}: is required{(f.Description.Length > 0 ? $" ({f.Description})" : "")}");
     }
 }
 
@@ -301,7 +322,7 @@ public static class ParamSet
 public sealed record AnyOfParam(string Name, string Description, IReadOnlyList<Param> Choices, bool Required = false)
     : Param(Name, Description, Required)
 {
-    protected override JsonObject TypeSchema() => new() { ["anyOf"] = new JsonArray([.. Choices.Select(c => (JsonNode)c.Schema())]) };
+    protected override JsonObject TypeSchema(bool strict) => new() { ["anyOf"] = new JsonArray([.. Choices.Select(c => (JsonNode)c.Schema(strict))]) };
 
     public override void Validate(JsonElement v, string path, List<string> problems)
     {

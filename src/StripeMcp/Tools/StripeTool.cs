@@ -22,29 +22,28 @@ public sealed record ToolServices(StripeGateway Gateway, ServerOptions Options, 
 /// </summary>
 public sealed class StripeTool(ToolDefinition definition, ToolServices services) : McpServerTool
 {
-    private static readonly JsonElement ObjectSchema = JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone();
-
     public ToolDefinition Definition { get; } = definition;
 
     public override Tool ProtocolTool { get; } = ToProtocolTool(definition);
 
     public override IReadOnlyList<object> Metadata => [];
 
+    /// <summary>
+    /// The tool as listed. Hints are stated only where they differ from the MCP spec's defaults (readOnlyHint
+    /// false, destructiveHint true, idempotentHint false, openWorldHint true), and destructive and idempotent
+    /// only for tools that write (the spec gives them meaning only there); destructiveHint: true is stated anyway,
+    /// for clients that do not apply the defaults. No outputSchema: a result is whichever Stripe object the call
+    /// returns, and {"type":"object"} would tell a client nothing (structuredContent needs no schema).
+    /// </summary>
     public static Tool ToProtocolTool(ToolDefinition d) => new()
     {
         Name = d.Name,
         Title = d.Title,
         Description = d.Description,
         InputSchema = d.InputSchemaElement,
-        OutputSchema = ObjectSchema,
-        Annotations = new ToolAnnotations
-        {
-            Title = d.Title,
-            ReadOnlyHint = d.ReadOnly,
-            DestructiveHint = d.Destructive,
-            IdempotentHint = d.Idempotent,
-            OpenWorldHint = true,
-        },
+        Annotations = d.ReadOnly
+            ? new ToolAnnotations { ReadOnlyHint = true }
+            : new ToolAnnotations { DestructiveHint = d.Destructive, IdempotentHint = d.Idempotent ? true : null },
     };
 
     public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>

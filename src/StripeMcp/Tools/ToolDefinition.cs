@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace StripeMcp.Tools;
 
-/// <summary>The behaviour hints every tool states explicitly (openWorldHint is true for all: they talk to Stripe).</summary>
+/// <summary>The behaviour hints of a tool (openWorldHint is true for all: they talk to Stripe). <see cref="StripeTool.ToProtocolTool"/> publishes them.</summary>
 [Flags]
 public enum Hints
 {
@@ -57,8 +57,7 @@ public sealed partial record ToolDefinition(
     /// <summary>This row with the optional idempotency_key argument, when it POSTs (Stripe takes keys on POST only).</summary>
     public ToolDefinition WithCallerKey() => Method != HttpMethod.Post ? this : this with
     {
-        Params = [.. Params, new IdParam(IdempotencyArgument,
-            "Optional key (e.g. a UUID): the same key and arguments are applied once; to retry safely, pass the key an earlier answer gave you.")],
+        Params = [.. Params, new IdParam(IdempotencyArgument, "")], // the server's instructions say how keys work, once
     };
 
     /// <summary>The per-call Connect argument, present only when the config lists context.accounts.</summary>
@@ -95,7 +94,8 @@ public sealed partial record ToolDefinition(
     /// <summary>The names in braces in <see cref="Path"/>, read once.</summary>
     public IReadOnlyList<string> PathParams => _pathParams ??= [.. PathParamRegex().Matches(Path).Select(m => m.Groups[1].Value)];
 
-    public JsonObject InputSchema() => ParamSet.ObjectSchema(Params);
+    /// <summary>The input schema: as published, or with every rule <see cref="Validate"/> checks (<see cref="Param.Schema"/>).</summary>
+    public JsonObject InputSchema(bool strict = false) => ParamSet.ObjectSchema(Params, strict);
 
     private JsonElement? _schemaElement;
 

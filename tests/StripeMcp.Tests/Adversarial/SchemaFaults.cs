@@ -21,7 +21,8 @@ public sealed record FaultCase(string Tool, string Category, string Fault, strin
 }
 
 /// <summary>
-/// Generates <see cref="FaultCase"/>s from a tool's published inputSchema, deterministically. For every
+/// Generates <see cref="FaultCase"/>s from a tool's strict inputSchema (the published one with every rule the
+/// server checks: lengths, whole id patterns, metadata's limits; ToolDefinition.InputSchema(strict: true)), deterministically. For every
 /// argument (nested ones too) it first builds a valid call that includes that argument — the required
 /// arguments with plausible values, plus whatever the tool's cross-argument rules need, checked with the
 /// catalog's own validator — then breaks exactly that argument in every way that applies to its type.
@@ -52,18 +53,13 @@ public static partial class SchemaFaults
         ("300-character id", "{p}" + new string('a', 296)),
     ];
 
-    public static IEnumerable<FaultCase> For(string tool, JsonElement inputSchema)
-    {
-        var schema = JsonNode.Parse(inputSchema.GetRawText())!.AsObject();
-        var gen = new Generator(tool, schema);
-        return gen.Cases();
-    }
+    public static IEnumerable<FaultCase> For(string tool, JsonObject strictSchema) => new Generator(tool, strictSchema).Cases();
 
-    /// <summary>Prefixes an id argument's description names ("The id of the customer (cus_…)" → cus_).</summary>
+    /// <summary>The prefixes an id argument's strict pattern requires ("^(?:ch_|py_)[A-Za-z0-9_]+$" → ch_, py_); none for a prefix-less id.</summary>
     public static IReadOnlyList<string> Prefixes(JsonObject schema) =>
-        PrefixRegex().Matches((string?)schema["description"] ?? "").Select(m => m.Groups[1].Value).Distinct().ToList();
+        PrefixRegex().Match((string?)schema["pattern"] ?? "") is { Success: true } m ? m.Groups[1].Value.Split('|') : [];
 
-    [GeneratedRegex(@"\b([a-z]+(?:_[a-z]+)*_)…")]
+    [GeneratedRegex(@"^\^\(\?:([a-z_|]+)\)")]
     private static partial Regex PrefixRegex();
 
     private sealed class Generator(string tool, JsonObject root)
@@ -190,11 +186,10 @@ public static partial class SchemaFaults
             var p = prefixes.Count > 0 ? prefixes[0] : "cus_";
             foreach (var (label, value) in HostileIds)
                 Add("id_hostile", label.Replace("{p}", p), shown, set(JsonValue.Create(value.Replace("{p}", p))), kind: label);
-            // Only where the description names exactly one prefix: "(a charge ch_…, refund re_…)" lists examples, not a rule.
-            if (prefixes.Count == 1)
+            if (prefixes.Count > 0)
             {
-                var wrong = prefixes[0] == "sub_" ? "cus_123" : "sub_123";
-                Add("id_wrong_prefix", $"\"{wrong}\" where the description says {prefixes[0]}…", shown, set(JsonValue.Create(wrong)), kind: "another resource's prefix");
+                var wrong = prefixes.Contains("sub_") ? "cus_123" : "sub_123";
+                Add("id_wrong_prefix", $"\"{wrong}\" where the pattern says {string.Join(" or ", prefixes)}", shown, set(JsonValue.Create(wrong)), kind: "another resource's prefix");
             }
             Add("id_lone_surrogate", $"\"{p}\\uD800\" (lone surrogate, escaped in the JSON)", shown, set(JsonValue.Create(p + LoneSurrogate)), raw: true, kind: "\"{p}\\uD800\"");
             Add("id_replacement_char", $"\"{p}\\uFFFD\" (U+FFFD, what invalid UTF-8 decodes to)", shown, set(JsonValue.Create(p + "\uFFFD")), kind: "\"{p}\\uFFFD\"");

@@ -7,12 +7,12 @@ internal static class BillingPortal
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("create_billing_portal_session", "billingPortal.create", "Create billing portal session",
-            "Create a link to Stripe's customer portal for one customer, where they can update payment methods, see invoices and manage subscriptions themselves. Send the returned `url` to that customer only; it is short-lived and signs them in.",
+            "Create a link to Stripe's customer portal, where one customer updates payment methods, sees invoices and manages subscriptions. Send its url to that customer only: it is short-lived and signs them in.",
             Post, "/v1/billing_portal/sessions", Hints.None,
             [
-                Id("customer", "cus_", "The customer (cus_…) the portal is for.", required: true),
-                new StringParam("return_url", "Where the portal's back link sends the customer (https URL).", MaxLength: 5000),
-                new StringParam("locale", "The portal's language, e.g. \"en\", \"fr\" (default: the browser's).", MaxLength: 10),
+                Id("customer", "cus_", required: true),
+                new StringParam("return_url", "https URL of the portal's back link.", MaxLength: 5000),
+                new StringParam("locale", "E.g. en, fr (default: the browser's).", MaxLength: 10),
             ]),
     ];
 }

@@ -7,20 +7,20 @@ internal static class Charges
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("retrieve_charge", "charges.read", "Retrieve charge",
-            "Retrieve one charge (the actual attempt to move money of a payment): amount, amount_captured, amount_refunded, status, outcome (why it succeeded or was declined), card details and receipt_url.",
+            "Retrieve one charge (a payment's actual attempt to move money): amount, amount_captured, amount_refunded, status, outcome (why it succeeded or was declined), card details, receipt_url.",
             Get, "/v1/charges/{charge}", Read,
-            [Id("charge", "ch_", "The id of the charge (ch_…).", required: true)]),
+            [Id("charge", "ch_", required: true)]),
         new("list_charges", "charges.read", "List charges",
-            "List charges, optionally for one customer or payment intent, including failed ones." + ListResult,
+            "List charges, failed ones too, optionally of one customer or payment intent.",
             Get, "/v1/charges", Read,
             [
-                Id("customer", "cus_", "Only charges of this customer (cus_…)."),
-                Id("payment_intent", "pi_", "Only charges of this payment intent (pi_…)."),
-                .. Paging("charges"),
+                Id("customer", "cus_"),
+                Id("payment_intent", "pi_"),
+                .. Paging,
             ]),
         new("search_charges", "charges.read", "Search charges",
-            "Find charges by amount, currency, customer, status, card last4, refunded/disputed flags or metadata." + SearchResult,
+            "Find charges by amount, currency, customer, status, card last4, refunded/disputed flags or metadata.",
             Get, "/v1/charges/search", Read,
-            [.. Search("charges", "amount, currency, customer, status, payment_intent, last4, refunded, disputed, created, metadata", "status:\"failed\" AND customer:\"cus_123\"")]),
+            [.. Search("amount, currency, customer, status, payment_intent, last4, refunded, disputed, created, metadata", "status:\"failed\" AND customer:\"cus_123\"")]),
     ];
 }

@@ -7,17 +7,17 @@ internal static class Coupons
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("create_coupon", "coupons.create", "Create coupon",
-            "Create a coupon: a discount of either percent_off or amount_off (with its currency), applied once, for several months (repeating) or forever. Customers redeem it through a promotion code, or you apply it to a subscription or invoice. Returns the whole coupon object.",
+            "Create a coupon: a discount of percent_off or amount_off (with currency), once, for some months (repeating) or forever. Customers redeem it through a promotion code, or you apply it to a subscription or invoice.",
             Post, "/v1/coupons", Hints.None,
             [
-                new StringParam("name", "The coupon's name, shown to customers on invoices and receipts.", MaxLength: 40),
-                new NumberParam("percent_off", "Percentage taken off, from 0.01 to 100 (e.g. 25 for 25% off). Give this or amount_off.", Minimum: 0.01, Maximum: 100),
-                Amount("amount_off", "Fixed amount taken off (give currency too). Give this or percent_off", minimum: 1),
+                new StringParam("name", "Shown to customers on invoices and receipts.", MaxLength: 40),
+                new NumberParam("percent_off", "25 = 25% off. Give this or amount_off.", Minimum: 0.01, Maximum: 100),
+                Amount("amount_off", "Fixed amount off, with currency; or give percent_off", minimum: 1),
                 Currency(extra: "Required with amount_off."),
-                new StringParam("duration", "How long the discount applies: once, repeating (for duration_in_months), or forever. Defaults to once.", Enum: ["once", "repeating", "forever"]),
-                new IntParam("duration_in_months", "With duration \"repeating\": how many months the discount applies.", Minimum: 1, Maximum: 1200),
-                new IntParam("max_redemptions", "How many times the coupon can be redeemed in total, across all customers.", Minimum: 1),
-                Id("id", "", "Your own id for the coupon (e.g. \"SUMMER25\"); Stripe generates one if left out."),
+                new StringParam("duration", "Default once; repeating needs duration_in_months.", Enum: ["once", "repeating", "forever"]),
+                new IntParam("duration_in_months", "Months, with duration repeating.", Minimum: 1, Maximum: 1200),
+                new IntParam("max_redemptions", "Total redemptions allowed, all customers together.", Minimum: 1),
+                Id("id", "", "Your own coupon id, e.g. SUMMER25 (else Stripe makes one)."),
                 Metadata,
             ])
         {
@@ -28,12 +28,12 @@ internal static class Coupons
                     ? ["duration_in_months: is required when duration is \"repeating\""] : []),
         },
         new("list_coupons", "coupons.read", "List coupons",
-            "List coupons." + ListResult,
+            "List coupons.",
             Get, "/v1/coupons", Read,
-            [.. Paging("coupons")]),
+            [.. Paging]),
         new("delete_coupon", "coupons.delete", "Delete coupon",
-            "Delete a coupon so it can no longer be redeemed. Customers who already have it keep their discount. This cannot be undone.",
+            "Delete a coupon so it can no longer be redeemed; customers who have it keep their discount. Cannot be undone.",
             Delete, "/v1/coupons/{coupon}", Hints.Destructive | Hints.Idempotent,
-            [Id("coupon", "", "The id of the coupon (e.g. \"SUMMER25\").", required: true)]),
+            [Id("coupon", "", "The coupon's id, e.g. SUMMER25.", required: true)]),
     ];
 }

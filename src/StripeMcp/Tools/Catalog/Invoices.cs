@@ -4,20 +4,20 @@ namespace StripeMcp.Tools.Catalog;
 
 internal static class Invoices
 {
-    private static IdParam Invoice(string what) => Id("invoice", "in_", what, required: true);
+    private static IdParam Invoice(string what = "") => Id("invoice", "in_", what, required: true);
 
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("create_invoice", "invoices.create", "Create invoice",
-            "Create a draft invoice for a customer. Add lines with create_invoice_item (giving this invoice's id), then finalize_invoice to issue it. With collection_method \"send_invoice\" the customer pays by the link Stripe emails, due after days_until_due; with \"charge_automatically\" (default) Stripe charges their saved payment method. Returns the whole invoice object (in_…).",
+            "Create a draft invoice for a customer. Add lines with create_invoice_item (giving its id), then issue it with finalize_invoice.",
             Post, "/v1/invoices", Hints.None,
             [
-                Id("customer", "cus_", "The customer to invoice (cus_…).", required: true),
-                new StringParam("collection_method", "\"charge_automatically\" (default) charges the customer's default payment method; \"send_invoice\" emails the invoice for them to pay.", Enum: ["charge_automatically", "send_invoice"]),
-                new IntParam("days_until_due", "With collection_method \"send_invoice\": days until the invoice is due.", Minimum: 0, Maximum: 1825),
-                Description("Memo shown on the invoice."),
-                new BoolParam("auto_advance", "Let Stripe finalize and collect the invoice automatically about an hour after creation. Defaults to false for invoices created by API."),
-                new StringParam("pending_invoice_items_behavior", "\"include\" adds the customer's pending invoice items to this invoice; \"exclude\" (default) leaves them for later.", Enum: ["include", "exclude"]),
+                Id("customer", "cus_", required: true),
+                new StringParam("collection_method", "charge_automatically (default) charges their default payment method; send_invoice emails it for them to pay.", Enum: ["charge_automatically", "send_invoice"]),
+                new IntParam("days_until_due", "With send_invoice.", Minimum: 0, Maximum: 1825),
+                Description("Memo on the invoice."),
+                new BoolParam("auto_advance", "Stripe finalizes and collects it about an hour later (default false)."),
+                new StringParam("pending_invoice_items_behavior", "include: add the customer's pending items; exclude (default): leave them.", Enum: ["include", "exclude"]),
                 Metadata,
             ])
         {
@@ -26,46 +26,46 @@ internal static class Invoices
                 ? ["days_until_due: only applies with collection_method \"send_invoice\""] : [],
         },
         new("retrieve_invoice", "invoices.read", "Retrieve invoice",
-            "Retrieve one invoice with its lines, totals (amount_due, amount_paid, amount_remaining in the smallest currency unit), status (draft, open, paid, uncollectible, void), number and hosted_invoice_url.",
+            "Retrieve one invoice: lines, totals (amount_due, amount_paid, amount_remaining), status (draft, open, paid, uncollectible, void), number, hosted_invoice_url.",
             Get, "/v1/invoices/{invoice}", Read,
-            [Invoice("The id of the invoice (in_…).")]),
+            [Invoice()]),
         new("list_invoices", "invoices.read", "List invoices",
-            "List invoices, optionally for one customer or subscription, or in one status." + ListResult,
+            "List invoices, optionally by customer, subscription or status.",
             Get, "/v1/invoices", Read,
             [
-                Id("customer", "cus_", "Only invoices of this customer (cus_…)."),
-                Id("subscription", "sub_", "Only invoices of this subscription (sub_…)."),
-                new StringParam("status", "Only invoices in this status.", Enum: ["draft", "open", "paid", "uncollectible", "void"]),
-                .. Paging("invoices"),
+                Id("customer", "cus_"),
+                Id("subscription", "sub_"),
+                new StringParam("status", "", Enum: ["draft", "open", "paid", "uncollectible", "void"]),
+                .. Paging,
             ]),
         new("search_invoices", "invoices.read", "Search invoices",
-            "Find invoices by customer, status, total, currency, number, subscription or metadata." + SearchResult,
+            "Find invoices by customer, status, total, currency, number, subscription or metadata.",
             Get, "/v1/invoices/search", Read,
-            [.. Search("invoices", "customer, status, total, currency, number, subscription, created, metadata", "status:\"open\" AND total>10000")]),
+            [.. Search("customer, status, total, currency, number, subscription, created, metadata", "status:\"open\" AND total>10000")]),
         new("finalize_invoice", "invoices.update", "Finalize invoice",
-            "Finalize a draft invoice: it gets a number and can no longer be edited, and becomes \"open\" for payment (or \"paid\" when its total is zero). Returns the whole invoice object, with hosted_invoice_url for the customer.",
+            "Finalize a draft invoice: it gets a number, can no longer be edited, and is open for payment (paid if its total is zero), with hosted_invoice_url for the customer.",
             Post, "/v1/invoices/{invoice}/finalize", Hints.None,
             [
-                Invoice("The id of the draft invoice (in_…)."),
-                new BoolParam("auto_advance", "Let Stripe collect it automatically after finalizing (charge or email it)."),
+                Invoice(),
+                new BoolParam("auto_advance", "Stripe then collects it (charges or emails it)."),
             ])
         {
             Money = MoneyOf.Invoice("amount_due"),
         },
         new("send_invoice", "invoices.update", "Send invoice",
-            "Email an open invoice (collection_method \"send_invoice\") to the customer, with a link to pay it. Sending again sends a reminder. Returns the whole invoice.",
+            "Email an open send_invoice invoice to the customer with a link to pay it; again, a reminder.",
             Post, "/v1/invoices/{invoice}/send", Hints.None,
-            [Invoice("The id of the open invoice (in_…).")])
+            [Invoice()])
         {
             Money = MoneyOf.Invoice("amount_remaining"),
         },
         new("pay_invoice", "invoices.update", "Pay invoice",
-            "Collect an open invoice now: charge the given payment method, else the invoice's or customer's default (a decline returns Stripe's card_error with the decline_code), or record it as paid outside Stripe with paid_out_of_band. A draft is finalized first. Returns the whole invoice.",
+            "Collect an open invoice now: charge the given payment method, else the invoice's or customer's default (a decline returns card_error with decline_code), or record it paid outside Stripe (paid_out_of_band). A draft is finalized first.",
             Post, "/v1/invoices/{invoice}/pay", Hints.None,
             [
-                Invoice("The id of the invoice to pay (in_…)."),
-                Id("payment_method", "pm_", "The customer's payment method (pm_…) to charge."),
-                new BoolParam("paid_out_of_band", "true marks the invoice paid without charging (e.g. paid by check); no money moves in Stripe."),
+                Invoice(),
+                Id("payment_method", "pm_", "The customer's, to charge."),
+                new BoolParam("paid_out_of_band", "true marks it paid (e.g. by check); no money moves in Stripe."),
                 new BoolParam("off_session", "The customer is not present (default true)."),
             ])
         {
@@ -74,8 +74,8 @@ internal static class Invoices
                 ? ["payment_method: cannot be combined with paid_out_of_band"] : [],
         },
         new("void_invoice", "invoices.update", "Void invoice",
-            "Void an open invoice: it can no longer be paid and stays on record as void. Use it for invoices sent in error. This cannot be undone; a draft must be deleted instead.",
+            "Void an open invoice (e.g. sent in error): it can no longer be paid and stays on record as void. Cannot be undone; a draft is deleted instead.",
             Post, "/v1/invoices/{invoice}/void", Hints.Destructive,
-            [Invoice("The id of the open invoice to void (in_…).")]),
+            [Invoice()]),
     ];
 }

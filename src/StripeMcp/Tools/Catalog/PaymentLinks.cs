@@ -4,49 +4,49 @@ namespace StripeMcp.Tools.Catalog;
 
 internal static class PaymentLinks
 {
-    private static ObjectParam AfterCompletion => new("after_completion", "What happens after payment: Stripe's confirmation page (default) or a redirect to your URL.",
+    private static ObjectParam AfterCompletion => new("after_completion", "After payment: Stripe's confirmation page (default) or a redirect.",
     [
-        new StringParam("type", "\"hosted_confirmation\" or \"redirect\" (then give redirect.url).", Required: true, Enum: ["hosted_confirmation", "redirect"]),
-        new ObjectParam("redirect", "Where to send the customer when type is \"redirect\".",
+        new StringParam("type", "redirect needs redirect.url.", Required: true, Enum: ["hosted_confirmation", "redirect"]),
+        new ObjectParam("redirect", "With type redirect.",
         [
-            new StringParam("url", "The https URL to redirect to after payment.", Required: true, MaxLength: 2048),
+            new StringParam("url", "https URL.", Required: true, MaxLength: 2048),
         ]),
     ]);
 
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("create_payment_link", "paymentLinks.create", "Create payment link",
-            "Create a payment link: a shareable Stripe-hosted checkout page for one or more prices (create the product and price first). Send the returned `url` to the customer. Recurring prices make it a subscription sign-up. Returns the whole payment link object (plink_…).",
+            "Create a payment link: a reusable Stripe-hosted page anyone can pay on, for one or more prices (create product and price first); recurring prices make it a subscription sign-up. Share its url. For one customer's single purchase, use create_checkout_session.",
             Post, "/v1/payment_links", Hints.None,
             [
-                new ArrayParam("line_items", "What the customer buys: 1 to 20 prices with quantities.",
-                    new ObjectParam("line_item", "One price and how many of it.",
+                new ArrayParam("line_items", "What the customer buys.",
+                    new ObjectParam("line_item", "A price and its quantity.",
                     [
-                        Id("price", "price_", "The id of the price (price_…).", required: true),
-                        new IntParam("quantity", "How many units, at least 1.", Required: true, Minimum: 1, Maximum: 999_999),
+                        Id("price", "price_", required: true),
+                        new IntParam("quantity", "Units.", Required: true, Minimum: 1, Maximum: 999_999),
                     ]), Required: true, MinItems: 1, MaxItems: 20),
                 AfterCompletion,
-                new BoolParam("allow_promotion_codes", "Let customers enter promotion codes on the page."),
+                new BoolParam("allow_promotion_codes", "Customers may enter promotion codes."),
                 Metadata,
             ])
         {
             Money = MoneyOf.LineItems(),
         },
         new("list_payment_links", "paymentLinks.read", "List payment links",
-            "List payment links, optionally only active or only deactivated ones. Each has its shareable url." + ListResult,
+            "List payment links, each with its url, optionally only active or only deactivated ones.",
             Get, "/v1/payment_links", Read,
             [
-                new BoolParam("active", "true: only links that accept payments; false: only deactivated ones."),
-                .. Paging("payment links"),
+                new BoolParam("active", "true: only those accepting payments; false: only deactivated."),
+                .. Paging,
             ]),
         new("update_payment_link", "paymentLinks.update", "Update payment link",
-            "Change a payment link: deactivate it (active: false) so its URL stops accepting payments, reactivate it, or change what happens after payment or its metadata. Returns the whole payment link.",
+            "Change a payment link: deactivate it (active: false) so its url stops taking payments, reactivate it, or change what happens after payment, or its metadata.",
             Post, "/v1/payment_links/{payment_link}", Hints.Idempotent,
             [
-                Id("payment_link", "plink_", "The id of the payment link (plink_…).", required: true),
-                new BoolParam("active", "false deactivates the link; true reactivates it."),
-                new BoolParam("allow_promotion_codes", "Let customers enter promotion codes on the page."),
-                new StringParam("inactive_message", "Message shown to customers who open the link while it is deactivated.", MaxLength: 500),
+                Id("payment_link", "plink_", required: true),
+                new BoolParam("active", "false deactivates it; true reactivates it."),
+                new BoolParam("allow_promotion_codes", "Customers may enter promotion codes."),
+                new StringParam("inactive_message", "Shown on the page while deactivated.", MaxLength: 500),
                 AfterCompletion,
                 Metadata,
             ]),

@@ -7,11 +7,11 @@ internal static class Payouts
     public static IEnumerable<ToolDefinition> Tools() =>
     [
         new("list_payouts", "payouts.read", "List payouts",
-            "List payouts from the Stripe balance to the bank account: amount, arrival_date, status (paid, pending, in_transit, canceled, failed)." + ListResult,
+            "List payouts from the Stripe balance to the bank: amount, arrival_date, status.",
             Get, "/v1/payouts", Read,
             [
-                new StringParam("status", "Only payouts in this status.", Enum: ["pending", "paid", "failed", "canceled", "in_transit"]),
-                .. Paging("payouts"),
+                new StringParam("status", "", Enum: ["pending", "paid", "failed", "canceled", "in_transit"]),
+                .. Paging,
             ]),
     ];
 }
