@@ -59,7 +59,7 @@ public sealed class CliTests
         Assert.Matches(@"list_subscriptions\s+subscriptions\.read\s+read-only, idempotent", run.Stdout);
         Assert.Matches(@"cancel_subscription\s+subscriptions\.update\s+destructive", run.Stdout);
         Assert.DoesNotContain("update_subscription", run.Stdout);
-        Assert.Contains("6 of 85 tools enabled", run.Stdout);
+        Assert.Contains("6 of 95 tools enabled", run.Stdout);
     }
 
     [Fact]

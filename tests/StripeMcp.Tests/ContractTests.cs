@@ -117,6 +117,16 @@ public sealed partial class ContractTests(ContractFixture f) : IClassFixture<Con
         { "list_payouts", """{"status":"paid"}""", "GET /v1/payouts", "status=paid" },
         { "list_events", """{"type":"invoice.*","limit":20}""", "GET /v1/events", "type=invoice.*&limit=20" },
         { "retrieve_event", """{"event":"evt_1"}""", "GET /v1/events/evt_1", "" },
+        { "create_webhook_endpoint", """{"url":"https://example.com/hooks","enabled_events":["invoice.paid","charge.refunded"]}""", "POST /v1/webhook_endpoints", "url=https://example.com/hooks&enabled_events[0]=invoice.paid&enabled_events[1]=charge.refunded" },
+        { "list_webhook_endpoints", """{"limit":5}""", "GET /v1/webhook_endpoints", "limit=5" },
+        { "retrieve_webhook_endpoint", """{"webhook_endpoint":"we_1"}""", "GET /v1/webhook_endpoints/we_1", "" },
+        { "update_webhook_endpoint", """{"webhook_endpoint":"we_1","disabled":true}""", "POST /v1/webhook_endpoints/we_1", "disabled=true" },
+        { "delete_webhook_endpoint", """{"webhook_endpoint":"we_1"}""", "DELETE /v1/webhook_endpoints/we_1", "" },
+        { "create_test_clock", """{"frozen_time":1798761600,"name":"renewals"}""", "POST /v1/test_helpers/test_clocks", "frozen_time=1798761600&name=renewals" },
+        { "advance_test_clock", """{"test_clock":"clock_1","frozen_time":1799000000}""", "POST /v1/test_helpers/test_clocks/clock_1/advance", "frozen_time=1799000000" },
+        { "retrieve_test_clock", """{"test_clock":"clock_1"}""", "GET /v1/test_helpers/test_clocks/clock_1", "" },
+        { "list_test_clocks", """{}""", "GET /v1/test_helpers/test_clocks", "" },
+        { "delete_test_clock", """{"test_clock":"clock_1"}""", "DELETE /v1/test_helpers/test_clocks/clock_1", "" },
         { "create_meter_event", """{"event_name":"api_calls","payload":{"stripe_customer_id":"cus_1","value":"3"},"identifier":"req-123"}""", "POST /v1/billing/meter_events", "event_name=api_calls&payload[stripe_customer_id]=cus_1&payload[value]=3&identifier=req-123" },
     };
 

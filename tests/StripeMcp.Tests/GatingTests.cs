@@ -47,7 +47,7 @@ public sealed class GatingTests : IAsyncLifetime
         await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "all", "--read-only");
         var tools = await server.Client.ListToolsAsync();
         Assert.Equal(CatalogTests.Rows.Where(r => r.Hints.HasFlag(Tools.Hints.ReadOnly)).Select(r => r.Name).Order(), await ListedTools(server));
-        Assert.Equal(44 + 3, tools.Count); // and the generic path's search, details and read (never write)
+        Assert.Equal(48 + 3, tools.Count); // and the generic path's search, details and read (never write)
         Assert.All(tools, t => Assert.True(t.ProtocolTool.Annotations?.ReadOnlyHint));
     }
 

@@ -97,6 +97,16 @@ public sealed class StripeNamesTests
         ["list_events"] = typeof(EventListOptions),
         ["retrieve_event"] = typeof(EventGetOptions),
         ["create_meter_event"] = typeof(global::Stripe.Billing.MeterEventCreateOptions),
+        ["create_webhook_endpoint"] = typeof(WebhookEndpointCreateOptions),
+        ["list_webhook_endpoints"] = typeof(WebhookEndpointListOptions),
+        ["retrieve_webhook_endpoint"] = typeof(WebhookEndpointGetOptions),
+        ["update_webhook_endpoint"] = typeof(WebhookEndpointUpdateOptions),
+        ["delete_webhook_endpoint"] = typeof(WebhookEndpointDeleteOptions),
+        ["create_test_clock"] = typeof(global::Stripe.TestHelpers.TestClockCreateOptions),
+        ["advance_test_clock"] = typeof(global::Stripe.TestHelpers.TestClockAdvanceOptions),
+        ["retrieve_test_clock"] = typeof(global::Stripe.TestHelpers.TestClockGetOptions),
+        ["list_test_clocks"] = typeof(global::Stripe.TestHelpers.TestClockListOptions),
+        ["delete_test_clock"] = typeof(global::Stripe.TestHelpers.TestClockDeleteOptions),
     };
 
     [Fact]

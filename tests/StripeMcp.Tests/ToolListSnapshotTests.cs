@@ -36,9 +36,9 @@ public sealed class AnnotationTests
         await using var stripe = await FakeStripe.StartAsync();
         await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
         var all = await server.Client.ListToolsAsync();
-        Assert.Equal(85 + 4, all.Count); // and the generic API path's four
+        Assert.Equal(95 + 4, all.Count); // and the generic API path's four
         var tools = all.Where(t => Tools.ToolCatalog.Find(t.Name) is not null).ToList();
-        Assert.Equal(85, tools.Count);
+        Assert.Equal(95, tools.Count);
         foreach (var tool in tools)
         {
             var a = tool.ProtocolTool.Annotations;

@@ -36,7 +36,9 @@ public static class ToolCatalog
         .. Transfers.Tools(),
         .. Payouts.Tools(),
         .. Events.Tools(),
+        .. WebhookEndpoints.Tools(),
         .. MeterEvents.Tools(),
+        .. TestClocks.Tools(),
     ];
 
     /// <summary>
@@ -51,10 +53,10 @@ public static class ToolCatalog
         ["catalog"] = ["products", "prices", "coupons", "promotionCodes", "productFeatures", "shippingRates", "taxCodes", "entitlementsFeatures", "plans"],
         ["payments"] = ["paymentIntents", "setupIntents", "paymentMethods", "charges", "refunds", "disputes", "checkoutSessions", "paymentLinks",
             "setupAttempts", "mandates", "paymentMethodDomains", "paymentMethodConfigurations", "reviews", "radarEarlyFraudWarnings", "confirmationTokens"],
-        ["billing"] = ["invoices", "invoiceItems", "subscriptions", "billingPortal", "meterEvents",
+        ["billing"] = ["invoices", "invoiceItems", "subscriptions", "billingPortal", "meterEvents", "testClocks",
             "quotes", "creditNotes", "subscriptionSchedules", "subscriptionItems", "taxRates", "invoiceRenderingTemplates", "invoicePayments",
             "billingMeters", "billingMeterEventAdjustments", "billingMeterEventSummaries", "billingPortalConfigurations", "billingCreditGrants",
-            "billingCreditBalanceSummaries", "billingCreditBalanceTransactions", "billingAlerts", "testClocks"],
+            "billingCreditBalanceSummaries", "billingCreditBalanceTransactions", "billingAlerts"],
         ["connect"] = ["accounts", "accountLinks", "transfers", "payouts",
             "transferReversals", "applicationFees", "applicationFeeRefunds", "accountExternalAccounts", "accountPersons", "accountCapabilities",
             "accountLoginLinks", "accountSessions", "topups"],

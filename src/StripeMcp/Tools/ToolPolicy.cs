@@ -13,7 +13,12 @@ public static class ToolPolicy
     public static bool IsEnabled(ToolDefinition tool, ServerOptions options) =>
         (options.Permissions.Contains(tool.Permission) || options.AllowTools.Contains(tool.Name))
         && !options.DenyTools.Contains(tool.Name)
-        && (!options.ReadOnly || tool.ReadOnly);
+        && (!options.ReadOnly || tool.ReadOnly)
+        && (!tool.Path.StartsWith("/v1/test_helpers/", StringComparison.Ordinal) || TestMode(options));
+
+    /// <summary>Test helpers (test clocks …) exist only in test mode: the sandbox, or a test key.</summary>
+    public static bool TestMode(ServerOptions options) =>
+        options.Sandbox || options.ApiKey?.StartsWith("sk_test_", StringComparison.Ordinal) == true || options.ApiKey?.StartsWith("rk_test_", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// The enabled tools as they are published: with context.accounts, every tool that can act on
@@ -34,7 +39,7 @@ public static class ToolPolicy
         && !options.DenyTools.Contains(op.Id)
         && !Api.ApiCatalog.TypedAllFor(op.Method, op.Path).Any(t => options.DenyTools.Contains(t.Name))
         && (!options.ReadOnly || op.ReadOnly)
-        && (!op.TestHelper || options.Sandbox || options.ApiKey?.StartsWith("sk_test_", StringComparison.Ordinal) == true || options.ApiKey?.StartsWith("rk_test_", StringComparison.Ordinal) == true);
+        && (!op.TestHelper || TestMode(options));
 
     /// <summary>
     /// Which generic tools to publish, decided without building the catalog (start-up stays quick): read when

@@ -30,6 +30,7 @@ internal static class Customers
             [
                 .. Editable(""),
                 Id("payment_method", "pm_", "Attach it to the new customer (test card: pm_card_visa)."),
+                Id("test_clock", "clock_", "Test mode: the customer lives on this test clock's time."),
             ]),
         new("retrieve_customer", "customers.read", "Retrieve customer",
             "Retrieve one customer: contact details, balance, default payment method (invoice_settings.default_payment_method), metadata. A deleted one comes back as {id, deleted: true}.",
