@@ -175,6 +175,36 @@ public sealed class SandboxTestClockTests
         Assert.Equal("paid", cycle["status"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("release", "released", "active")]
+    [InlineData("cancel", "completed", "canceled")]
+    public async Task A_schedule_moves_to_its_next_phase_when_the_clock_passes_it_and_ends_as_it_says(string endBehavior, string scheduleStatus, string subStatus)
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var (clock, customer, price) = World(sandbox);
+        var schedule = sandbox.Execute("POST", "/v1/subscription_schedules",
+            $"customer={customer}&start_date=now&end_behavior={endBehavior}&phases[0][items][0][price]={price}&phases[0][duration][interval]=month&phases[0][duration][interval_count]=2" +
+            $"&phases[1][items][0][price]={price}&phases[1][items][0][quantity]=3");
+        var sub = schedule["subscription"]!.GetValue<string>();
+        Assert.Equal(Start, schedule["phases"]![0]!["start_date"]!.GetValue<long>()); // on the clock's time
+        var second = DateTimeOffset.FromUnixTimeSeconds(Start).AddMonths(2).ToUnixTimeSeconds();
+
+        Advance(sandbox, clock, second - Day);
+        Assert.Equal(1, Sub(sandbox, sub)["items"]!["data"]![0]!["quantity"]!.GetValue<long>());
+        Advance(sandbox, clock, second + Day);
+        var moved = Sub(sandbox, sub);
+        Assert.Equal(3, moved["items"]!["data"]![0]!["quantity"]!.GetValue<long>());
+        Assert.Equal(4500, sandbox.Execute("GET", $"/v1/invoices/{moved["latest_invoice"]}")["amount_paid"]!.GetValue<long>()); // the renewal bills the new phase
+        Assert.Equal(second, sandbox.Execute("GET", $"/v1/subscription_schedules/{schedule["id"]}")["current_phase"]!["start_date"]!.GetValue<long>());
+
+        var end = DateTimeOffset.FromUnixTimeSeconds(second).AddMonths(1).ToUnixTimeSeconds();
+        Advance(sandbox, clock, end + Day);
+        var done = sandbox.Execute("GET", $"/v1/subscription_schedules/{schedule["id"]}");
+        Assert.Equal(scheduleStatus, done["status"]!.GetValue<string>());
+        Assert.Equal(subStatus, Sub(sandbox, sub)["status"]!.GetValue<string>());
+        if (endBehavior == "release") Assert.Equal(sub, done["released_subscription"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_clock_moves_only_forward_and_deleting_it_deletes_its_customers()
     {

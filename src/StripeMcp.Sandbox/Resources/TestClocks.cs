@@ -92,7 +92,9 @@ internal static partial class Billing
         else candidates.Add((end, "renew"));
         if (sub["pause_collection"]?["resumes_at"] is { } resumes && resumes.GetValueKind() == System.Text.Json.JsonValueKind.Number) candidates.Add((resumes.Long(), "resume"));
         if (c.State.Retries.TryGetValue(sub["id"]!.GetValue<string>(), out var retry)) candidates.Add((retry.At, "retry"));
-        var next = candidates.Where(x => x.At <= until).OrderBy(x => x.At).ThenBy(x => x.What == "trial_will_end" ? 0 : 1).FirstOrDefault();
+        if (Schedule(c, sub) is { } schedule && schedule["current_phase"]?["end_date"] is { } phaseEnd) candidates.Add((phaseEnd.Long(), "phase"));
+        // At one moment: the warning first, then a schedule's next phase (a renewal then bills the new phase's prices).
+        var next = candidates.Where(x => x.At <= until).OrderBy(x => x.At).ThenBy(x => x.What switch { "trial_will_end" => 0, "phase" => 1, _ => 2 }).FirstOrDefault();
         return next == default ? null : next;
     }
 
@@ -129,6 +131,9 @@ internal static partial class Billing
                     break;
                 case "retry":
                     Retry(c, sub);
+                    break;
+                case "phase":
+                    NextPhase(c, sub, Schedule(c, sub)!, at);
                     break;
                 default:
                     Renew(c, sub, at);
@@ -244,5 +249,40 @@ internal static partial class Billing
             return;
         }
         Charge(c, sub, invoice, failures);
+    }
+
+    /// <summary>The active schedule that manages a subscription, if one does.</summary>
+    private static JsonObject? Schedule(Call c, JsonObject sub) =>
+        Lists.Text(sub["schedule"]) is { } id && c.Find("subscription_schedule", id) is { } s && Status(s) == "active" ? s : null;
+
+    /// <summary>A phase ends: the subscription takes the next one's items; after the last, the schedule's end_behavior applies.</summary>
+    private static void NextPhase(Call c, JsonObject sub, JsonObject schedule, long at)
+    {
+        var phases = schedule["phases"]!.AsArray();
+        var next = phases.FirstOrDefault(ph => ph!["start_date"]!.Long() == at)?.AsObject();
+        if (next is not null)
+        {
+            FollowPhase(c, sub, next);
+            SetCurrentPhase(c, schedule);
+            c.Emit("subscription_schedule.updated", schedule);
+            return;
+        }
+        schedule["current_phase"] = null;
+        if (Lists.Text(schedule["end_behavior"]) == "cancel")
+        {
+            Cancel(c, sub);
+            schedule["status"] = "completed";
+            schedule["completed_at"] = at;
+            c.Emit("subscription_schedule.completed", schedule);
+        }
+        else
+        {
+            sub["schedule"] = null;
+            schedule["status"] = "released";
+            schedule["released_at"] = at;
+            schedule["released_subscription"] = sub["id"]!.DeepClone();
+            schedule["subscription"] = null;
+            c.Emit("subscription_schedule.released", schedule);
+        }
     }
 }
