@@ -28,6 +28,27 @@ public sealed class StateStoreTests
     }
 
     [Theory, MemberData(nameof(Durable))]
+    public async Task A_received_event_is_kept_once_whoever_races_to_keep_it_and_is_found_by_type_object_and_time(string kind)
+    {
+        var (a, b, _) = await Twice(kind);
+        var at = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        ReceivedEvent E(string id, string type, string obj, int minutes) => new(id, type, obj, at, at.AddMinutes(minutes), $$"""{"id":"{{id}}","type":"{{type}}"}""");
+        // The same delivery arriving at two instances at once (a retry racing the first attempt): one keeps it.
+        var kept = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).RecordEventAsync(E("evt_1", "invoice.paid", "in_1", 0), None))));
+        Assert.Equal(1, kept.Count(k => k));
+        Assert.True(await a.RecordEventAsync(E("evt_2", "invoice.payment_failed", "in_2", 5), None));
+        Assert.True(await b.RecordEventAsync(E("evt_3", "invoice.paid", "in_2", 10), None));
+
+        Assert.Equal(["evt_3", "evt_2", "evt_1"], (await a.ReceivedEventsAsync(null, null, null, 10, None)).Select(e => e.Id));
+        Assert.Equal(["evt_3", "evt_1"], (await b.ReceivedEventsAsync("invoice.paid", null, null, 10, None)).Select(e => e.Id));
+        Assert.Equal(["evt_3", "evt_2"], (await a.ReceivedEventsAsync(null, "in_2", null, 10, None)).Select(e => e.Id));
+        Assert.Equal(["evt_3"], (await a.ReceivedEventsAsync(null, null, at.AddMinutes(6), 10, None)).Select(e => e.Id));
+        Assert.Single(await a.ReceivedEventsAsync(null, null, null, 1, None));
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+    }
+
+    [Theory, MemberData(nameof(Durable))]
     public async Task Totals_are_shared_by_every_opener_and_racing_callers_never_overdraw_them(string kind)
     {
         var (a, b, _) = await Twice(kind);

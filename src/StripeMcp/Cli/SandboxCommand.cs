@@ -69,7 +69,7 @@ internal static class TriggerCommand
     {
         var cmd = new Command("trigger", "Make an event happen in a fresh sandbox and deliver it to --url signed (or print it). Events: "
             + string.Join(", ", Sandbox.Triggers.Recipes.Keys.Order(StringComparer.Ordinal)) + ".") { EventType, Url, Secret };
-        cmd.SetAction((r, ct) => RunAsync(r.GetValue(EventType)!, r.GetValue(Url), r.GetValue(Secret) ?? Environment.GetEnvironmentVariable(EnvVars.WebhookSecret), ct));
+        cmd.SetAction((r, ct) => RunAsync(r.GetValue(EventType)!, r.GetValue(Url), r.GetValue(Secret) ?? Environment.GetEnvironmentVariable(EnvVars.WebhookSecret)?.Split(',')[0].Trim(), ct));
         return cmd;
     }
 

@@ -47,6 +47,6 @@ public static class EnvVars
         (HttpTokens, "comma-separated bearer tokens --http accepts, besides the config file's http.tokens"),
         (Postgres, "PostgreSQL connection string of a state store several instances share (limits' totals, idempotency keys, audit chain); overrides state.postgres"),
         (StartupTrace, "1 prints how long each start-up phase took, on stderr"),
-        (WebhookSecret, "the whsec_… secret `sandbox trigger --url` signs its deliveries with; --secret overrides it"),
+        (WebhookSecret, "webhook signing secret(s), comma-separated: the HTTP receiver (POST /webhooks/stripe) verifies deliveries with them (besides webhooks.secrets); `sandbox trigger --url` signs with the first unless --secret"),
     ];
 }

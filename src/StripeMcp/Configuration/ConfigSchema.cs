@@ -128,6 +128,15 @@ public static class ConfigSchema
                 ["path"] = new JsonObject { ["type"] = "string", ["description"] = "The SQLite file (default: stripe-mcp/state.db in the user's state directory). Same as --state." },
                 ["postgres"] = new JsonObject { ["type"] = "string", ["description"] = $"A PostgreSQL connection string (Host=…;Database=…;Username=…, or postgres://…), for several instances sharing one state. {EnvVars.Postgres} overrides it; prefer it, or a passfile, for the password." },
             }),
+            ["webhooks"] = Obj("Stripe's deliveries to this server's receiver (POST /webhooks/stripe, HTTP mode).", new()
+            {
+                ["secrets"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["description"] = $"The endpoints' signing secrets (whsec_…) deliveries are verified with; {EnvVars.WebhookSecret} adds to them. Prefer the variable: a committed file should hold no secret.",
+                    ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^whsec_[A-Za-z0-9]{16,}$" },
+                },
+            }),
             ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()
             {
                 ["tokens"] = new JsonObject { ["type"] = "array", ["items"] = token },

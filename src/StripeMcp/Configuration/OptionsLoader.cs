@@ -18,7 +18,7 @@ public static partial class OptionsLoader
         public bool Ok => Problems.Count == 0;
     }
 
-    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http", "allowLive", "limits", "confirm", "audit", "state"];
+    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http", "allowLive", "limits", "confirm", "audit", "state", "webhooks"];
     private static readonly string[] LimitKeys = ["maxAmount", "maxTotal", "window", "currencies"];
     private static readonly string[] AuditKeys = ["path", "includePersonalData"];
     private static readonly string[] StateKeys = ["path", "postgres"];
@@ -161,6 +161,7 @@ public static partial class OptionsLoader
             StatePath = NonEmpty(cli.State) ?? file.StatePath,
             StatePostgres = postgres,
             StatePostgresFrom = postgres is null ? null : postgresFrom,
+            WebhookSecrets = [.. file.WebhookSecrets, .. WebhookSecretsFromEnv(env(EnvVars.WebhookSecret), problems)],
         };
         return new Result(options, problems);
     }
@@ -249,6 +250,18 @@ public static partial class OptionsLoader
         typed.Length > 3 && char.IsUpper(typed[0]) && (typed.StartsWith("Get", StringComparison.Ordinal) || typed.StartsWith("Post", StringComparison.Ordinal) || typed.StartsWith("Delete", StringComparison.Ordinal))
             ? Api.ApiCatalog.All.Select(o => o.Id) : ToolCatalog.All.Select(t => t.Name);
 
+    /// <summary>$STRIPE_WEBHOOK_SECRET: one secret, or several separated by commas.</summary>
+    private static IEnumerable<string> WebhookSecretsFromEnv(string? value, List<string> problems)
+    {
+        foreach (var s in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IsWebhookSecret(s)) yield return s;
+            else problems.Add($"{EnvVars.WebhookSecret}: holds a value that is not a webhook signing secret (whsec_ and at least 16 letters or digits)");
+        }
+    }
+
+    public static bool IsWebhookSecret(string s) => s.StartsWith("whsec_", StringComparison.Ordinal) && s.Length >= 22 && s[6..].All(char.IsAsciiLetterOrDigit);
+
     public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
         Suggest.Closest(typed, candidates) is { } s ? $" (did you mean \"{s}\"?)" : "";
 
@@ -298,6 +311,7 @@ public static partial class OptionsLoader
         public bool AuditPersonalData { get; init; }
         public string? StatePath { get; init; }
         public string? StatePostgres { get; init; }
+        public IReadOnlyList<string> WebhookSecrets { get; init; } = [];
 
         public static ConfigFile Empty => new([], [], [], null, false);
 
@@ -339,6 +353,7 @@ public static partial class OptionsLoader
                 var limits = new Policy.LimitSettings();
                 IReadOnlyDictionary<string, bool> confirm = new Dictionary<string, bool>();
                 string? auditPath = null, statePath = null, statePostgres = null;
+                IReadOnlyList<string> webhookSecrets = [];
                 var personal = false;
                 foreach (var p in root.EnumerateObject())
                 {
@@ -408,6 +423,10 @@ public static partial class OptionsLoader
                                 else problems.Add($"{at}.postgres: must be a PostgreSQL connection string");
                             }
                             break;
+                        case "webhooks":
+                            if (!ExpectObject(p.Value, at, ["secrets"], problems)) break;
+                            if (p.Value.TryGetProperty("secrets", out var ws)) webhookSecrets = ReadWebhookSecrets(ws, at + ".secrets", problems);
+                            break;
                         case "apiKey" or "api_key" or "secretKey":
                             problems.Add($"{at}: the API key is never read from the config file (it may be committed); set {EnvVars.ApiKey} or pass --api-key");
                             break;
@@ -420,6 +439,7 @@ public static partial class OptionsLoader
                 {
                     Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http, AllowLive = allowLive,
                     Limits = limits, Confirm = confirm, AuditPath = auditPath, AuditPersonalData = personal, StatePath = statePath, StatePostgres = statePostgres,
+                    WebhookSecrets = webhookSecrets,
                 };
             }
         }
@@ -515,6 +535,21 @@ public static partial class OptionsLoader
                 else problems.Add($"{at}.{p.Name}: must be a whole amount >= 0 in the currency's smallest unit (10000 = $100.00)");
             }
             return result;
+        }
+
+        /// <summary>Webhook signing secrets (whsec_…) the HTTP receiver verifies deliveries with.</summary>
+        private static IReadOnlyList<string> ReadWebhookSecrets(JsonElement e, string at, List<string> problems)
+        {
+            if (e.ValueKind != JsonValueKind.Array) { problems.Add($"{at}: must be an array of signing secrets (whsec_…)"); return []; }
+            var list = new List<string>();
+            var i = 0;
+            foreach (var s in e.EnumerateArray())
+            {
+                if (s.ValueKind == JsonValueKind.String && IsWebhookSecret(s.GetString()!)) list.Add(s.GetString()!);
+                else problems.Add($"{at}[{i}]: must be a webhook signing secret (whsec_ and at least 16 letters or digits)");
+                i++;
+            }
+            return list;
         }
 
         /// <summary>{"tool": "on" | "off" | true | false} or ["tool", …] (on).</summary>

@@ -62,6 +62,9 @@ public sealed record ServerOptions
     public string? StatePostgresFrom { get; init; }
     public bool AuditPersonalData { get; init; }
 
+    /// <summary>Signing secrets (whsec_…) the HTTP receiver (POST /webhooks/stripe) verifies deliveries with; never shown.</summary>
+    public IReadOnlyList<string> WebhookSecrets { get; init; } = [];
+
     /// <summary>Serve against the built-in sandbox (started in-process) instead of Stripe.</summary>
     public bool Sandbox { get; init; }
 }

@@ -137,6 +137,8 @@ public static class HttpServer
                 : Results.Json(new { status = "not_ready", api_base = options.ApiBase, reason = problem }, statusCode: 503);
         });
 
+        // Stripe's deliveries: outside bearer auth, authenticated by their signature.
+        app.MapPost(WebhookReceiver.Path, ctx => WebhookReceiver.HandleAsync(ctx, options.WebhookSecrets, ledger.Store, log));
         app.UseRouting();
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/mcp"), mcp =>
         {
@@ -210,7 +212,7 @@ public static class HttpServer
     }
 
     private static McpServerTool[] Tools(ToolServices services) =>
-        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services)];
+        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services)];
 
     /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)

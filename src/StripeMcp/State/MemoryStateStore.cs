@@ -104,4 +104,24 @@ public sealed class MemoryStateStore : IStateStore
         _rows.Where(r => r.Scope == scope && r.Hold.Rule == rule && r.Hold.Currency == currency && r.At > since && r.Id != except).Sum(r => r.Hold.Amount);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private readonly List<ReceivedEvent> _events = [];
+
+    public Task<bool> RecordEventAsync(ReceivedEvent e, CancellationToken ct)
+    {
+        lock (_events)
+        {
+            if (_events.Any(x => x.Id == e.Id)) return Task.FromResult(false);
+            _events.Add(e);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct)
+    {
+        lock (_events)
+            return Task.FromResult<IReadOnlyList<ReceivedEvent>>([.. Enumerable.Reverse(_events)
+                .Where(e => (type is null || e.Type == type) && (objectId is null || e.ObjectId == objectId) && (since is null || e.Received >= since))
+                .Take(limit)]);
+    }
 }

@@ -11,8 +11,8 @@ namespace StripeMcp.State;
 /// </summary>
 public abstract class SqlStateStore : IStateStore
 {
-    /// <summary>1: ledger; 2: idempotency keys; 3: audit chain.</summary>
-    public const int SchemaVersion = 3;
+    /// <summary>1: ledger; 2: idempotency keys; 3: audit chain; 4: received events.</summary>
+    public const int SchemaVersion = 4;
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     public abstract string Description { get; }
@@ -46,6 +46,11 @@ public abstract class SqlStateStore : IStateStore
         CREATE TABLE audit (
           seq BIGINT NOT NULL PRIMARY KEY, at_ms BIGINT NOT NULL, record TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE INDEX audit_at ON audit (at_ms);
+        """,
+        """
+        CREATE TABLE received_events (
+          id TEXT NOT NULL PRIMARY KEY, type TEXT NOT NULL, object_id TEXT, created_ms BIGINT NOT NULL, received_ms BIGINT NOT NULL, event TEXT NOT NULL);
+        CREATE INDEX received_events_at ON received_events (received_ms);
         """,
     ];
 
@@ -174,6 +179,33 @@ public abstract class SqlStateStore : IStateStore
             after = page[^1].Seq;
         }
     }
+
+    public Task<bool> RecordEventAsync(ReceivedEvent e, CancellationToken ct) => Guard(async () =>
+    {
+        await using var c = await ConnectAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await LockAsync(c, tx, "events", ct);
+        if (Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM received_events WHERE id = @id;", ct, ("id", e.Id))) > 0) return false;
+        await Exec(c, tx, "INSERT INTO received_events (id, type, object_id, created_ms, received_ms, event) VALUES (@id, @type, @object, @created, @received, @event);", ct,
+            ("id", e.Id), ("type", e.Type), ("object", (object?)e.ObjectId ?? DBNull.Value), ("created", e.Created.ToUnixTimeMilliseconds()),
+            ("received", e.Received.ToUnixTimeMilliseconds()), ("event", e.Json));
+        await tx.CommitAsync(ct);
+        return true;
+    });
+
+    public Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct) => Guard<IReadOnlyList<ReceivedEvent>>(async () =>
+    {
+        await using var c = await ConnectAsync(ct);
+        await using var q = Command(c, null,
+            "SELECT id, type, object_id, created_ms, received_ms, event FROM received_events WHERE (@type = '' OR type = @type) AND (@object = '' OR object_id = @object) AND received_ms >= @since ORDER BY received_ms DESC, id LIMIT @limit;",
+            ("type", type ?? ""), ("object", objectId ?? ""), ("since", since?.ToUnixTimeMilliseconds() ?? 0L), ("limit", (long)limit));
+        var list = new List<ReceivedEvent>();
+        await using var r = await q.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new ReceivedEvent(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), r.GetString(5)));
+        return list;
+    });
 
     private Task Write(string sql, CancellationToken ct, params (string Name, object Value)[] args) => Guard(async () =>
     {

@@ -22,6 +22,9 @@ public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset F
 /// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
 public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
 
+/// <summary>An event Stripe delivered to this server's receiver, as it arrived (signature checked).</summary>
+public sealed record ReceivedEvent(string Id, string Type, string? ObjectId, DateTimeOffset Created, DateTimeOffset Received, string Json);
+
 /// <summary>An audit event to append: its JSON text and its time.</summary>
 public sealed record AuditEntry(string Json, DateTimeOffset At);
 
@@ -73,6 +76,12 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>The audit chain in order, from the first record at or after <paramref name="since"/> (null: from the start).</summary>
     IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, CancellationToken ct);
+
+    /// <summary>Keeps a received event once: false, and nothing stored, when its id is already kept (a replay or a retry).</summary>
+    Task<bool> RecordEventAsync(ReceivedEvent e, CancellationToken ct);
+
+    /// <summary>Received events, newest first: of a type, about an object, received since a time, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct);
 }
 
 /// <summary>The state store could not be read or written; money-moving calls with limits are refused.</summary>

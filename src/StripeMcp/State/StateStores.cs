@@ -116,6 +116,9 @@ public sealed class LazyStateStore(string name, Func<CancellationToken, Task<ISt
     public async Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) =>
         await (await OpenAsync(ct)).ClaimKeyAsync(scope, key, fingerprint, tool, now, ct);
     public async Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => await (await OpenAsync(ct)).AppendAuditAsync(entries, ct);
+    public async Task<bool> RecordEventAsync(ReceivedEvent e, CancellationToken ct) => await (await OpenAsync(ct)).RecordEventAsync(e, ct);
+    public async Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct) =>
+        await (await OpenAsync(ct)).ReceivedEventsAsync(type, objectId, since, limit, ct);
     public async IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var r in (await OpenAsync(ct)).ReadAuditAsync(since, ct)) yield return r;
@@ -137,5 +140,7 @@ public sealed class BrokenStateStore(string reason) : IStateStore
     public Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) => throw Fail();
     public Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => throw Fail();
     public IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, CancellationToken ct) => throw Fail();
+    public Task<bool> RecordEventAsync(ReceivedEvent e, CancellationToken ct) => throw Fail();
+    public Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct) => throw Fail();
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using StripeMcp.Policy;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Hosting;
+
+/// <summary>
+/// list_received_events: what Stripe delivered to this server's receiver (POST /webhooks/stripe), newest first,
+/// from the state store's event log — no request to Stripe. Gated by events.read like list_events; published in
+/// HTTP mode with a signing secret configured (only there can events arrive).
+/// </summary>
+public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
+{
+    public const string Name = "list_received_events";
+    private static readonly string[] Arguments = ["type", "object", "since", "limit"];
+
+    public static IEnumerable<McpServerTool> For(ToolServices services)
+    {
+        var o = services.Options;
+        if (o.WebhookSecrets.Count > 0 && o.Permissions.Contains("events.read") && !o.DenyTools.Contains(Name)) yield return new ReceivedEventsTool(services);
+    }
+
+    public override Tool ProtocolTool { get; } = new()
+    {
+        Name = Name,
+        Title = "List received events",
+        Description = "List the events Stripe delivered to this server's webhook receiver (signature checked, each kept once), newest first: what happened, as it arrived. For the account's own event history use list_events.",
+        InputSchema = JsonDocument.Parse("""
+            {"type":"object","properties":{
+              "type":{"type":"string","description":"Only this event type, e.g. invoice.paid."},
+              "object":{"type":"string","description":"Only events about this object id (data.object.id), e.g. in_…"},
+              "since":{"type":"integer","description":"Only events received at or after this Unix time."},
+              "limit":{"type":"integer","minimum":1,"maximum":100,"description":"At most this many (default 10)."}},
+             "additionalProperties":false}
+            """).RootElement.Clone(),
+        Annotations = new ToolAnnotations { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false },
+    };
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct = default)
+    {
+        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
+        var audit = new AuditEvent(Name, "events.read", args) { Caller = services.Caller };
+        var problems = args.Keys.Where(k => !Arguments.Contains(k)).Select(k => $"{k}: unknown argument; allowed: {string.Join(", ", Arguments)}").ToList();
+        string? Text(string key)
+        {
+            if (!args.TryGetValue(key, out var v)) return null;
+            if (v.ValueKind == JsonValueKind.String && Param.Text(v) is { Length: > 0 and <= 255 } s) return s;
+            problems.Add($"{key}: must be a non-empty string of at most 255 characters");
+            return null;
+        }
+        long? Whole(string key, long min, long max)
+        {
+            if (!args.TryGetValue(key, out var v)) return null;
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= min && n <= max) return n;
+            problems.Add($"{key}: must be a whole number from {min} to {max}");
+            return null;
+        }
+        var (type, obj) = (Text("type"), Text("object"));
+        var since = Whole("since", 0, 253402300799);
+        var limit = (int)(Whole("limit", 1, 100) ?? 10);
+        if (problems.Count > 0)
+        {
+            services.Audit.Record(audit, Outcome.InvalidArguments);
+            return StripeTool.Error(ErrorJson.InvalidArguments(Name, problems));
+        }
+        try
+        {
+            var events = await services.Ledger.Store.ReceivedEventsAsync(type, obj, since is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null, limit, ct);
+            services.Audit.Record(audit, Outcome.Ok);
+            return StripeTool.Ok(new JsonObject
+            {
+                ["object"] = "list",
+                ["data"] = new JsonArray([.. events.Select(e =>
+                {
+                    var node = JsonNode.Parse(e.Json)!.AsObject();
+                    node["received"] = e.Received.ToUnixTimeSeconds();
+                    return (JsonNode)node;
+                })]),
+                ["has_more"] = events.Count == limit,
+            });
+        }
+        catch (StateUnavailable e)
+        {
+            services.Audit.Record(audit, Outcome.InternalError);
+            return StripeTool.Error(ErrorJson.Refused("state_unavailable", $"{Name}: the event log could not be read: {e.Message}"));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using StripeMcp.State;
+
+namespace StripeMcp.Hosting;
+
+/// <summary>
+/// POST /webhooks/stripe in HTTP mode: Stripe's deliveries, outside bearer auth, authenticated by their signature.
+/// Verified with Stripe.net's own EventUtility (HMAC-SHA256 of "{t}.{payload}", Stripe's 5-minute tolerance) against
+/// each configured secret; a verified event is kept once in the state store's event log (a replay is acknowledged
+/// and not kept again) and answered 200 at once. A bad or missing signature is 400, nothing kept, one warning line.
+/// </summary>
+public static class WebhookReceiver
+{
+    public const string Path = "/webhooks/stripe";
+    private const int MaxBody = 1 << 20;
+
+    public static async Task HandleAsync(HttpContext ctx, IReadOnlyList<string> secrets, IStateStore store, ILogger log)
+    {
+        if (secrets.Count == 0)
+        {
+            await Answer(ctx, 404, new { error = "no webhook signing secret is configured (webhooks.secrets, or $" + Configuration.EnvVars.WebhookSecret + "); this server receives no webhooks" });
+            return;
+        }
+        if (ctx.Request.ContentLength > MaxBody)
+        {
+            await Answer(ctx, 413, new { error = $"a webhook body is at most {MaxBody} bytes" });
+            return;
+        }
+        string payload;
+        using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
+        {
+            var buffer = new char[MaxBody + 1];
+            var read = await reader.ReadBlockAsync(buffer, ctx.RequestAborted);
+            if (read > MaxBody)
+            {
+                await Answer(ctx, 413, new { error = $"a webhook body is at most {MaxBody} bytes" });
+                return;
+            }
+            payload = new string(buffer, 0, read);
+        }
+        var signature = ctx.Request.Headers["Stripe-Signature"].FirstOrDefault();
+        if (string.IsNullOrEmpty(signature))
+        {
+            log.LogWarning("webhook refused: no Stripe-Signature header");
+            await Answer(ctx, 400, new { error = "missing Stripe-Signature header" });
+            return;
+        }
+        global::Stripe.Event? evt = null;
+        string? why = null;
+        foreach (var secret in secrets)
+        {
+            try
+            {
+                evt = global::Stripe.EventUtility.ConstructEvent(payload, signature, secret, throwOnApiVersionMismatch: false);
+                break;
+            }
+            catch (global::Stripe.StripeException e)
+            {
+                why = e.Message;
+            }
+            catch (JsonException)
+            {
+                why = "the body is not a Stripe event";
+            }
+        }
+        if (evt is null)
+        {
+            log.LogWarning("webhook refused: {Why}", LogText.Safe(why ?? "no secret matched", 200));
+            await Answer(ctx, 400, new { error = "signature verification failed: " + Redactor.Redact(why ?? "no configured secret matched") });
+            return;
+        }
+        var objectId = JsonDocument.Parse(payload).RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("object", out var obj)
+            && obj.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        bool stored;
+        try
+        {
+            stored = await store.RecordEventAsync(new ReceivedEvent(evt.Id, evt.Type, objectId, evt.Created, DateTimeOffset.UtcNow, payload), ctx.RequestAborted);
+        }
+        catch (StateUnavailable e)
+        {
+            // Not kept: Stripe retries a non-2xx, so the event is not lost.
+            log.LogWarning("webhook {Id} not kept: {Why}", evt.Id, LogText.Safe(e.Message, 300));
+            await Answer(ctx, 503, new { error = "the event could not be kept; Stripe will retry" });
+            return;
+        }
+        log.LogInformation("webhook {Type} {Id} {What}", evt.Type, evt.Id, stored ? "kept" : "already kept (replay), acknowledged");
+        await Answer(ctx, 200, new { received = true, duplicate = !stored });
+    }
+
+    private static Task Answer(HttpContext ctx, int status, object body)
+    {
+        ctx.Response.StatusCode = status;
+        return ctx.Response.WriteAsJsonAsync(body);
+    }
+}
