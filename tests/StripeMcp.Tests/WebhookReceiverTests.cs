@@ -134,4 +134,33 @@ public sealed class WebhookReceiverTests
         Assert.Contains("webhooks.secrets[0]", bad.Stdout + bad.Stderr);
         Assert.DoesNotContain("notawebhooksecret", bad.Stdout + bad.Stderr);
     }
+
+    [Fact]
+    public async Task End_to_end_a_trial_on_a_test_clock_ends_and_the_signed_invoice_paid_reaches_the_agent_through_the_receiver()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { WebhookRetries = [TimeSpan.FromMilliseconds(100)] });
+        var (server, _) = await Start(sandbox);
+        await using (server)
+        await using (var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp })))
+        {
+            var endpoint = sandbox.Execute("POST", "/v1/webhook_endpoints", $"url={Uri.EscapeDataString(server.Url + "/webhooks/stripe")}&enabled_events[]=invoice.paid")["id"]!.GetValue<string>();
+            lock (sandbox.State.Lock) sandbox.State.WebhookSecrets[endpoint] = Secret;
+            const long start = 1_798_761_600;
+            var clock = sandbox.Execute("POST", "/v1/test_helpers/test_clocks", $"frozen_time={start}")["id"]!.GetValue<string>();
+            var customer = sandbox.Execute("POST", "/v1/customers", $"name=Trial&test_clock={clock}&payment_method=pm_card_visa")["id"]!.GetValue<string>();
+            var price = sandbox.Execute("POST", "/v1/prices", "product_data[name]=Plan&currency=usd&unit_amount=1200&recurring[interval]=month")["id"]!.GetValue<string>();
+            sandbox.Execute("POST", "/v1/subscriptions", $"customer={customer}&items[0][price]={price}&trial_period_days=14");
+            // The trial's $0 invoice is paid at once; the renewal after the trial is what this is about.
+            await Eventually.True(() => sandbox.State.Webhooks!.Attempts.Count(a => a.Delivered) == 1);
+            sandbox.Execute("POST", $"/v1/test_helpers/test_clocks/{clock}/advance", $"frozen_time={start + 15 * 86400}");
+            await Eventually.True(() => sandbox.State.Webhooks!.Attempts.Count(a => a.Delivered) == 2);
+
+            var received = await client.CallToolAsync("list_received_events", new Dictionary<string, object?> { ["type"] = "invoice.paid" });
+            var paid = received.Json().GetProperty("data").EnumerateArray().Select(e => e.GetProperty("data").GetProperty("object")).ToList();
+            Assert.Equal(2, paid.Count);
+            Assert.Equal(1200, paid[0].GetProperty("amount_paid").GetInt64()); // newest first: the renewal
+            Assert.Equal("subscription_cycle", paid[0].GetProperty("billing_reason").GetString());
+            Assert.Equal(0, paid[1].GetProperty("amount_paid").GetInt64());
+        }
+    }
 }
