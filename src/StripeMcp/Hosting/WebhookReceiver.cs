@@ -29,18 +29,23 @@ public static class WebhookReceiver
             await Answer(ctx, 413, new { error = $"a webhook body is at most {MaxBody} bytes" });
             return;
         }
-        string payload;
+        // Read as it arrives, up to the limit (a body without Content-Length is bounded too).
+        var body = new StringBuilder();
         using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
         {
-            var buffer = new char[MaxBody + 1];
-            var read = await reader.ReadBlockAsync(buffer, ctx.RequestAborted);
-            if (read > MaxBody)
+            var chunk = new char[16 * 1024];
+            int read;
+            while ((read = await reader.ReadAsync(chunk, ctx.RequestAborted)) > 0)
             {
-                await Answer(ctx, 413, new { error = $"a webhook body is at most {MaxBody} bytes" });
-                return;
+                body.Append(chunk, 0, read);
+                if (body.Length > MaxBody)
+                {
+                    await Answer(ctx, 413, new { error = $"a webhook body is at most {MaxBody} bytes" });
+                    return;
+                }
             }
-            payload = new string(buffer, 0, read);
         }
+        var payload = body.ToString();
         var signature = ctx.Request.Headers["Stripe-Signature"].FirstOrDefault();
         if (string.IsNullOrEmpty(signature))
         {
@@ -72,7 +77,8 @@ public static class WebhookReceiver
             await Answer(ctx, 400, new { error = "signature verification failed: " + Redactor.Redact(why ?? "no configured secret matched") });
             return;
         }
-        var objectId = JsonDocument.Parse(payload).RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("object", out var obj)
+        using var doc = JsonDocument.Parse(payload);
+        var objectId = doc.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("object", out var obj)
             && obj.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         bool stored;
         try
