@@ -16,6 +16,7 @@ using Serilog;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
+using StripeMcp.Resources;
 using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
@@ -78,11 +79,24 @@ public static class HttpServer
         var audit = new AuditTrail(options, logger, ledger.Store);
 
         // Each token's tools, built once: the server's policy narrowed by the token's.
+        // New events: told by the receiver when it keeps one, or noticed by polling Stripe when there is no receiver.
+        // The receiver takes deliveries when it has a secret to verify them with: configured, or kept for an endpoint an
+        // agent created (or can create) for it.
+        IReadOnlyList<KeptSecret> kept;
+        try { kept = ledger.Store.WebhookSecretsAsync(CancellationToken.None).GetAwaiter().GetResult(); }
+        catch (StateUnavailable) { kept = []; }
+        var receiving = options.WebhookSecrets.Count > 0 || kept.Count > 0 || options.Permissions.Contains("webhookEndpoints.create");
+        WebApplication? built = null;
+        var keeper = new WebhookSecretKeeper(http, ledger.Store, () => built?.Urls ?? []);
+        var eventsLog = new SerilogLoggerFactory(logger).CreateLogger("StripeMcp.Events");
+        var feed = receiving ? EventFeed.FromReceiver(eventsLog) : EventFeed.Polling(gateway, options.Account, options.Sandbox, eventsLog);
         var toolsByToken = new Dictionary<string, McpServerTool[]>
         {
-            [Anonymous] = Tools(new ToolServices(gateway, options, ledger, audit)),
+            [Anonymous] = Tools(new ToolServices(gateway, options, ledger, audit, Keeper: keeper), receiving),
         };
-        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(new ToolServices(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name));
+        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(new ToolServices(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper), receiving);
+
+        var resourcesByToken = toolsByToken.Values.ToDictionary(t => t, t => new StripeResources(t));
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -117,16 +131,20 @@ public static class HttpServer
                 o.Stateless = !http.Stateful;
                 o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
                 {
-                    PublishedTools.Install(serverOptions, toolsByToken[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous]);
+                    var tools = toolsByToken[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous];
+                    PublishedTools.Install(serverOptions, tools);
+                    PublishedResources.Install(serverOptions, resourcesByToken[tools], feed, sessions: http.Stateful);
                     return Task.CompletedTask;
                 };
             });
 
         var app = builder.Build();
+        built = app;
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp.Http");
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var stopping = lifetime.ApplicationStopping;
         lifetime.ApplicationStopped.Register(audit.Dispose); // flush the audit file last
+        lifetime.ApplicationStopping.Register(() => feed.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2)));
 
         app.MapGet("/healthz", () => Results.Json(new { status = "alive" }));
         app.MapGet("/readyz", async (CancellationToken ct) =>
@@ -138,7 +156,7 @@ public static class HttpServer
         });
 
         // Stripe's deliveries: outside bearer auth, authenticated by their signature.
-        app.MapPost(WebhookReceiver.Path, ctx => WebhookReceiver.HandleAsync(ctx, options.WebhookSecrets, ledger.Store, log));
+        app.MapPost(WebhookReceiver.Path, ctx => WebhookReceiver.HandleAsync(ctx, options.WebhookSecrets, ledger.Store, feed, log));
         app.UseRouting();
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/mcp"), mcp =>
         {
@@ -211,8 +229,8 @@ public static class HttpServer
         return app;
     }
 
-    private static McpServerTool[] Tools(ToolServices services) =>
-        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services)];
+    private static McpServerTool[] Tools(ToolServices services, bool receiving) =>
+        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services, receiving)];
 
     /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)

@@ -12,17 +12,18 @@ namespace StripeMcp.Hosting;
 /// <summary>
 /// list_received_events: what Stripe delivered to this server's receiver (POST /webhooks/stripe), newest first,
 /// from the state store's event log — no request to Stripe. Gated by events.read like list_events; published in
-/// HTTP mode with a signing secret configured (only there can events arrive).
+/// HTTP mode when the receiver takes deliveries (only there can events arrive).
 /// </summary>
 public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
 {
     public const string Name = "list_received_events";
     private static readonly string[] Arguments = ["type", "object", "since", "limit"];
 
-    public static IEnumerable<McpServerTool> For(ToolServices services)
+    /// <param name="receiving">Whether this server's receiver takes deliveries (it has, or can be given, a secret to verify them with).</param>
+    public static IEnumerable<McpServerTool> For(ToolServices services, bool receiving)
     {
         var o = services.Options;
-        if (o.WebhookSecrets.Count > 0 && o.Permissions.Contains("events.read") && !o.DenyTools.Contains(Name)) yield return new ReceivedEventsTool(services);
+        if (receiving && o.Permissions.Contains("events.read") && !o.DenyTools.Contains(Name)) yield return new ReceivedEventsTool(services);
     }
 
     public override Tool ProtocolTool { get; } = new()

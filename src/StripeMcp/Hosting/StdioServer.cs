@@ -4,6 +4,7 @@ using ModelContextProtocol.Server;
 using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
+using StripeMcp.Resources;
 using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
@@ -40,7 +41,11 @@ public static class StdioServer
             // Declared even when no tool is enabled, so clients get an empty list rather than an error.
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
         };
-        PublishedTools.Install(serverOptions, [.. enabled.Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services)]);
+        McpServerTool[] tools = [.. enabled.Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services)];
+        PublishedTools.Install(serverOptions, tools);
+        // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
+        await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
+        PublishedResources.Install(serverOptions, new StripeResources(tools), feed, sessions: true);
         serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
 
         StartupTrace.Mark("tools");

@@ -17,11 +17,28 @@ public static class WebhookReceiver
     public const string Path = "/webhooks/stripe";
     private const int MaxBody = 1 << 20;
 
-    public static async Task HandleAsync(HttpContext ctx, IReadOnlyList<string> secrets, IStateStore store, ILogger log)
+    public static async Task HandleAsync(HttpContext ctx, IReadOnlyList<string> configured, IStateStore store, Resources.EventFeed feed, ILogger log)
     {
+        // The configured secrets, and those kept for endpoints created for this receiver (WebhookSecretKeeper).
+        var secrets = configured;
+        string? unavailable = null;
+        try
+        {
+            secrets = [.. configured, .. (await store.WebhookSecretsAsync(ctx.RequestAborted)).Select(k => k.Secret)];
+        }
+        catch (StateUnavailable e)
+        {
+            unavailable = e.Message;
+        }
+        if (secrets.Count == 0 && unavailable is not null)
+        {
+            log.LogWarning("webhook not verified: the kept signing secrets are unavailable: {Why}", LogText.Safe(unavailable, 300));
+            await Answer(ctx, 503, new { error = "the signing secrets could not be read; Stripe will retry" });
+            return;
+        }
         if (secrets.Count == 0)
         {
-            await Answer(ctx, 404, new { error = "no webhook signing secret is configured (webhooks.secrets, or $" + Configuration.EnvVars.WebhookSecret + "); this server receives no webhooks" });
+            await Answer(ctx, 404, new { error = "no webhook signing secret is configured (webhooks.secrets, or $" + Configuration.EnvVars.WebhookSecret + ") or kept for an endpoint created for this receiver; this server receives no webhooks" });
             return;
         }
         if (ctx.Request.ContentLength > MaxBody)
@@ -71,6 +88,13 @@ public static class WebhookReceiver
                 why = "the body is not a Stripe event";
             }
         }
+        if (evt is null && unavailable is not null)
+        {
+            // It may be signed with a kept secret that could not be read: not a forgery for sure, so Stripe should retry.
+            log.LogWarning("webhook not verified: no configured secret matched and the kept ones are unavailable: {Why}", LogText.Safe(unavailable, 300));
+            await Answer(ctx, 503, new { error = "the signature could not be checked against every secret; Stripe will retry" });
+            return;
+        }
         if (evt is null)
         {
             log.LogWarning("webhook refused: {Why}", LogText.Safe(why ?? "no secret matched", 200));
@@ -94,6 +118,7 @@ public static class WebhookReceiver
         }
         log.LogInformation("webhook {Type} {Id} {What}", evt.Type, evt.Id, stored ? "kept" : "already kept (replay), acknowledged");
         await Answer(ctx, 200, new { received = true, duplicate = !stored });
+        if (stored) _ = Task.Run(feed.ArrivedAsync); // after the answer: a slow subscriber never delays Stripe
     }
 
     private static Task Answer(HttpContext ctx, int status, object body)

@@ -124,4 +124,22 @@ public sealed class MemoryStateStore : IStateStore
                 .Where(e => (type is null || e.Type == type) && (objectId is null || e.ObjectId == objectId) && (since is null || e.Received >= since))
                 .Take(limit)]);
     }
+
+    private readonly Dictionary<string, KeptSecret> _secrets = [];
+
+    public Task KeepWebhookSecretAsync(KeptSecret kept, CancellationToken ct)
+    {
+        lock (_secrets) _secrets[kept.Endpoint] = kept;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ForgetWebhookSecretAsync(string endpoint, CancellationToken ct)
+    {
+        lock (_secrets) return Task.FromResult(_secrets.Remove(endpoint));
+    }
+
+    public Task<IReadOnlyList<KeptSecret>> WebhookSecretsAsync(CancellationToken ct)
+    {
+        lock (_secrets) return Task.FromResult<IReadOnlyList<KeptSecret>>([.. _secrets.Values.OrderByDescending(k => k.At)]);
+    }
 }

@@ -12,7 +12,7 @@ namespace StripeMcp.State;
 public abstract class SqlStateStore : IStateStore
 {
     /// <summary>1: ledger; 2: idempotency keys; 3: audit chain; 4: received events.</summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     public abstract string Description { get; }
@@ -51,6 +51,10 @@ public abstract class SqlStateStore : IStateStore
         CREATE TABLE received_events (
           id TEXT NOT NULL PRIMARY KEY, type TEXT NOT NULL, object_id TEXT, created_ms BIGINT NOT NULL, received_ms BIGINT NOT NULL, event TEXT NOT NULL);
         CREATE INDEX received_events_at ON received_events (received_ms);
+        """,
+        """
+        CREATE TABLE webhook_secrets (
+          endpoint TEXT NOT NULL PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL, at_ms BIGINT NOT NULL);
         """,
     ];
 
@@ -204,6 +208,35 @@ public abstract class SqlStateStore : IStateStore
         while (await r.ReadAsync(ct))
             list.Add(new ReceivedEvent(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
                 DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), r.GetString(5)));
+        return list;
+    });
+
+    public Task KeepWebhookSecretAsync(KeptSecret kept, CancellationToken ct) => Guard(async () =>
+    {
+        await using var c = await ConnectAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await LockAsync(c, tx, "webhook_secrets", ct);
+        await Exec(c, tx, "DELETE FROM webhook_secrets WHERE endpoint = @endpoint;", ct, ("endpoint", kept.Endpoint));
+        await Exec(c, tx, "INSERT INTO webhook_secrets (endpoint, url, secret, at_ms) VALUES (@endpoint, @url, @secret, @at);", ct,
+            ("endpoint", kept.Endpoint), ("url", kept.Url), ("secret", kept.Secret), ("at", kept.At.ToUnixTimeMilliseconds()));
+        await tx.CommitAsync(ct);
+        return 0;
+    });
+
+    public Task<bool> ForgetWebhookSecretAsync(string endpoint, CancellationToken ct) => Guard(async () =>
+    {
+        await using var c = await ConnectAsync(ct);
+        await using var q = Command(c, null, "DELETE FROM webhook_secrets WHERE endpoint = @endpoint;", ("endpoint", endpoint));
+        return await q.ExecuteNonQueryAsync(ct) > 0;
+    });
+
+    public Task<IReadOnlyList<KeptSecret>> WebhookSecretsAsync(CancellationToken ct) => Guard<IReadOnlyList<KeptSecret>>(async () =>
+    {
+        await using var c = await ConnectAsync(ct);
+        await using var q = Command(c, null, "SELECT endpoint, url, secret, at_ms FROM webhook_secrets ORDER BY at_ms DESC;");
+        var list = new List<KeptSecret>();
+        await using var r = await q.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(new KeptSecret(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))));
         return list;
     });
 

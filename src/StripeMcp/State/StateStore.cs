@@ -23,6 +23,12 @@ public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset F
 public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
 
 /// <summary>An event Stripe delivered to this server's receiver, as it arrived (signature checked).</summary>
+/// <summary>A webhook endpoint's signing secret, kept because the endpoint is this server's own receiver (never shown).</summary>
+public sealed record KeptSecret(string Endpoint, string Url, string Secret, DateTimeOffset At)
+{
+    public override string ToString() => $"{Endpoint} {Url}"; // never the secret, wherever a record is printed
+}
+
 public sealed record ReceivedEvent(string Id, string Type, string? ObjectId, DateTimeOffset Created, DateTimeOffset Received, string Json);
 
 /// <summary>An audit event to append: its JSON text and its time.</summary>
@@ -82,6 +88,15 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>Received events, newest first: of a type, about an object, received since a time, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct);
+
+    /// <summary>Keeps the signing secret of an endpoint that points at this server's receiver (replacing one kept for the same endpoint).</summary>
+    Task KeepWebhookSecretAsync(KeptSecret kept, CancellationToken ct);
+
+    /// <summary>Forgets an endpoint's kept secret (the endpoint was deleted or points elsewhere); false when none was kept.</summary>
+    Task<bool> ForgetWebhookSecretAsync(string endpoint, CancellationToken ct);
+
+    /// <summary>The kept secrets, newest first: the receiver verifies deliveries with these and the configured ones.</summary>
+    Task<IReadOnlyList<KeptSecret>> WebhookSecretsAsync(CancellationToken ct);
 }
 
 /// <summary>The state store could not be read or written; money-moving calls with limits are refused.</summary>

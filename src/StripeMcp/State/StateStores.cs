@@ -119,6 +119,9 @@ public sealed class LazyStateStore(string name, Func<CancellationToken, Task<ISt
     public async Task<bool> RecordEventAsync(ReceivedEvent e, CancellationToken ct) => await (await OpenAsync(ct)).RecordEventAsync(e, ct);
     public async Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct) =>
         await (await OpenAsync(ct)).ReceivedEventsAsync(type, objectId, since, limit, ct);
+    public async Task KeepWebhookSecretAsync(KeptSecret kept, CancellationToken ct) => await (await OpenAsync(ct)).KeepWebhookSecretAsync(kept, ct);
+    public async Task<bool> ForgetWebhookSecretAsync(string endpoint, CancellationToken ct) => await (await OpenAsync(ct)).ForgetWebhookSecretAsync(endpoint, ct);
+    public async Task<IReadOnlyList<KeptSecret>> WebhookSecretsAsync(CancellationToken ct) => await (await OpenAsync(ct)).WebhookSecretsAsync(ct);
     public async IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var r in (await OpenAsync(ct)).ReadAuditAsync(since, ct)) yield return r;
@@ -142,5 +145,8 @@ public sealed class BrokenStateStore(string reason) : IStateStore
     public IAsyncEnumerable<AuditRecord> ReadAuditAsync(DateTimeOffset? since, CancellationToken ct) => throw Fail();
     public Task<bool> RecordEventAsync(ReceivedEvent e, CancellationToken ct) => throw Fail();
     public Task<IReadOnlyList<ReceivedEvent>> ReceivedEventsAsync(string? type, string? objectId, DateTimeOffset? since, int limit, CancellationToken ct) => throw Fail();
+    public Task KeepWebhookSecretAsync(KeptSecret kept, CancellationToken ct) => throw Fail();
+    public Task<bool> ForgetWebhookSecretAsync(string endpoint, CancellationToken ct) => throw Fail();
+    public Task<IReadOnlyList<KeptSecret>> WebhookSecretsAsync(CancellationToken ct) => throw Fail();
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

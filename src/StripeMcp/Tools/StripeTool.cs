@@ -11,7 +11,8 @@ namespace StripeMcp.Tools;
 
 /// <summary>What a tool needs at call time, shared by every tool of one policy (the server's, or an HTTP token's).</summary>
 /// <param name="Caller">Who is calling, for the audit trail: the HTTP token's name, or null (stdio, or HTTP without tokens).</param>
-public sealed record ToolServices(StripeGateway Gateway, ServerOptions Options, LimitLedger Ledger, AuditTrail Audit, string? Caller = null);
+/// <param name="Keeper">Keeps the signing secret of a webhook endpoint created for this server's own receiver (HTTP mode); null where there is no receiver.</param>
+public sealed record ToolServices(StripeGateway Gateway, ServerOptions Options, LimitLedger Ledger, AuditTrail Audit, string? Caller = null, Hosting.WebhookSecretKeeper? Keeper = null);
 
 /// <summary>
 /// A row of the table as the MCP SDK sees it. A call goes, in order: arguments checked against the row
@@ -82,7 +83,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
 
     private async Task<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, IReadOnlyDictionary<string, JsonElement> args, AuditEvent call, CancellationToken cancellationToken)
     {
-        var (gateway, options, ledger, _, _) = services;
+        var (gateway, options, ledger, _, _, _) = services;
         var problems = Definition.Validate(args);
         if (problems.Count > 0) return Finish(call, Outcome.InvalidArguments, Error(ErrorJson.InvalidArguments(Definition.Name, problems)));
 
@@ -202,6 +203,9 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             var answer = new UnusableAnswer(outcome.Status ?? 200, "application/json", UnusableAnswer.ExcerptOf(outcome.Body.GetRawText()), $"answered HTTP {outcome.Status} with {wrong}");
             return Finish(call, Outcome.UpstreamError, Error(ErrorJson.Upstream(answer, options.ApiBase, key, outcome.RequestId)));
         }
+        // Not cancellable: the call is made, and what it did to an endpoint of ours must be recorded.
+        var kept = services.Keeper is { } keeper ? await keeper.ObserveAsync(Definition, outcome.Body, CancellationToken.None) : null;
+        if (kept is not null) call.Detail = kept;
         var shaped = ResultShaper.Shape(outcome.Body);
         if (shaped.Length > ResultShaper.MaxResultBytes)
         {
@@ -210,6 +214,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             return Finish(call, Outcome.TooLarge, Error(ErrorJson.ResultTooLarge(Definition.Name, shaped.Length, ResultShaper.MaxResultBytes, !Definition.ReadOnly, outcome.RequestId, id)));
         }
         var result = Ok(shaped);
+        if (kept is not null) result.Content.Add(new TextContentBlock { Text = kept });
         if (outcome.Replayed)
         {
             // The object as Stripe stored it for the first call with this key: the call was not applied again.

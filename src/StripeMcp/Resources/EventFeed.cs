@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using StripeMcp.Hosting;
+using StripeMcp.Stripe;
+
+namespace StripeMcp.Resources;
+
+/// <summary>
+/// Who is told when new events arrive (clients subscribed to <see cref="RecentUri"/>), and where the news comes from.
+/// With a webhook receiver, the receiver says so (<see cref="ArrivedAsync"/>) when it keeps a new event. Without one
+/// (stdio, or HTTP with no signing secret), the feed polls Stripe's newest event while anyone listens and tells the
+/// listeners when it changes. A notification carries no data, only the URI: what a listener then reads goes through
+/// its own policy's tools, gate and audit.
+/// </summary>
+public sealed class EventFeed : IAsyncDisposable
+{
+    public const string RecentUri = "stripe://events/recent";
+
+    private readonly ConcurrentDictionary<object, Func<CancellationToken, Task>> listeners = new();
+    private readonly Func<CancellationToken, Task<string?>>? newest;
+    private readonly TimeSpan interval;
+    private readonly ILogger log;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock gate = new();
+    private Task? polling;
+
+    /// <param name="newest">The newest event's id as Stripe has it, for polling; null when a receiver feeds this.</param>
+    private EventFeed(Func<CancellationToken, Task<string?>>? newest, TimeSpan interval, ILogger log) =>
+        (this.newest, this.interval, this.log) = (newest, interval, log);
+
+    /// <summary>Fed by this server's webhook receiver.</summary>
+    public static EventFeed FromReceiver(ILogger log) => new(null, TimeSpan.Zero, log);
+
+    /// <summary>
+    /// Fed by polling GET /v1/events?limit=1 as the server's own account, not audited (it reads no object for anyone,
+    /// it only notices that one is new). Every second on the local sandbox, every 15 s on Stripe (far under its rate limits).
+    /// </summary>
+    public static EventFeed Polling(StripeGateway gateway, string? account, bool sandbox, ILogger log) => new(async ct =>
+    {
+        var outcome = await gateway.SendAsync(new StripeRequest("events feed", HttpMethod.Get, "/v1/events", "/v1/events", "limit=1", account, null), ct);
+        if (!outcome.Ok) throw new InvalidOperationException($"polling /v1/events failed: HTTP {outcome.Status?.ToString() ?? "(no answer)"}");
+        return outcome.Body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0
+            && data[0].TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+    }, TimeSpan.FromSeconds(sandbox ? 1 : 15), log);
+
+    public bool Polls => newest is not null;
+
+    public int Listeners => listeners.Count;
+
+    /// <summary>Tells <paramref name="notify"/> of new events until the returned handle is disposed.</summary>
+    public IDisposable Listen(object key, Func<CancellationToken, Task> notify)
+    {
+        lock (gate)
+        {
+            listeners[key] = notify;
+            if (newest is not null && polling is null) polling = Task.Run(() => PollAsync(stopping.Token));
+        }
+        return new Handle(() => listeners.TryRemove(key, out _));
+    }
+
+    public void Stop(object key) => listeners.TryRemove(key, out _);
+
+    /// <summary>New events: every listener is told; one that cannot be reached any more is dropped.</summary>
+    public async Task ArrivedAsync()
+    {
+        foreach (var (key, notify) in listeners)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await notify(timeout.Token);
+            }
+            catch (Exception e)
+            {
+                listeners.TryRemove(key, out _);
+                log.LogDebug("events feed: a listener was dropped ({Why})", e.Message);
+            }
+        }
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        string? seen = null;
+        var first = true;
+        while (!ct.IsCancellationRequested)
+        {
+            lock (gate)
+                if (listeners.IsEmpty) { polling = null; return; } // under the lock Listen starts a loop with
+            try
+            {
+                var id = await newest!(ct);
+                if (!first && id is not null && id != seen) await ArrivedAsync();
+                (seen, first) = (id ?? seen, false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("events feed: {Why}; trying again in {Seconds} s", LogText.Safe(e.Message, 200), interval.TotalSeconds);
+            }
+            try
+            {
+                await Task.Delay(interval, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        Task? running;
+        lock (gate) running = polling;
+        if (running is not null) await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        stopping.Dispose();
+    }
+
+    private sealed class Handle(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace StripeMcp.Resources;
+
+/// <summary>
+/// Puts a policy's resources (<see cref="StripeResources"/>) on an MCP server, with subscriptions to
+/// <see cref="EventFeed.RecentUri"/> both ways the protocol has had them: resources/subscribe on a session
+/// (stdio, stateful HTTP: the update goes out on the session), and subscriptions/listen (MCP 2026-07-28: the update
+/// goes out on the listen request's own stream, so it works over stateless HTTP too). Nothing else can be subscribed
+/// to: an object's resource changes only through events, which this feed reports.
+/// </summary>
+public static class PublishedResources
+{
+    /// <param name="sessions">Whether the transport keeps a session a notification can reach outside a request (stdio, stateful HTTP).</param>
+    public static void Install(McpServerOptions options, StripeResources resources, EventFeed feed, bool sessions)
+    {
+        if (!resources.Any) return;
+        // A new object: in HTTP the options' capabilities may be shared by every token's sessions.
+        options.Capabilities = new ServerCapabilities
+        {
+            Tools = options.Capabilities?.Tools ?? new ToolsCapability(),
+            Resources = new ResourcesCapability { Subscribe = resources.HasRecent ? true : null },
+        };
+        var h = options.Handlers;
+        h.ListResourcesHandler = (_, _) => ValueTask.FromResult(new ListResourcesResult { Resources = resources.List() });
+        h.ListResourceTemplatesHandler = (_, _) => ValueTask.FromResult(new ListResourceTemplatesResult { ResourceTemplates = resources.Templates() });
+        h.ReadResourceHandler = (request, ct) => resources.ReadAsync(request, ct);
+        if (!resources.HasRecent) return;
+
+        h.SubscribeToResourcesHandler = (request, _) =>
+        {
+            Check(request.Params?.Uri);
+            if (!sessions)
+                throw new McpProtocolException("resources/subscribe: this server serves stateless HTTP, which cannot send a notification outside a request. " +
+                    "Subscribe with subscriptions/listen (MCP 2026-07-28 or later), or run the server with --stateful.", McpErrorCode.InvalidRequest);
+            var server = request.Server;
+            feed.Listen(Key(server), ct => server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification,
+                new ResourceUpdatedNotificationParams { Uri = EventFeed.RecentUri }, cancellationToken: ct));
+            return ValueTask.FromResult(new EmptyResult());
+        };
+        h.UnsubscribeFromResourcesHandler = (request, _) =>
+        {
+            Check(request.Params?.Uri);
+            feed.Stop(Key(request.Server));
+            return ValueTask.FromResult(new EmptyResult());
+        };
+        h.SubscriptionsListenHandler = async (request, ct) =>
+        {
+            var asked = request.Params?.Notifications?.ResourceSubscriptions ?? [];
+            var granted = asked.Where(u => u == EventFeed.RecentUri).Distinct().ToList();
+            var id = request.JsonRpcRequest.Id.Id switch { string s => JsonValue.Create(s), long n => (JsonNode?)JsonValue.Create(n), _ => null };
+            JsonObject Tagged(JsonObject p) { p["_meta"] = new JsonObject { [MetaKeys.SubscriptionId] = id?.DeepClone() }; return p; }
+            var server = request.Server;
+            await server.SendNotificationAsync(NotificationMethods.SubscriptionsAcknowledgedNotification, Tagged(new JsonObject
+            {
+                ["notifications"] = granted.Count == 0 ? new JsonObject() : new JsonObject { ["resourceSubscriptions"] = new JsonArray([.. granted.Select(u => (JsonNode)u)]) },
+            }), cancellationToken: ct);
+            if (granted.Count == 0) return new EmptyResult();
+            var key = new object();
+            using (feed.Listen(key, t => server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification,
+                       Tagged(new JsonObject { ["uri"] = EventFeed.RecentUri }), cancellationToken: t)))
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct); // until the client cancels the request or goes away
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+            return new EmptyResult();
+        };
+    }
+
+    private static void Check(string? uri)
+    {
+        if (uri != EventFeed.RecentUri)
+            throw new McpProtocolException($"Only {EventFeed.RecentUri} can be subscribed to (not '{uri}'): an object's resource changes only through events, which it reports.", McpErrorCode.InvalidParams);
+    }
+
+    /// <summary>One subscription per session: stdio has one session, a stateful HTTP session has its id.</summary>
+    private static string Key(McpServer server) => "session:" + (server.SessionId ?? "stdio");
+}

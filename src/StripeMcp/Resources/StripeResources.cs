@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using StripeMcp.Hosting;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Resources;
+
+/// <summary>
+/// The resources a policy can read, derived from the tools it publishes, so nothing here reads what its tools would
+/// not: reading one is a call of the matching tool (same gate, account rules, compaction and audit).
+/// <list type="bullet">
+/// <item><c>stripe://{collection}/{id}</c> for every published retrieve tool of the form GET /v1/{collection}/{id},
+/// e.g. stripe://customers/cus_… is retrieve_customer.</item>
+/// <item><c>stripe://events/recent</c>: the newest events, from this server's webhook receiver (list_received_events)
+/// when it has one, else from Stripe (list_events). Subscribable (<see cref="EventFeed"/>).</item>
+/// </list>
+/// </summary>
+public sealed partial class StripeResources
+{
+    public const int RecentCount = 20;
+
+    private readonly Dictionary<string, McpServerTool> retrieveByCollection;
+    private readonly McpServerTool? recent;
+
+    public StripeResources(IEnumerable<McpServerTool> tools)
+    {
+        var published = tools.ToList();
+        retrieveByCollection = published.OfType<StripeTool>()
+            .Select(t => (tool: t, m: SingleObject().Match(t.Definition.Path)))
+            .Where(x => x.tool.Definition.Name.StartsWith("retrieve_", StringComparison.Ordinal) && x.tool.Definition.Method == HttpMethod.Get && x.m.Success)
+            .ToDictionary(x => x.m.Groups[1].Value, x => (McpServerTool)x.tool);
+        recent = published.FirstOrDefault(t => t.ProtocolTool.Name == ReceivedEventsTool.Name)
+            ?? published.FirstOrDefault(t => t.ProtocolTool.Name == "list_events");
+    }
+
+    public bool Any => recent is not null || retrieveByCollection.Count > 0;
+
+    public bool HasRecent => recent is not null;
+
+    public IList<Resource> List() => recent is null ? [] :
+    [
+        new Resource
+        {
+            Uri = EventFeed.RecentUri,
+            Name = "events-recent",
+            Title = "Recent events",
+            Description = $"The {RecentCount} newest events, newest first" + (recent.ProtocolTool.Name == ReceivedEventsTool.Name
+                ? ", as Stripe delivered them to this server's webhook receiver." : ", from Stripe's event list.") + " Subscribe to hear when new ones arrive.",
+            MimeType = "application/json",
+        },
+    ];
+
+    public IList<ResourceTemplate> Templates() => [.. retrieveByCollection.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+    {
+        var tool = ((StripeTool)p.Value).Definition;
+        var id = (IdParam)tool.Params.First(x => x is IdParam { Required: true });
+        return new ResourceTemplate
+        {
+            UriTemplate = $"stripe://{p.Key}/{{id}}",
+            Name = tool.Name[9..],
+            Title = tool.Title[9..],
+            Description = $"One {tool.Name[9..].Replace('_', ' ')} by id ({id.Prefix}…), as {tool.Name} returns it.",
+            MimeType = "application/json",
+        };
+    })];
+
+    /// <summary>The resource at <paramref name="uri"/>, read by calling its tool; a refusal or Stripe's error becomes a protocol error carrying the tool's error JSON.</summary>
+    public async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken ct)
+    {
+        var uri = request.Params?.Uri ?? "";
+        McpServerTool tool;
+        Dictionary<string, JsonElement> args;
+        if (uri == EventFeed.RecentUri && recent is not null)
+            (tool, args) = (recent, new() { ["limit"] = JsonSerializer.SerializeToElement(RecentCount) });
+        else if (ObjectUri().Match(uri) is { Success: true } m && retrieveByCollection.TryGetValue(m.Groups[1].Value, out var retrieve))
+        {
+            var id = ((StripeTool)retrieve).Definition.Params.First(x => x is IdParam { Required: true });
+            (tool, args) = (retrieve, new() { [id.Name] = JsonSerializer.SerializeToElement(m.Groups[2].Value) });
+        }
+        else throw Unknown(request.Server, uri);
+
+        var call = new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest,
+            new CallToolRequestParams { Name = tool.ProtocolTool.Name, Arguments = args });
+        var result = tool is StripeTool stripe ? await stripe.InvokeWithAsync(call, args, ct) : await tool.InvokeAsync(call, ct);
+        var text = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "{}";
+        if (result.IsError == true) throw Failed(request.Server, uri, text);
+        return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "application/json", Text = text }] };
+    }
+
+    public static McpProtocolException Unknown(McpServer server, string uri) => new(
+        $"Unknown resource URI: '{uri}'. This server's resources are in resources/list and resources/templates/list (an object's is stripe://<collection>/<id>, for the objects this server may read).",
+        NotFound(server));
+
+    /// <summary>A missing resource is invalid params from MCP 2026-07-28 on, resource-not-found before.</summary>
+    private static McpErrorCode NotFound(McpServer server) =>
+        string.CompareOrdinal(server.NegotiatedProtocolVersion ?? "", "2026-07-28") >= 0 ? McpErrorCode.InvalidParams : McpErrorCode.ResourceNotFound;
+
+    /// <summary>The tool's error, whole: Stripe's 404 is "not found", a refused argument "invalid params", anything else an internal error.</summary>
+    private static McpProtocolException Failed(McpServer server, string uri, string errorJson)
+    {
+        var error = (JsonNode.Parse(errorJson) as JsonObject)?["error"] as JsonObject;
+        var code = (error?["http_status"]?.GetValue<int>(), error?["type"]?.GetValue<string>()) switch
+        {
+            (404, _) => NotFound(server),
+            (_, "invalid_arguments" or "invalid_request_error") => McpErrorCode.InvalidParams,
+            _ => McpErrorCode.InternalError,
+        };
+        return new McpProtocolException($"Reading {uri} failed: {errorJson}", code);
+    }
+
+    [GeneratedRegex(@"^/v1/([a-z_]+)/\{[a-z_]+\}$")]
+    private static partial Regex SingleObject();
+
+    [GeneratedRegex(@"^stripe://([a-z_]+)/([^/?#]+)$")]
+    private static partial Regex ObjectUri();
+}
