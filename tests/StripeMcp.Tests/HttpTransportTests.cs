@@ -114,6 +114,24 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
     }
 
     [Fact]
+    public async Task Each_token_reads_only_the_resources_of_its_own_tools()
+    {
+        await using var admin = await f.Connect(HttpFixture.Admin);
+        await using var reader = await f.Connect(HttpFixture.Reader);
+        Assert.Contains("stripe://invoices/{id}", (await admin.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        Assert.Equal(["stripe://customers/{id}"], (await reader.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        Assert.Empty(await reader.ListResourcesAsync()); // no events.read: no recent events
+
+        var customer = (await admin.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Resource over HTTP" })).Json().GetProperty("id").GetString()!;
+        var invoice = (await admin.CallToolAsync("create_invoice", new Dictionary<string, object?> { ["customer"] = customer })).Json().GetProperty("id").GetString()!;
+        Assert.Contains(customer, Assert.IsType<TextResourceContents>(Assert.Single((await reader.ReadResourceAsync($"stripe://customers/{customer}")).Contents)).Text);
+        Assert.Contains(invoice, Assert.IsType<TextResourceContents>(Assert.Single((await admin.ReadResourceAsync($"stripe://invoices/{invoice}")).Contents)).Text);
+        var refused = await Assert.ThrowsAsync<McpProtocolException>(() => reader.ReadResourceAsync($"stripe://invoices/{invoice}").AsTask());
+        Assert.Contains("Unknown resource", refused.Message);
+        await Assert.ThrowsAsync<McpProtocolException>(() => reader.ReadResourceAsync("stripe://events/recent").AsTask());
+    }
+
+    [Fact]
     public async Task A_token_narrowing_removes_generic_operations_from_search_and_refuses_them_with_nothing_sent()
     {
         await using var admin = await f.Connect(HttpFixture.Admin);

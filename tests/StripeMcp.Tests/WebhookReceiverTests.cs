@@ -161,6 +161,13 @@ public sealed class WebhookReceiverTests
             Assert.Equal(1200, paid[0].GetProperty("amount_paid").GetInt64()); // newest first: the renewal
             Assert.Equal("subscription_cycle", paid[0].GetProperty("billing_reason").GetString());
             Assert.Equal(0, paid[1].GetProperty("amount_paid").GetInt64());
+
+            // The same story as a resource: the recent events the receiver kept, and one of them by id.
+            var recent = JsonDocument.Parse(Assert.IsType<ModelContextProtocol.Protocol.TextResourceContents>(Assert.Single((await client.ReadResourceAsync("stripe://events/recent")).Contents)).Text).RootElement;
+            var renewal = recent.GetProperty("data").EnumerateArray().First(e => e.GetProperty("type").GetString() == "invoice.paid");
+            Assert.Equal(1200, renewal.GetProperty("data").GetProperty("object").GetProperty("amount_paid").GetInt64());
+            var one = JsonDocument.Parse(Assert.IsType<ModelContextProtocol.Protocol.TextResourceContents>(Assert.Single((await client.ReadResourceAsync($"stripe://events/{renewal.GetProperty("id").GetString()}")).Contents)).Text).RootElement;
+            Assert.Equal("invoice.paid", one.GetProperty("type").GetString());
         }
     }
 }
@@ -316,5 +323,21 @@ public sealed class KeptWebhookSecretTests
     {
         sandbox.Execute("POST", "/v1/customers", "name=Signed");
         return sandbox.Execute("GET", "/v1/events", "type=customer.created")["data"]![0]!.ToJsonString();
+    }
+}
+
+public sealed class StateFileModeTests
+{
+    [Fact]
+    public async Task A_new_state_file_and_its_folder_are_readable_by_their_owner_only()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var folder = Path.Combine(Path.GetTempPath(), $"stripe-mcp-mode-{Guid.NewGuid():N}", "state");
+        var state = Path.Combine(folder, "state.db");
+        await using (var store = await SqliteStateStore.OpenAsync(state, CancellationToken.None))
+            await store.KeepWebhookSecretAsync(new KeptSecret("we_1Mode", "http://127.0.0.1:1/webhooks/stripe", "whsec_modeModeMode0123456789", DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        foreach (var file in Directory.GetFiles(folder))
+            Assert.True((File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0, $"{file}: {File.GetUnixFileMode(file)}");
     }
 }

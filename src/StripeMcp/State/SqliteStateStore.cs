@@ -26,7 +26,22 @@ public sealed class SqliteStateStore : SqlStateStore
     {
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            // It holds audit records and the signing secrets kept for this server's receiver: a new folder and file are
+            // the user's alone (SQLite gives its -wal and -shm files the database file's mode).
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+            else if (!Directory.Exists(folder)) Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows() && !File.Exists(path))
+            {
+                try
+                {
+                    using (File.Open(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite })) { }
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // another process created it first: theirs is the file
+                }
+            }
             var store = new SqliteStateStore(path);
             await using var c = await store.ConnectAsync(ct);
             await Exec(c, null, "PRAGMA journal_mode=WAL;", ct);
