@@ -119,8 +119,8 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
         await using var admin = await f.Connect(HttpFixture.Admin);
         await using var reader = await f.Connect(HttpFixture.Reader);
         Assert.Contains("stripe://invoices/{id}", (await admin.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
-        Assert.Equal(["stripe://customers/{id}"], (await reader.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
-        Assert.Empty(await reader.ListResourcesAsync()); // no events.read: no recent events
+        Assert.Equal(["stripe://customers/{id}", "stripe-mcp://guides/{topic}"], (await reader.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        Assert.DoesNotContain(await reader.ListResourcesAsync(), r => r.Uri == "stripe://events/recent"); // no events.read: no recent events
 
         var customer = (await admin.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Resource over HTTP" })).Json().GetProperty("id").GetString()!;
         var invoice = (await admin.CallToolAsync("create_invoice", new Dictionary<string, object?> { ["customer"] = customer })).Json().GetProperty("id").GetString()!;

@@ -24,8 +24,8 @@ public sealed class ResourceTests
     {
         await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.read,customers.create,events.read"]);
         var templates = (await s.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate).ToList();
-        Assert.Equal(["stripe://customers/{id}", "stripe://events/{id}"], templates);
-        Assert.Equal([EventsRecent], (await s.Client.ListResourcesAsync()).Select(r => r.Uri));
+        Assert.Equal(["stripe://customers/{id}", "stripe://events/{id}", "stripe-mcp://guides/{topic}"], templates);
+        Assert.Equal([EventsRecent], (await s.Client.ListResourcesAsync()).Select(r => r.Uri).Where(u => u.StartsWith("stripe://")));
 
         var created = (await s.CallAsync("create_customer", """{"name":"Read as a resource"}""")).Json();
         var id = created.GetProperty("id").GetString()!;
@@ -54,16 +54,18 @@ public sealed class ResourceTests
     public async Task Without_a_read_permission_its_resources_are_absent_and_unreadable()
     {
         await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.create,invoices.read"]);
-        Assert.Equal(["stripe://invoices/{id}"], (await s.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
-        Assert.Empty(await s.Client.ListResourcesAsync());
+        Assert.Equal(["stripe://invoices/{id}", "stripe-mcp://guides/{topic}"], (await s.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        Assert.DoesNotContain(await s.Client.ListResourcesAsync(), r => r.Uri.StartsWith("stripe://"));
         var id = (await s.CallAsync("create_customer", """{"name":"Hidden"}""")).Json().GetProperty("id").GetString()!;
         await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync($"stripe://customers/{id}").AsTask());
         await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync(EventsRecent).AsTask());
         await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.SubscribeToResourceAsync(EventsRecent));
 
-        // No read tool at all: no resources capability, as before.
+        // No read tool at all: only our own resources (the policy, the guides), and nothing to subscribe to.
         await using var none = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.create"]);
-        Assert.Null(none.Client.ServerCapabilities.Resources);
+        Assert.Null(none.Client.ServerCapabilities.Resources?.Subscribe);
+        Assert.All(await none.Client.ListResourcesAsync(), r => Assert.StartsWith("stripe-mcp://", r.Uri));
+        Assert.Equal(["stripe-mcp://guides/{topic}"], (await none.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
     }
 
     [Fact]
@@ -146,7 +148,7 @@ public sealed class ReceivedEventResourceTests
         await using var server = await Start(sandbox, "--stateful");
         Deliver(sandbox, server);
         await using var client = await Connect(server, new McpClientOptions { ProtocolVersion = "2025-11-25" });
-        var resource = Assert.Single(await client.ListResourcesAsync());
+        var resource = Assert.Single(await client.ListResourcesAsync(), r => r.Uri == "stripe://events/recent");
         Assert.Contains("webhook receiver", resource.Description);
         var updates = new ConcurrentQueue<string>();
         await using (await client.SubscribeToResourceAsync("stripe://events/recent", (n, _) => { updates.Enqueue(n.Uri); return ValueTask.CompletedTask; }))

@@ -26,7 +26,11 @@ public static class ToolTable
     }
 
     public static string Json(IReadOnlyList<ToolDefinition> rows, IReadOnlySet<string> enabled) =>
-        new JsonArray(rows.Select(t => (JsonNode)new JsonObject
+        Entries(rows, enabled).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>One entry per row, as `tools --json` prints them (the policy resource lists the enabled ones the same way).</summary>
+    public static JsonArray Entries(IEnumerable<ToolDefinition> rows, IReadOnlySet<string> enabled) =>
+        new(rows.Select(t => (JsonNode)new JsonObject
         {
             ["name"] = t.Name,
             ["title"] = t.Title,
@@ -40,7 +44,7 @@ public static class ToolTable
                 ["idempotentHint"] = t.Idempotent,
                 ["openWorldHint"] = true,
             },
-        }).ToArray()).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        }).ToArray());
 
     /// <summary>README's tool table (README embeds `stripe-mcp tools --all --markdown`; a test keeps them equal).</summary>
     public static string Markdown(IReadOnlyList<ToolDefinition> rows)

@@ -78,7 +78,7 @@ public static class HttpServer
         var ledger = StateStores.OpenLedgerAsync(options, gateway, new SerilogLoggerFactory(logger).CreateLogger("StripeMcp"), CancellationToken.None).GetAwaiter().GetResult();
         var audit = new AuditTrail(options, logger, ledger.Store);
 
-        // Each token's tools, built once: the server's policy narrowed by the token's.
+
         // New events: told by the receiver when it keeps one, or noticed by polling Stripe when there is no receiver.
         // The receiver takes deliveries when it has a secret to verify them with: configured, or kept for an endpoint an
         // agent created (or can create) for it.
@@ -90,13 +90,10 @@ public static class HttpServer
         var keeper = new WebhookSecretKeeper(http, ledger.Store, () => built?.Urls ?? []);
         var eventsLog = new SerilogLoggerFactory(logger).CreateLogger("StripeMcp.Events");
         var feed = receiving ? EventFeed.FromReceiver(eventsLog) : EventFeed.Polling(gateway, options.Account, options.Sandbox, eventsLog);
-        var toolsByToken = new Dictionary<string, McpServerTool[]>
-        {
-            [Anonymous] = Tools(new ToolServices(gateway, options, ledger, audit, Keeper: keeper), receiving),
-        };
-        foreach (var token in http.Tokens) toolsByToken[token.Name] = Tools(new ToolServices(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper), receiving);
-
-        var resourcesByToken = toolsByToken.Values.ToDictionary(t => t, t => new StripeResources(t));
+        var servicesByToken = new Dictionary<string, ToolServices> { [Anonymous] = new(gateway, options, ledger, audit, Keeper: keeper) };
+        foreach (var token in http.Tokens) servicesByToken[token.Name] = new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper);
+        var toolsByToken = servicesByToken.ToDictionary(p => p.Key, p => Tools(p.Value, receiving));
+        var resourcesByToken = servicesByToken.ToDictionary(p => p.Key, p => new StripeResources(toolsByToken[p.Key], p.Value));
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -131,9 +128,9 @@ public static class HttpServer
                 o.Stateless = !http.Stateful;
                 o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
                 {
-                    var tools = toolsByToken[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous];
-                    PublishedTools.Install(serverOptions, tools);
-                    PublishedResources.Install(serverOptions, resourcesByToken[tools], feed, sessions: http.Stateful);
+                    var name = ctx.User.FindFirstValue(TokenClaim) ?? Anonymous;
+                    PublishedTools.Install(serverOptions, toolsByToken[name]);
+                    PublishedResources.Install(serverOptions, resourcesByToken[name], feed, sessions: http.Stateful);
                     return Task.CompletedTask;
                 };
             });

@@ -45,7 +45,7 @@ public static class StdioServer
         PublishedTools.Install(serverOptions, tools);
         // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
         await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
-        PublishedResources.Install(serverOptions, new StripeResources(tools), feed, sessions: true);
+        PublishedResources.Install(serverOptions, new StripeResources(tools, services), feed, sessions: true);
         serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
 
         StartupTrace.Mark("tools");

@@ -77,6 +77,10 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
 
     public static readonly Reservation None = new(null, null);
 
+    /// <summary>How much of <paramref name="rule"/>'s rolling total in <paramref name="currency"/> is counted now for the account (pending and settled).</summary>
+    public async Task<long> UsedAsync(LimitRule rule, string currency, string? account, CancellationToken ct) =>
+        await store.UsedAsync(await _scopeOf(account, ct), rule.Key, currency, _clock.GetUtcNow() - rule.Window, ct);
+
     /// <summary>
     /// The first limit the call breaks, or null. With <paramref name="reserve"/>, also holds the amount against
     /// the rolling totals of the Stripe account and the connected account (<paramref name="account"/>) it acts in.

@@ -17,7 +17,6 @@ public static class PublishedResources
     /// <param name="sessions">Whether the transport keeps a session a notification can reach outside a request (stdio, stateful HTTP).</param>
     public static void Install(McpServerOptions options, StripeResources resources, EventFeed feed, bool sessions)
     {
-        if (!resources.Any) return;
         // A new object: in HTTP the options' capabilities may be shared by every token's sessions.
         options.Capabilities = new ServerCapabilities
         {

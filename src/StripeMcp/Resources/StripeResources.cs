@@ -17,6 +17,7 @@ namespace StripeMcp.Resources;
 /// e.g. stripe://customers/cus_… is retrieve_customer.</item>
 /// <item><c>stripe://events/recent</c>: the newest events, from this server's webhook receiver (list_received_events)
 /// when it has one, else from Stripe (list_events). Subscribable (<see cref="EventFeed"/>).</item>
+/// <item><c>stripe-mcp://policy</c> (<see cref="PolicyResource"/>) and <c>stripe-mcp://guides/{topic}</c> (<see cref="Guides"/>): ours, for every caller.</item>
 /// </list>
 /// </summary>
 public sealed partial class StripeResources
@@ -25,9 +26,11 @@ public sealed partial class StripeResources
 
     private readonly Dictionary<string, McpServerTool> retrieveByCollection;
     private readonly McpServerTool? recent;
+    private readonly ToolServices services;
 
-    public StripeResources(IEnumerable<McpServerTool> tools)
+    public StripeResources(IEnumerable<McpServerTool> tools, ToolServices services)
     {
+        this.services = services;
         var published = tools.ToList();
         retrieveByCollection = published.OfType<StripeTool>()
             .Select(t => (tool: t, m: SingleObject().Match(t.Definition.Path)))
@@ -37,11 +40,26 @@ public sealed partial class StripeResources
             ?? published.FirstOrDefault(t => t.ProtocolTool.Name == "list_events");
     }
 
-    public bool Any => recent is not null || retrieveByCollection.Count > 0;
-
     public bool HasRecent => recent is not null;
 
-    public IList<Resource> List() => recent is null ? [] :
+    /// <summary>The collections whose objects can be read (customers, invoices, …), for completions.</summary>
+    public IReadOnlyCollection<string> Collections => retrieveByCollection.Keys;
+
+    public IList<Resource> List() =>
+    [
+        .. Recent(),
+        new Resource
+        {
+            Uri = PolicyResource.Uri,
+            Name = "policy",
+            Title = "What this server lets you do",
+            Description = "Your tools, the generic API path, limits and how much of each rolling total is left, Connect accounts, read-only, and which tools ask a human first. Read it before planning a task that moves money.",
+            MimeType = "application/json",
+        },
+        .. Guides.All.Select(g => new Resource { Uri = g.Uri, Name = "guide-" + g.Topic, Title = g.Title, Description = $"Guide: {g.Title}.", MimeType = "text/markdown" }),
+    ];
+
+    private IEnumerable<Resource> Recent() => recent is null ? [] :
     [
         new Resource
         {
@@ -54,7 +72,16 @@ public sealed partial class StripeResources
         },
     ];
 
-    public IList<ResourceTemplate> Templates() => [.. retrieveByCollection.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+    public IList<ResourceTemplate> Templates() => [.. ObjectTemplates(), new ResourceTemplate
+    {
+        UriTemplate = Guides.UriPrefix + "{topic}",
+        Name = "guide",
+        Title = "Guide",
+        Description = "A short guide: " + string.Join(", ", Guides.All.Select(g => g.Topic)) + ".",
+        MimeType = "text/markdown",
+    }];
+
+    private IEnumerable<ResourceTemplate> ObjectTemplates() => retrieveByCollection.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
     {
         var tool = ((StripeTool)p.Value).Definition;
         var id = (IdParam)tool.Params.First(x => x is IdParam { Required: true });
@@ -66,12 +93,16 @@ public sealed partial class StripeResources
             Description = $"One {tool.Name[9..].Replace('_', ' ')} by id ({id.Prefix}…), as {tool.Name} returns it.",
             MimeType = "application/json",
         };
-    })];
+    });
 
     /// <summary>The resource at <paramref name="uri"/>, read by calling its tool; a refusal or Stripe's error becomes a protocol error carrying the tool's error JSON.</summary>
     public async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken ct)
     {
         var uri = request.Params?.Uri ?? "";
+        if (uri == PolicyResource.Uri)
+            return Contents(uri, "application/json", (await PolicyResource.RenderAsync(services, ct)).ToJsonString(PlainJson.Options));
+        if (uri.StartsWith(Guides.UriPrefix, StringComparison.Ordinal))
+            return Guides.Find(uri[Guides.UriPrefix.Length..]) is { } guide ? Contents(uri, "text/markdown", guide.Text) : throw Unknown(request.Server, uri);
         McpServerTool tool;
         Dictionary<string, JsonElement> args;
         if (uri == EventFeed.RecentUri && recent is not null)
@@ -88,8 +119,11 @@ public sealed partial class StripeResources
         var result = tool is StripeTool stripe ? await stripe.InvokeWithAsync(call, args, ct) : await tool.InvokeAsync(call, ct);
         var text = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "{}";
         if (result.IsError == true) throw Failed(request.Server, uri, text);
-        return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "application/json", Text = text }] };
+        return Contents(uri, "application/json", text);
     }
+
+    private static ReadResourceResult Contents(string uri, string type, string text) =>
+        new() { Contents = [new TextResourceContents { Uri = uri, MimeType = type, Text = text }] };
 
     public static McpProtocolException Unknown(McpServer server, string uri) => new(
         $"Unknown resource URI: '{uri}'. This server's resources are in resources/list and resources/templates/list (an object's is stripe://<collection>/<id>, for the objects this server may read).",
