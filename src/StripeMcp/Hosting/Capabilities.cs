@@ -12,6 +12,15 @@ namespace StripeMcp.Hosting;
 /// </summary>
 public static class Capabilities
 {
+    /// <summary>A copy to change: in HTTP the options' capabilities may be shared by every token's sessions.</summary>
+    public static ServerCapabilities Copy(ServerCapabilities? c) => new()
+    {
+        Tools = c?.Tools ?? new ToolsCapability(),
+        Resources = c?.Resources,
+        Prompts = c?.Prompts,
+        Completions = c?.Completions,
+    };
+
     public static McpMessageFilter AsSent(bool logging) => next => (context, ct) =>
     {
         if (context.JsonRpcMessage is JsonRpcResponse { Result: JsonObject result } && result["capabilities"] is JsonObject capabilities)

@@ -46,6 +46,7 @@ public static class StdioServer
         // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
         await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
         PublishedResources.Install(serverOptions, new StripeResources(tools, services), feed, sessions: true);
+        Prompts.PublishedPrompts.Install(serverOptions, tools);
         serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
 
         StartupTrace.Mark("tools");

@@ -17,12 +17,8 @@ public static class PublishedResources
     /// <param name="sessions">Whether the transport keeps a session a notification can reach outside a request (stdio, stateful HTTP).</param>
     public static void Install(McpServerOptions options, StripeResources resources, EventFeed feed, bool sessions)
     {
-        // A new object: in HTTP the options' capabilities may be shared by every token's sessions.
-        options.Capabilities = new ServerCapabilities
-        {
-            Tools = options.Capabilities?.Tools ?? new ToolsCapability(),
-            Resources = new ResourcesCapability { Subscribe = resources.HasRecent ? true : null },
-        };
+        options.Capabilities = Hosting.Capabilities.Copy(options.Capabilities);
+        options.Capabilities.Resources = new ResourcesCapability { Subscribe = resources.HasRecent ? true : null };
         var h = options.Handlers;
         h.ListResourcesHandler = (_, _) => ValueTask.FromResult(new ListResourcesResult { Resources = resources.List() });
         h.ListResourceTemplatesHandler = (_, _) => ValueTask.FromResult(new ListResourceTemplatesResult { ResourceTemplates = resources.Templates() });

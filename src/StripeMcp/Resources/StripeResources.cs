@@ -146,9 +146,9 @@ public sealed partial class StripeResources
         return new McpProtocolException($"Reading {uri} failed: {errorJson}", code);
     }
 
-    [GeneratedRegex(@"^/v1/([a-z_]+)/\{[a-z_]+\}$")]
+    [GeneratedRegex(@"^/v1/([a-z_]+(?:/[a-z_]+)?)/\{[a-z_]+\}$")]
     private static partial Regex SingleObject();
 
-    [GeneratedRegex(@"^stripe://([a-z_]+)/([^/?#]+)$")]
+    [GeneratedRegex(@"^stripe://([a-z_]+(?:/[a-z_]+)?)/([^/?#]+)$")]
     private static partial Regex ObjectUri();
 }
