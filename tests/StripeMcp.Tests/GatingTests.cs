@@ -15,7 +15,7 @@ public sealed class GatingTests : IAsyncLifetime
 
     /// <summary>The typed tools listed (the generic API path has its own tests, GenericApiTests).</summary>
     private async Task<List<string>> ListedTools(ServerProcess server) =>
-        (await server.Client.ListToolsAsync()).Select(t => t.Name).Where(n => !n.StartsWith("stripe_api_", StringComparison.Ordinal)).Order().ToList();
+        (await server.Client.ListToolsAsync()).Select(t => t.Name).Where(n => !n.StartsWith("stripe_api_", StringComparison.Ordinal) && n != Docs.DocsSearchTool.Name).Order().ToList();
 
     [Fact]
     public async Task Tools_flag_keys_add_up_instead_of_overwriting_each_other()
@@ -47,7 +47,7 @@ public sealed class GatingTests : IAsyncLifetime
         await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "all", "--read-only");
         var tools = await server.Client.ListToolsAsync();
         Assert.Equal(CatalogTests.Rows.Where(r => r.Hints.HasFlag(Tools.Hints.ReadOnly)).Select(r => r.Name).Order(), await ListedTools(server));
-        Assert.Equal(48 + 3, tools.Count); // and the generic path's search, details and read (never write)
+        Assert.Equal(48 + 3 + 1, tools.Count); // and the generic path's search, details and read (never write), and the documentation search
         Assert.All(tools, t => Assert.True(t.ProtocolTool.Annotations?.ReadOnlyHint));
     }
 

@@ -63,7 +63,7 @@ public sealed class AnnotationTests
         await using var stripe = await FakeStripe.StartAsync();
         await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
         var all = await server.Client.ListToolsAsync();
-        Assert.Equal(95 + 4, all.Count); // and the generic API path's four
+        Assert.Equal(95 + 4 + 1, all.Count); // and the generic API path's four, and the documentation search
         var tools = all.Where(t => Tools.ToolCatalog.Find(t.Name) is not null).ToList();
         Assert.Equal(95, tools.Count);
         foreach (var tool in tools)

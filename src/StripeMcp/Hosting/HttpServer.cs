@@ -228,7 +228,7 @@ public static class HttpServer
     }
 
     private static McpServerTool[] Tools(ToolServices services, bool receiving) =>
-        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services, receiving)];
+        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services, receiving), .. Docs.DocsSearchTool.For(services)];
 
     /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)

@@ -61,6 +61,7 @@ public static class ToolCatalog
             "transferReversals", "applicationFees", "applicationFeeRefunds", "accountExternalAccounts", "accountPersons", "accountCapabilities",
             "accountLoginLinks", "accountSessions", "topups"],
         ["events"] = ["events", "webhookEndpoints"],
+        ["docs"] = ["documentation"],
     };
 
     public static string ToolsetOf(ToolDefinition tool) => Toolsets.First(t => t.Value.Contains(tool.Resource)).Key;
@@ -71,8 +72,8 @@ public static class ToolCatalog
     private static readonly Dictionary<string, ToolDefinition> ByName =
         All.SelectMany(t => t.Aliases.Prepend(t.Name).Select(n => KeyValuePair.Create(n, t))).ToDictionary(); // throws on a name used twice
 
-    /// <summary>Every permission: the typed tools' and the generic API path's (Api.ApiPermissions). What "all" enables.</summary>
-    public static IReadOnlySet<string> Permissions { get; } = All.Select(t => t.Permission).Concat(Api.ApiPermissions.Table.Keys).ToHashSet();
+    /// <summary>Every permission: the typed tools', the generic API path's (Api.ApiPermissions) and the documentation search's. What "all" enables.</summary>
+    public static IReadOnlySet<string> Permissions { get; } = All.Select(t => t.Permission).Concat(Api.ApiPermissions.Table.Keys).Append(Docs.DocsSearchTool.Permission).ToHashSet();
 
     /// <summary>resource → the actions some tool or operation of it needs, e.g. customers → {create, read, update, delete}.</summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<string>> Actions { get; } =

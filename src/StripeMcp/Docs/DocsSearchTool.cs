@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using StripeMcp.Api;
+using StripeMcp.Policy;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+
+namespace StripeMcp.Docs;
+
+/// <summary>
+/// search_stripe_documentation (Stripe's own tool name; permission documentation.read): ranked answers from the offline
+/// <see cref="DocIndex"/>, each saying what to call for it, the permission that needs, and whether this caller has it.
+/// Reads nothing from the account and sends nothing anywhere.
+/// </summary>
+public sealed class DocsSearchTool(ToolServices services) : McpServerTool
+{
+    public const string Name = "search_stripe_documentation";
+    public const string Permission = "documentation.read";
+    private static readonly string[] Arguments = ["question", "language", "limit"];
+    private static readonly string[] Languages = ["curl", "dotnet", "node", "python", "ruby", "php", "java", "go"];
+
+    public static IEnumerable<McpServerTool> For(ToolServices services)
+    {
+        var o = services.Options;
+        if (o.Permissions.Contains(Permission) && !o.DenyTools.Contains(Name)) yield return new DocsSearchTool(services);
+    }
+
+    public override Tool ProtocolTool { get; } = new()
+    {
+        Name = Name,
+        Title = "Search Stripe documentation",
+        Description = "Search our guides, the Stripe API reference of the version this server speaks (every operation, parameter and object) and this server's tools: ranked results, each with what to call and the permission it needs. Offline; reads nothing from the account.",
+        InputSchema = JsonDocument.Parse($$$"""
+            {"type":"object","properties":{
+              "question":{"type":"string","description":"What you want to know or do, in words, e.g. how do I refund part of a payment."},
+              "language":{"type":"string","enum":[{{{string.Join(",", Languages.Select(l => $"\"{l}\""))}}}],"description":"Add a request example: curl or dotnet (Stripe.net); others get curl (the request is the same in every SDK)."},
+              "limit":{"type":"integer","minimum":1,"maximum":20,"description":"At most this many results (default 5)."}},
+             "required":["question"],"additionalProperties":false}
+            """).RootElement.Clone(),
+        Annotations = new ToolAnnotations { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false },
+    };
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct = default)
+    {
+        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
+        var audit = new AuditEvent(Name, Permission, args) { Caller = services.Caller };
+        var problems = args.Keys.Where(k => !Arguments.Contains(k)).Select(k => $"{k}: unknown argument; allowed: {string.Join(", ", Arguments)}").ToList();
+        var question = args.TryGetValue("question", out var q) && q.ValueKind == JsonValueKind.String ? Param.Text(q) : null;
+        if (question is null || question.Trim().Length == 0 || question.Length > 500) problems.Add("question: required, a non-empty string of at most 500 characters");
+        var language = args.TryGetValue("language", out var l) ? l.ValueKind == JsonValueKind.String ? l.GetString() : "" : null;
+        if (language is not null && !Languages.Contains(language)) problems.Add($"language: must be one of {string.Join(", ", Languages)}");
+        var limit = 5;
+        if (args.TryGetValue("limit", out var n) && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out limit) && limit is >= 1 and <= 20))
+            problems.Add("limit: must be a whole number from 1 to 20");
+        if (problems.Count > 0)
+        {
+            services.Audit.Record(audit, Outcome.InvalidArguments);
+            return ValueTask.FromResult(StripeTool.Error(ErrorJson.InvalidArguments(Name, problems)));
+        }
+        var hits = DocIndex.Instance.Search(question!, limit);
+        services.Audit.Record(audit, Outcome.Ok);
+        var results = new JsonArray();
+        foreach (var (hit, rank) in hits.Select((h, i) => (h, i + 1)))
+            results.Add(Describe(hit, rank, language));
+        return ValueTask.FromResult(StripeTool.Ok(new JsonObject
+        {
+            ["question"] = question,
+            ["results"] = results,
+            ["note"] = hits.Count == 0 ? "Nothing matched: ask with other words, or name the object (invoice, payment intent, subscription…)." : null,
+        }));
+    }
+
+    private JsonObject Describe(DocHit hit, int rank, string? language)
+    {
+        var e = hit.Entry;
+        var o = services.Options;
+        var result = new JsonObject { ["rank"] = rank, ["kind"] = e.Kind, ["title"] = e.Title };
+        switch (e.Kind)
+        {
+            case "guide":
+                result["uri"] = e.Ref;
+                break;
+            case "tool":
+                var tool = ToolCatalog.Find(e.Ref)!;
+                (result["call"], result["permission"], result["request"], result["enabled"]) = (tool.Name, tool.Permission, e.Request, ToolPolicy.IsEnabled(tool, o));
+                break;
+            case "operation":
+                var op = ApiCatalog.Find(e.Ref)!;
+                var (read, write) = ToolPolicy.GenericPath(o);
+                result["operation"] = op.Id;
+                result["request"] = e.Request;
+                result["permission"] = op.Permission;
+                if (op.TypedTool is { } typed) (result["call"], result["enabled"]) = (typed.Name, ToolPolicy.IsEnabled(typed, o));
+                else (result["call"], result["enabled"]) = ($"{(op.ReadOnly ? "stripe_api_read" : "stripe_api_write")} with operation {op.Id}", ToolPolicy.IsEnabled(op, o) && (op.ReadOnly ? read : write));
+                if (language is not null) result["example"] = Example(op, language);
+                break;
+            case "object":
+                result["object"] = e.Ref;
+                break;
+        }
+        result["excerpt"] = hit.Snippet.Trim();
+        return result;
+    }
+
+    private static string Example(ApiOperation op, string language) => language == "dotnet"
+        ? $"await new {op.ServiceMethod.DeclaringType!.FullName}().{op.ServiceMethod.Name}({string.Join(", ", op.ServiceMethod.GetParameters().Where(p => p.ParameterType != typeof(global::Stripe.RequestOptions) && p.ParameterType != typeof(CancellationToken)).Select(p => p.ParameterType == typeof(string) ? $"\"{p.Name}\"" : $"new {p.ParameterType.Name} {{ … }}"))});"
+        : $"curl{(op.Method == HttpMethod.Get ? "" : $" -X {op.Method.Method}")} https://api.stripe.com{op.Path} -u \"$STRIPE_SECRET_KEY:\"{(op.Method == HttpMethod.Post ? " -d …" : "")}";
+}
