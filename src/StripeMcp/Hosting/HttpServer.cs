@@ -131,7 +131,7 @@ public static class HttpServer
                     var name = ctx.User.FindFirstValue(TokenClaim) ?? Anonymous;
                     PublishedTools.Install(serverOptions, toolsByToken[name]);
                     PublishedResources.Install(serverOptions, resourcesByToken[name], feed, sessions: http.Stateful);
-                    Prompts.PublishedPrompts.Install(serverOptions, toolsByToken[name]);
+                    Completions.Install(serverOptions, resourcesByToken[name], Prompts.PublishedPrompts.Install(serverOptions, toolsByToken[name]));
                     return Task.CompletedTask;
                 };
             });

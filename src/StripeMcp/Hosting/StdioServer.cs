@@ -45,8 +45,9 @@ public static class StdioServer
         PublishedTools.Install(serverOptions, tools);
         // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
         await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
-        PublishedResources.Install(serverOptions, new StripeResources(tools, services), feed, sessions: true);
-        Prompts.PublishedPrompts.Install(serverOptions, tools);
+        var resources = new StripeResources(tools, services);
+        PublishedResources.Install(serverOptions, resources, feed, sessions: true);
+        Completions.Install(serverOptions, resources, Prompts.PublishedPrompts.Install(serverOptions, tools));
         serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
 
         StartupTrace.Mark("tools");

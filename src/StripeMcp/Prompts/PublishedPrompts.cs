@@ -11,13 +11,8 @@ namespace StripeMcp.Prompts;
 /// </summary>
 public static class PublishedPrompts
 {
-    public static IReadOnlyList<PromptDefinition> For(IEnumerable<McpServerTool> tools)
-    {
-        var names = tools.Select(t => t.ProtocolTool.Name).ToHashSet();
-        return [.. PromptCatalog.All.Where(p => p.AvailableWith(names))];
-    }
-
-    public static void Install(McpServerOptions options, IEnumerable<McpServerTool> tools)
+    /// <returns>The prompts it published.</returns>
+    public static IReadOnlyList<PromptDefinition> Install(McpServerOptions options, IEnumerable<McpServerTool> tools)
     {
         var names = tools.Select(t => t.ProtocolTool.Name).ToHashSet();
         var available = PromptCatalog.All.Where(p => p.AvailableWith(names)).ToDictionary(p => p.Name);
@@ -49,6 +44,7 @@ public static class PublishedPrompts
                 Messages = [new PromptMessage { Role = Role.User, Content = new TextContentBlock { Text = text } }],
             });
         };
+        return [.. available.Values];
     }
 
     public static Prompt Protocol(PromptDefinition p) => new()

@@ -25,6 +25,7 @@ public sealed partial class StripeResources
     public const int RecentCount = 20;
 
     private readonly Dictionary<string, McpServerTool> retrieveByCollection;
+    private readonly Dictionary<string, StripeTool> listByCollection;
     private readonly McpServerTool? recent;
     private readonly ToolServices services;
 
@@ -36,14 +37,39 @@ public sealed partial class StripeResources
             .Select(t => (tool: t, m: SingleObject().Match(t.Definition.Path)))
             .Where(x => x.tool.Definition.Name.StartsWith("retrieve_", StringComparison.Ordinal) && x.tool.Definition.Method == HttpMethod.Get && x.m.Success)
             .ToDictionary(x => x.m.Groups[1].Value, x => (McpServerTool)x.tool);
+        listByCollection = published.OfType<StripeTool>()
+            .Where(t => t.Definition.Name.StartsWith("list_", StringComparison.Ordinal) && t.Definition.Method == HttpMethod.Get && t.Definition.Path.StartsWith("/v1/", StringComparison.Ordinal))
+            .GroupBy(t => t.Definition.Path[4..]).ToDictionary(g => g.Key, g => g.First());
         recent = published.FirstOrDefault(t => t.ProtocolTool.Name == ReceivedEventsTool.Name)
             ?? published.FirstOrDefault(t => t.ProtocolTool.Name == "list_events");
     }
 
     public bool HasRecent => recent is not null;
 
-    /// <summary>The collections whose objects can be read (customers, invoices, …), for completions.</summary>
-    public IReadOnlyCollection<string> Collections => retrieveByCollection.Keys;
+    /// <summary>The collection (customers, invoices, …) whose retrieve tool takes ids with this prefix (cus_, in_, …), if it is published.</summary>
+    public string? CollectionOf(string idPrefix) => retrieveByCollection
+        .FirstOrDefault(p => ((StripeTool)p.Value).Definition.Params.OfType<IdParam>().Any(x => x.Required && x.Prefix == idPrefix)).Key;
+
+    /// <summary>
+    /// Ids of the newest objects of a collection that begin with <paramref name="typed"/>, for completion: one call of
+    /// the collection's list tool (limit 100; gate and audit as any call). Nothing when the caller has no list tool for it,
+    /// or when the typed text cannot begin an id.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> IdsAsync(RequestContext<CompleteRequestParams> request, string collection, string typed, CancellationToken ct)
+    {
+        if (!listByCollection.TryGetValue(collection, out var list) || typed.Length > IdParam.MaxLength || typed.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))) return [];
+        var args = new Dictionary<string, JsonElement> { ["limit"] = JsonSerializer.SerializeToElement(100) };
+        var call = new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = list.Definition.Name, Arguments = args });
+        var result = await list.InvokeWithAsync(call, args, ct);
+        if (result.IsError == true || result.StructuredContent is not { } json || !json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) return [];
+        return [.. data.EnumerateArray()
+            .Select(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
+            .OfType<string>().Where(id => id.StartsWith(typed, StringComparison.Ordinal))];
+    }
+
+    /// <summary>The collection a resource template URI names (stripe://customers/{id} → customers).</summary>
+    public static string? CollectionOfTemplate(string uriTemplate) =>
+        uriTemplate.StartsWith("stripe://", StringComparison.Ordinal) && uriTemplate.EndsWith("/{id}", StringComparison.Ordinal) ? uriTemplate[9..^5] : null;
 
     public IList<Resource> List() =>
     [
