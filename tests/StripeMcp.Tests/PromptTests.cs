@@ -86,4 +86,15 @@ public sealed class PromptTests
             Assert.Contains("If a call fails", text);
         }
     }
+
+    [Fact]
+    public void The_readme_lists_every_prompt_with_what_it_needs()
+    {
+        var readme = File.ReadAllText(TestFiles.Repo("README.md"));
+        var section = readme[readme.IndexOf("### Prompts", StringComparison.Ordinal)..readme.IndexOf("### Completions", StringComparison.Ordinal)];
+        var rows = Regex.Matches(section, @"^\| `([a-z_]+)` \| ([^|]+) \|", RegexOptions.Multiline).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Equal(PromptCatalog.All.Select(p => p.Name).Order(), rows.Keys.Order());
+        foreach (var prompt in PromptCatalog.All)
+            Assert.All(prompt.Tools, t => Assert.Contains(t, rows[prompt.Name]));
+    }
 }
