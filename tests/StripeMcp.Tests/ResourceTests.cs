@@ -48,6 +48,28 @@ public sealed class ResourceTests
         Assert.Equal(2, s.Stderr.Count(l => l.Contains("audit retrieve_customer ok")));
     }
 
+    [Fact]
+    public async Task Objects_without_a_typed_tool_are_read_through_the_generic_path_with_its_gate()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var customer = sandbox.Execute("POST", "/v1/customers", "name=Quoted")["id"]!.GetValue<string>();
+        var price = sandbox.Execute("POST", "/v1/prices", "product_data[name]=Thing&currency=usd&unit_amount=700")["id"]!.GetValue<string>();
+        var quote = sandbox.Execute("POST", "/v1/quotes", $"customer={customer}&line_items[0][price]={price}")["id"]!.GetValue<string>();
+        await using var s = await ServerProcess.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "billing"]);
+        Assert.Contains("stripe://quotes/{id}", (await s.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        Assert.Contains(quote, Text(await s.Client.ReadResourceAsync($"stripe://quotes/{quote}")));
+        Assert.Equal([quote], (await s.Client.CompleteAsync(new ResourceTemplateReference { Uri = "stripe://quotes/{id}" }, "id", "qt_")).Completion.Values);
+        var bad = await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync("stripe://quotes/.").AsTask());
+        Assert.Contains("nothing was sent", bad.Message);
+        var missing = await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync("stripe://quotes/qt_missing").AsTask());
+        Assert.Contains("resource_missing", missing.Message);
+
+        // Read-only narrowing keeps reads; a policy without the quotes permission has no quotes template.
+        await using var other = await ServerProcess.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "customers"]);
+        Assert.DoesNotContain("stripe://quotes/{id}", (await other.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
+        await Assert.ThrowsAsync<McpProtocolException>(() => other.Client.ReadResourceAsync($"stripe://quotes/{quote}").AsTask());
+    }
+
     private const string EventsRecent = "stripe://events/recent";
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed partial class StripeResources
     private readonly Dictionary<string, StripeTool> listByCollection;
     private readonly McpServerTool? recent;
     private readonly ToolServices services;
+    private readonly McpServerTool? genericRead;
+    private readonly Dictionary<string, (Api.ApiOperation Get, Api.ApiOperation? List)> genericByCollection;
 
     public StripeResources(IEnumerable<McpServerTool> tools, ToolServices services)
     {
@@ -40,11 +42,31 @@ public sealed partial class StripeResources
         listByCollection = published.OfType<StripeTool>()
             .Where(t => t.Definition.Name.StartsWith("list_", StringComparison.Ordinal) && t.Definition.Method == HttpMethod.Get && t.Definition.Path.StartsWith("/v1/", StringComparison.Ordinal))
             .GroupBy(t => t.Definition.Path[4..]).ToDictionary(g => g.Key, g => g.First());
+        // Objects with no typed retrieve tool, read through the generic path's stripe_api_read (same gate and audit).
+        genericRead = published.FirstOrDefault(t => t.ProtocolTool.Name == GenericRead);
+        var enabledGets = genericRead is null ? [] : Api.ApiCatalog.All.Where(op => op.Method == HttpMethod.Get && op.TypedTool is null && ToolPolicy.IsEnabled(op, services.Options)).ToList();
+        genericByCollection = enabledGets.Select(op => (op, m: SingleObject().Match(op.Path)))
+            .Where(x => x.m.Success && !retrieveByCollection.ContainsKey(x.m.Groups[1].Value))
+            .GroupBy(x => x.m.Groups[1].Value)
+            .ToDictionary(g => g.Key, g => (g.First().op, enabledGets.FirstOrDefault(op => op.Path == "/v1/" + g.Key)));
         recent = published.FirstOrDefault(t => t.ProtocolTool.Name == ReceivedEventsTool.Name)
             ?? published.FirstOrDefault(t => t.ProtocolTool.Name == "list_events");
     }
 
     public bool HasRecent => recent is not null;
+
+    private const string GenericRead = "stripe_api_read";
+
+    /// <summary>A call of the generic path's read tool: one operation with its arguments.</summary>
+    private async Task<CallToolResult> GenericAsync<T>(RequestContext<T> request, string operation, JsonObject arguments, CancellationToken ct)
+    {
+        var args = new Dictionary<string, JsonElement>
+        {
+            ["operation"] = JsonSerializer.SerializeToElement(operation),
+            ["arguments"] = JsonSerializer.SerializeToElement(arguments),
+        };
+        return await genericRead!.InvokeAsync(new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = GenericRead, Arguments = args }), ct);
+    }
 
     /// <summary>The collection (customers, invoices, …) whose retrieve tool takes ids with this prefix (cus_, in_, …), if it is published.</summary>
     public string? CollectionOf(string idPrefix) => retrieveByCollection
@@ -57,10 +79,17 @@ public sealed partial class StripeResources
     /// </summary>
     public async Task<IReadOnlyList<string>> IdsAsync(RequestContext<CompleteRequestParams> request, string collection, string typed, CancellationToken ct)
     {
-        if (!listByCollection.TryGetValue(collection, out var list) || typed.Length > IdParam.MaxLength || typed.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))) return [];
-        var args = new Dictionary<string, JsonElement> { ["limit"] = JsonSerializer.SerializeToElement(100) };
-        var call = new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = list.Definition.Name, Arguments = args });
-        var result = await list.InvokeWithAsync(call, args, ct);
+        if (typed.Length > IdParam.MaxLength || typed.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))) return [];
+        CallToolResult result;
+        if (listByCollection.TryGetValue(collection, out var list))
+        {
+            var args = new Dictionary<string, JsonElement> { ["limit"] = JsonSerializer.SerializeToElement(100) };
+            var call = new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = list.Definition.Name, Arguments = args });
+            result = await list.InvokeWithAsync(call, args, ct);
+        }
+        else if (genericByCollection.TryGetValue(collection, out var generic) && generic.List is { } listOp)
+            result = await GenericAsync(request, listOp.Id, new JsonObject { ["limit"] = 100 }, ct);
+        else return [];
         if (result.IsError == true || result.StructuredContent is not { } json || !json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) return [];
         return [.. data.EnumerateArray()
             .Select(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
@@ -107,7 +136,16 @@ public sealed partial class StripeResources
         MimeType = "text/markdown",
     }];
 
-    private IEnumerable<ResourceTemplate> ObjectTemplates() => retrieveByCollection.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+    private IEnumerable<ResourceTemplate> ObjectTemplates() => TypedTemplates().Concat(genericByCollection.Select(p => new ResourceTemplate
+    {
+        UriTemplate = $"stripe://{p.Key}/{{id}}",
+        Name = p.Key.Replace('/', '_'),
+        Title = p.Key.Replace('/', ' ').Replace('_', ' '),
+        Description = $"One object by id, as {GenericRead} with operation {p.Value.Get.Id} returns it.",
+        MimeType = "application/json",
+    })).OrderBy(t => t.UriTemplate, StringComparer.Ordinal);
+
+    private IEnumerable<ResourceTemplate> TypedTemplates() => retrieveByCollection.Select(p =>
     {
         var tool = ((StripeTool)p.Value).Definition;
         var id = (IdParam)tool.Params.First(x => x is IdParam { Required: true });
@@ -138,13 +176,20 @@ public sealed partial class StripeResources
             var id = ((StripeTool)retrieve).Definition.Params.First(x => x is IdParam { Required: true });
             (tool, args) = (retrieve, new() { [id.Name] = JsonSerializer.SerializeToElement(m.Groups[2].Value) });
         }
+        else if (ObjectUri().Match(uri) is { Success: true } g && genericByCollection.TryGetValue(g.Groups[1].Value, out var generic))
+            return Answer(request.Server, uri, await GenericAsync(request, generic.Get.Id,
+                new JsonObject { [generic.Get.Path[(generic.Get.Path.LastIndexOf('{') + 1)..^1]] = g.Groups[2].Value }, ct));
         else throw Unknown(request.Server, uri);
 
         var call = new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest,
             new CallToolRequestParams { Name = tool.ProtocolTool.Name, Arguments = args });
-        var result = tool is StripeTool stripe ? await stripe.InvokeWithAsync(call, args, ct) : await tool.InvokeAsync(call, ct);
+        return Answer(request.Server, uri, tool is StripeTool stripe ? await stripe.InvokeWithAsync(call, args, ct) : await tool.InvokeAsync(call, ct));
+    }
+
+    private static ReadResourceResult Answer(McpServer server, string uri, CallToolResult result)
+    {
         var text = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "{}";
-        if (result.IsError == true) throw Failed(request.Server, uri, text);
+        if (result.IsError == true) throw Failed(server, uri, text);
         return Contents(uri, "application/json", text);
     }
 
