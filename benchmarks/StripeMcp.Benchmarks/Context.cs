@@ -28,9 +28,14 @@ internal static class Context
         foreach (var toolset in new[] { "all" }.Concat(ToolCatalog.Toolsets.Keys))
         {
             var all = Tools(await Startup.ToolsListLine(command, [.. baseArgs, "--toolsets", toolset]));
-            var typed = all.Where(t => !Name(t).StartsWith("stripe_api_", StringComparison.Ordinal)).ToList();
+            var typed = all.Where(t => ToolCatalog.Find(Name(t)) is not null).ToList();
+            if (toolset == "docs")
+            {
+                Row("stripe-mcp --toolsets docs: search_stripe_documentation", all);
+                continue;
+            }
             Row($"stripe-mcp --toolsets {toolset}: typed tools", typed);
-            if (toolset == "all") Row("stripe-mcp: the generic path alone (stripe_api_search, _details, _read, _write)", [.. all.Except(typed)]);
+            if (toolset == "all") Row("stripe-mcp: the generic path alone (stripe_api_search, _details, _read, _write)", [.. all.Where(t => Name(t).StartsWith("stripe_api_", StringComparison.Ordinal))]);
         }
         return 0;
 

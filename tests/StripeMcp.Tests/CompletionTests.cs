@@ -37,6 +37,8 @@ public sealed class CompletionTests
             Assert.Empty(await Complete(s, template, "id", hostile));
         Assert.Empty(await Complete(s, new ResourceTemplateReference { Uri = "stripe://invoices/{id}" }, "id", "in_"));
         Assert.Empty(await Complete(s, template, "customer", "cus_"));
+        Assert.Empty(await Complete(s, new ResourceTemplateReference { Uri = "stripe://{id}" }, "id", "cus_"));
+        Assert.Empty(await Complete(s, new ResourceTemplateReference { Uri = "stripe:///{id}" }, "id", "cus_"));
         Assert.Empty(await Complete(s, new PromptReference { Name = "answer_dispute" }, "dispute", "dp_"));
         await Task.Delay(300);
         Assert.Equal(calls, s.Stderr.Count(l => l.Contains("audit list_")));

@@ -46,6 +46,10 @@ public sealed class PolicyResourceTests
         var after = (await Read(s, "stripe-mcp://policy"))["limits"]!["rules"]![0]!["totals"]!["usd"]!;
         Assert.Equal(2500, after["used"]!.GetValue<long>());
         Assert.Equal(7500, after["left"]!.GetValue<long>());
+
+        // A caller without refund tools is not told the refund totals.
+        await using var docs = await ServerProcess.StartAsync(["--api-key", "sk_test_policy", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--toolsets", "docs"]);
+        Assert.Empty((await Read(docs, "stripe-mcp://policy"))["limits"]!["rules"]!.AsArray());
     }
 
     [Fact]

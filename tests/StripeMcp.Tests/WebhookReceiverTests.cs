@@ -274,6 +274,12 @@ public sealed class KeptWebhookSecretTests
             await using (var store = await SqliteStateStore.OpenAsync(state, CancellationToken.None))
                 Assert.Equal([id], (await store.WebhookSecretsAsync(CancellationToken.None)).Select(k => k.Endpoint));
 
+            // A connected account's event signed with the kept (platform) secret is not Stripe's: a platform endpoint never sends one.
+            var foreign = System.Text.Json.Nodes.JsonNode.Parse(stray)!.AsObject();
+            foreign["id"] = "evt_1ForeignAccount";
+            foreign["account"] = "acct_1Other";
+            Assert.Equal(HttpStatusCode.BadRequest, (await Post(server.Url, foreign.ToJsonString(), secret)).Item1);
+
             // Stripe's delivery verifies with the kept secret and reaches the agent; a forgery still does not.
             sandbox.Execute("POST", "/v1/customers", "name=Kept");
             await Eventually.True(() => sandbox.State.Webhooks!.Attempts.Any(a => a.Delivered));
@@ -287,6 +293,22 @@ public sealed class KeptWebhookSecretTests
             Assert.DoesNotContain(server.Stderr, l => l.Contains(secret[6..]));
 
         }
+    }
+
+    [Fact]
+    public async Task A_connected_accounts_endpoint_for_the_receiver_is_not_kept_and_its_callers_do_not_read_the_platforms_log()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var account = sandbox.Execute("POST", "/v1/accounts", "type=express&country=US&capabilities[transfers][requested]=true")["id"]!.GetValue<string>();
+        var state = Path.Combine(Path.GetTempPath(), $"stripe-mcp-kept-{Guid.NewGuid():N}", "state.db");
+        await using var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events", "--stripe-account", account, "--state", state]);
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        Assert.DoesNotContain(await client.ListToolsAsync(), t => t.Name == "list_received_events");
+        var created = await client.CallToolAsync("create_webhook_endpoint", new Dictionary<string, object?> { ["url"] = server.Url + "/webhooks/stripe", ["enabled_events"] = new[] { "*" } });
+        Assert.True(created.IsError != true, created.Text());
+        Assert.Contains("keeps only the platform's own endpoints' secrets", created.Text());
+        await using var store = await SqliteStateStore.OpenAsync(state, CancellationToken.None);
+        Assert.Empty(await store.WebhookSecretsAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -337,7 +359,13 @@ public sealed class StateFileModeTests
         await using (var store = await SqliteStateStore.OpenAsync(state, CancellationToken.None))
             await store.KeepWebhookSecretAsync(new KeptSecret("we_1Mode", "http://127.0.0.1:1/webhooks/stripe", "whsec_modeModeMode0123456789", DateTimeOffset.UtcNow), CancellationToken.None);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
         foreach (var file in Directory.GetFiles(folder))
-            Assert.True((File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0, $"{file}: {File.GetUnixFileMode(file)}");
+            Assert.True((File.GetUnixFileMode(file) & others) == 0, $"{file}: {File.GetUnixFileMode(file)}");
+
+        // A file from before (readable by others) is made the owner's alone when it is opened.
+        File.SetUnixFileMode(state, File.GetUnixFileMode(state) | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using (await SqliteStateStore.OpenAsync(state, CancellationToken.None)) { }
+        Assert.True((File.GetUnixFileMode(state) & others) == 0, $"{File.GetUnixFileMode(state)}");
     }
 }

@@ -154,7 +154,7 @@ public static class HttpServer
         });
 
         // Stripe's deliveries: outside bearer auth, authenticated by their signature.
-        app.MapPost(WebhookReceiver.Path, ctx => WebhookReceiver.HandleAsync(ctx, options.WebhookSecrets, ledger.Store, feed, log));
+        app.MapPost(WebhookReceiver.Path, ctx => WebhookReceiver.HandleAsync(ctx, options.WebhookSecrets, keeper.Secrets, ledger.Store, feed, log));
         app.UseRouting();
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/mcp"), mcp =>
         {

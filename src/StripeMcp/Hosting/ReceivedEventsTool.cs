@@ -23,7 +23,8 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
     public static IEnumerable<McpServerTool> For(ToolServices services, bool receiving)
     {
         var o = services.Options;
-        if (receiving && o.Permissions.Contains("events.read") && !o.DenyTools.Contains(Name)) yield return new ReceivedEventsTool(services);
+        // The receiver's log is the platform's: a caller acting on behalf of a connected account does not read it.
+        if (receiving && o.Account is null && o.Permissions.Contains("events.read") && !o.DenyTools.Contains(Name)) yield return new ReceivedEventsTool(services);
     }
 
     public override Tool ProtocolTool { get; } = new()
@@ -43,6 +44,13 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
     };
 
     public override IReadOnlyList<object> Metadata => [];
+
+    /// <summary>A platform event, or a connected account's this caller may act for (context.accounts).</summary>
+    private bool Visible(ReceivedEvent e)
+    {
+        var account = JsonNode.Parse(e.Json)?["account"] is JsonValue v && v.TryGetValue(out string? a) ? a : null;
+        return account is null || services.Options.AccountAllowList is { } allowed && (allowed.Contains("*") || allowed.Contains(account));
+    }
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct = default)
     {
@@ -73,7 +81,8 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
         }
         try
         {
-            var events = await services.Ledger.Store.ReceivedEventsAsync(type, obj, since is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null, limit, ct);
+            var kept = await services.Ledger.Store.ReceivedEventsAsync(type, obj, since is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null, limit, ct);
+            var events = kept.Where(Visible).ToList();
             services.Audit.Record(audit, Outcome.Ok);
             return StripeTool.Ok(new JsonObject
             {
@@ -84,7 +93,7 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
                     node["received"] = e.Received.ToUnixTimeSeconds();
                     return (JsonNode)node;
                 })]),
-                ["has_more"] = events.Count == limit,
+                ["has_more"] = kept.Count == limit,
             });
         }
         catch (StateUnavailable e)

@@ -17,19 +17,27 @@ public static class WebhookReceiver
     public const string Path = "/webhooks/stripe";
     private const int MaxBody = 1 << 20;
 
-    public static async Task HandleAsync(HttpContext ctx, IReadOnlyList<string> configured, IStateStore store, Resources.EventFeed feed, ILogger log)
+    public static async Task HandleAsync(HttpContext ctx, IReadOnlyList<string> configured, KeptSecrets keptSecrets, IStateStore store, Resources.EventFeed feed, ILogger log)
     {
+        // Nothing unsigned reaches the state store.
+        if (string.IsNullOrEmpty(ctx.Request.Headers["Stripe-Signature"].FirstOrDefault()) && configured.Count > 0)
+        {
+            log.LogWarning("webhook refused: no Stripe-Signature header");
+            await Answer(ctx, 400, new { error = "missing Stripe-Signature header" });
+            return;
+        }
         // The configured secrets, and those kept for endpoints created for this receiver (WebhookSecretKeeper).
-        var secrets = configured;
+        IReadOnlyList<string> kept = [];
         string? unavailable = null;
         try
         {
-            secrets = [.. configured, .. (await store.WebhookSecretsAsync(ctx.RequestAborted)).Select(k => k.Secret)];
+            kept = await keptSecrets.GetAsync(ctx.RequestAborted);
         }
         catch (StateUnavailable e)
         {
             unavailable = e.Message;
         }
+        IReadOnlyList<string> secrets = [.. configured, .. kept];
         if (secrets.Count == 0 && unavailable is not null)
         {
             log.LogWarning("webhook not verified: the kept signing secrets are unavailable: {Why}", LogText.Safe(unavailable, 300));
@@ -72,11 +80,13 @@ public static class WebhookReceiver
         }
         global::Stripe.Event? evt = null;
         string? why = null;
-        foreach (var secret in secrets)
+        var viaKept = false;
+        foreach (var (secret, i) in secrets.Select((x, i) => (x, i)))
         {
             try
             {
                 evt = global::Stripe.EventUtility.ConstructEvent(payload, signature, secret, throwOnApiVersionMismatch: false);
+                viaKept = i >= configured.Count;
                 break;
             }
             catch (global::Stripe.StripeException e)
@@ -87,6 +97,13 @@ public static class WebhookReceiver
             {
                 why = "the body is not a Stripe event";
             }
+        }
+        if (evt is not null && viaKept && !string.IsNullOrEmpty(evt.Account))
+        {
+            // A kept secret is a platform endpoint's: an event of a connected account signed with it is not Stripe's.
+            log.LogWarning("webhook refused: {Id} names connected account {Account} but is signed with a kept platform endpoint's secret", evt.Id, LogText.Safe(evt.Account, 60));
+            await Answer(ctx, 400, new { error = "signature verification failed: a connected account's event signed with a platform endpoint's secret" });
+            return;
         }
         if (evt is null && unavailable is not null)
         {

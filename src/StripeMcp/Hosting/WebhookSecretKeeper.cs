@@ -26,7 +26,8 @@ public sealed partial class WebhookSecretKeeper(HttpSettings http, IStateStore s
     }
 
     /// <summary>After a successful call: keeps or forgets a secret when the call created, repointed or deleted an endpoint of ours; what it did, for the agent, or null.</summary>
-    public async Task<string?> ObserveAsync(ToolDefinition row, JsonElement body, CancellationToken ct)
+    /// <param name="account">The connected account the call acted on (Stripe-Account), null for the platform.</param>
+    public async Task<string?> ObserveAsync(ToolDefinition row, JsonElement body, string? account, CancellationToken ct)
     {
         var id = Text(body, "id");
         if (id is null || !id.StartsWith("we_", StringComparison.Ordinal)) return null;
@@ -36,14 +37,20 @@ public sealed partial class WebhookSecretKeeper(HttpSettings http, IStateStore s
             {
                 var url = Text(body, "url");
                 if (!IsOwn(url)) return null;
+                // Only the platform's own endpoints: a connected account's endpoint (Stripe-Account), or a Connect endpoint
+                // (events of every connected account), has a secret its owner can read, and would feed other accounts'
+                // events to this server's callers.
+                if (account is not null || Text(body, "application") is not null || body.TryGetProperty("connect", out var connect) && connect.ValueKind == JsonValueKind.True)
+                    return $"{id} points at this server's receiver, but it is {(account is not null ? $"connected account {account}'s endpoint" : "a Connect endpoint")}: the server keeps only the platform's own endpoints' secrets, so its deliveries are refused unless the operator configures the secret (webhooks.secrets).";
                 if (Text(body, "secret") is not { } secret || !OptionsLoader.IsWebhookSecret(secret))
                     return $"{id} points at this server's receiver, but Stripe's answer carried no signing secret to keep: deliveries to it cannot be verified and will be refused. Delete it and create it again.";
                 await store.KeepWebhookSecretAsync(new KeptSecret(id, url!, secret, DateTimeOffset.UtcNow), ct);
+                Secrets.Invalidate();
                 return $"{id} points at this server's own receiver: the server keeps its signing secret (in its state store) and verifies what arrives with it; there is nothing to copy.";
             }
             if (!OneEndpoint().IsMatch(row.Path)) return null;
             if (row.Method == HttpMethod.Delete || (row.Method == HttpMethod.Post && !IsOwn(Text(body, "url"))))
-                return await store.ForgetWebhookSecretAsync(id, ct)
+                return await Forget(id, ct)
                     ? $"The server no longer verifies deliveries with {id}'s signing secret ({(row.Method == HttpMethod.Delete ? "the endpoint is deleted" : "it points elsewhere now")})."
                     : null;
             return null;
@@ -53,6 +60,16 @@ public sealed partial class WebhookSecretKeeper(HttpSettings http, IStateStore s
             return $"{id}'s signing secret could not be {(row.Method == HttpMethod.Delete ? "forgotten" : "kept")}: the state store is unavailable ({e.Message}). " +
                 (row.Method == HttpMethod.Delete ? "It is no longer used once the endpoint is gone." : "Deliveries to it will be refused; delete it and create it again when the state store is back.");
         }
+    }
+
+    /// <summary>The kept secrets as the receiver reads them (cached; this keeper's changes refresh the cache at once).</summary>
+    public KeptSecrets Secrets { get; } = new(store);
+
+    private async Task<bool> Forget(string id, CancellationToken ct)
+    {
+        var forgot = await store.ForgetWebhookSecretAsync(id, ct);
+        Secrets.Invalidate();
+        return forgot;
     }
 
     private static string? Text(JsonElement o, string name) =>

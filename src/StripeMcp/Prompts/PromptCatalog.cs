@@ -36,7 +36,7 @@ public static class PromptCatalog
         new("start_subscription_with_trial", "Start a subscription with a trial",
             "Subscribe a customer to a recurring price with a free trial, after checking the price and the payment method.",
             [Customer with { Required = true }, new("price", "The recurring price's id (price_…)", Required: true, IdPrefix: "price_"),
-             new("trial_days", "Days of trial (default 14)", Amount: true)],
+             new("trial_days", "Days of trial (default 14)", Amount: true, Max: 730)],
             [["create_subscription"], ["retrieve_customer"]],
             p => p.Line($"Start a subscription for customer {p["customer"]} to price {p["price"]} with a {p.Or("trial_days", "14")}-day trial.").Line("")
                 .Step($"retrieve_customer {p["customer"]}: the right customer? Is invoice_settings.default_payment_method set? Without one the first paid invoice after the trial cannot be charged.")

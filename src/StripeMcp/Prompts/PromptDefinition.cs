@@ -9,7 +9,7 @@ namespace StripeMcp.Prompts;
 /// prompt: an id by Stripe's id grammar (its prefix), an amount as a positive whole number, a choice among its
 /// values, free text bounded and on one line.
 /// </summary>
-public sealed record PromptArg(string Name, string Description, bool Required = false, string? IdPrefix = null, bool Amount = false, IReadOnlyList<string>? Choices = null)
+public sealed record PromptArg(string Name, string Description, bool Required = false, string? IdPrefix = null, bool Amount = false, IReadOnlyList<string>? Choices = null, long Max = 99_999_999_999)
 {
     public const int MaxText = 200;
 
@@ -23,11 +23,13 @@ public sealed record PromptArg(string Name, string Description, bool Required = 
             return problems.FirstOrDefault();
         }
         if (Amount)
-            return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 && n <= 99_999_999_999
-                ? null : $"{Name}: must be a positive whole number in the currency's smallest unit (1000 = 10.00 usd), got \"{Cut(value)}\"";
+            return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 && n <= Max
+                ? null : $"{Name}: must be a whole number from 1 to {Max}{(Max == 99_999_999_999 ? " in the currency's smallest unit (1000 = 10.00 usd)" : "")}, got \"{Cut(value)}\"";
         if (Choices is not null)
             return Choices.Contains(value) ? null : $"{Name}: must be one of {string.Join(", ", Choices)}, got \"{Cut(value)}\"";
-        if (value.Length > MaxText || value.Any(char.IsControl))
+        // One line: no control character, no line or paragraph separator, no invisible format character (bidi overrides).
+        if (value.Length > MaxText || value.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.LineSeparator
+                or System.Globalization.UnicodeCategory.ParagraphSeparator or System.Globalization.UnicodeCategory.Format))
             return $"{Name}: must be one line of at most {MaxText} characters";
         return null;
     }

@@ -17,6 +17,9 @@ public sealed class EventFeed : IAsyncDisposable
 {
     public const string RecentUri = "stripe://events/recent";
 
+    /// <summary>At most this many listeners at once, across sessions and tokens; one more is refused.</summary>
+    public const int MaxListeners = 256;
+
     private readonly ConcurrentDictionary<object, Func<CancellationToken, Task>> listeners = new();
     private readonly Func<CancellationToken, Task<string?>>? newest;
     private readonly TimeSpan interval;
@@ -48,35 +51,47 @@ public sealed class EventFeed : IAsyncDisposable
 
     public int Listeners => listeners.Count;
 
-    /// <summary>Tells <paramref name="notify"/> of new events until the returned handle is disposed.</summary>
-    public IDisposable Listen(object key, Func<CancellationToken, Task> notify)
+    /// <summary>Tells <paramref name="notify"/> of new events until the returned handle is disposed; null when <see cref="MaxListeners"/> are listening already.</summary>
+    public IDisposable? Listen(object key, Func<CancellationToken, Task> notify)
     {
         lock (gate)
         {
+            if (!listeners.ContainsKey(key) && listeners.Count >= MaxListeners) return null;
             listeners[key] = notify;
-            if (newest is not null && polling is null) polling = Task.Run(() => PollAsync(stopping.Token));
+            if (newest is not null && polling is null && !stopping.IsCancellationRequested) polling = Task.Run(() => PollAsync(stopping.Token));
         }
         return new Handle(() => listeners.TryRemove(key, out _));
     }
 
     public void Stop(object key) => listeners.TryRemove(key, out _);
 
-    /// <summary>New events: every listener is told; one that cannot be reached any more is dropped.</summary>
+    private int _requests;
+
+    /// <summary>
+    /// New events: every listener is told, all at once; one that cannot be reached within 10 s is dropped. News that
+    /// arrives while listeners are being told is told once more after, not once per event.
+    /// </summary>
     public async Task ArrivedAsync()
     {
-        foreach (var (key, notify) in listeners)
+        if (Interlocked.Increment(ref _requests) != 1) return; // a round is under way: it goes round once more
+        do
         {
-            try
+            Interlocked.Exchange(ref _requests, 1);
+            await Task.WhenAll(listeners.Select(async p =>
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await notify(timeout.Token);
-            }
-            catch (Exception e)
-            {
-                listeners.TryRemove(key, out _);
-                log.LogDebug("events feed: a listener was dropped ({Why})", e.Message);
-            }
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await p.Value(timeout.Token).WaitAsync(timeout.Token);
+                }
+                catch (Exception e)
+                {
+                    listeners.TryRemove(p.Key, out _);
+                    log.LogDebug("events feed: a listener was dropped ({Why})", e.Message);
+                }
+            }));
         }
+        while (Interlocked.CompareExchange(ref _requests, 0, 1) != 1);
     }
 
     private async Task PollAsync(CancellationToken ct)
@@ -118,7 +133,7 @@ public sealed class EventFeed : IAsyncDisposable
         Task? running;
         lock (gate) running = polling;
         if (running is not null) await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        stopping.Dispose();
+        // Not disposed: a subscription racing the shutdown still reads its token (and starts nothing: it is cancelled).
     }
 
     private sealed class Handle(Action dispose) : IDisposable

@@ -47,7 +47,8 @@ public static class PolicyResource
     {
         var limits = services.Options.Limits;
         var rules = new JsonArray();
-        foreach (var rule in limits.Rules)
+        // Only the rules over this caller's own tools: another caller's totals are not this caller's business.
+        foreach (var rule in limits.Rules.Where(r => enabled.Any(t => t.Money is not null && limits.For(t).Contains(r))))
         {
             var totals = new JsonObject();
             foreach (var (currency, max) in rule.MaxTotal.OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -32,8 +32,9 @@ public static class PublishedResources
                 throw new McpProtocolException("resources/subscribe: this server serves stateless HTTP, which cannot send a notification outside a request. " +
                     "Subscribe with subscriptions/listen (MCP 2026-07-28 or later), or run the server with --stateful.", McpErrorCode.InvalidRequest);
             var server = request.Server;
-            feed.Listen(Key(server), ct => server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification,
-                new ResourceUpdatedNotificationParams { Uri = EventFeed.RecentUri }, cancellationToken: ct));
+            if (feed.Listen(Key(server), ct => server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification,
+                    new ResourceUpdatedNotificationParams { Uri = EventFeed.RecentUri }, cancellationToken: ct)) is null)
+                throw Full();
             return ValueTask.FromResult(new EmptyResult());
         };
         h.UnsubscribeFromResourcesHandler = (request, _) =>
@@ -54,13 +55,26 @@ public static class PublishedResources
                 ["notifications"] = granted.Count == 0 ? new JsonObject() : new JsonObject { ["resourceSubscriptions"] = new JsonArray([.. granted.Select(u => (JsonNode)u)]) },
             }), cancellationToken: ct);
             if (granted.Count == 0) return new EmptyResult();
-            var key = new object();
-            using (feed.Listen(key, t => server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification,
-                       Tagged(new JsonObject { ["uri"] = EventFeed.RecentUri }), cancellationToken: t)))
+            // Until the client cancels or goes away, a notification cannot reach it, or ListenLifetime passes (the
+            // request then ends and the client listens again).
+            using var open = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            open.CancelAfter(ListenLifetime);
+            using (feed.Listen(new object(), async t =>
+                   {
+                       try
+                       {
+                           await server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, Tagged(new JsonObject { ["uri"] = EventFeed.RecentUri }), cancellationToken: t);
+                       }
+                       catch
+                       {
+                           await open.CancelAsync(); // dropped: end the request, so the client knows it no longer hears
+                           throw;
+                       }
+                   }) ?? throw Full())
             {
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, ct); // until the client cancels the request or goes away
+                    await Task.Delay(Timeout.Infinite, open.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -69,6 +83,12 @@ public static class PublishedResources
             return new EmptyResult();
         };
     }
+
+    /// <summary>How long one subscriptions/listen request is held open at most.</summary>
+    public static readonly TimeSpan ListenLifetime = TimeSpan.FromHours(1);
+
+    private static McpProtocolException Full() =>
+        new($"This server has {EventFeed.MaxListeners} subscriptions to {EventFeed.RecentUri} open already; end one, or read the resource instead.", McpErrorCode.InvalidRequest);
 
     private static void Check(string? uri)
     {

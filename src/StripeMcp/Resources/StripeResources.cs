@@ -98,7 +98,7 @@ public sealed partial class StripeResources
 
     /// <summary>The collection a resource template URI names (stripe://customers/{id} → customers).</summary>
     public static string? CollectionOfTemplate(string uriTemplate) =>
-        uriTemplate.StartsWith("stripe://", StringComparison.Ordinal) && uriTemplate.EndsWith("/{id}", StringComparison.Ordinal) ? uriTemplate[9..^5] : null;
+        uriTemplate.Length > "stripe://".Length + "/{id}".Length && uriTemplate.StartsWith("stripe://", StringComparison.Ordinal) && uriTemplate.EndsWith("/{id}", StringComparison.Ordinal) ? uriTemplate[9..^5] : null;
 
     public IList<Resource> List() =>
     [
@@ -207,8 +207,11 @@ public sealed partial class StripeResources
     /// <summary>The tool's error, whole: Stripe's 404 is "not found", a refused argument "invalid params", anything else an internal error.</summary>
     private static McpProtocolException Failed(McpServer server, string uri, string errorJson)
     {
-        var error = (JsonNode.Parse(errorJson) as JsonObject)?["error"] as JsonObject;
-        var code = (error?["http_status"]?.GetValue<int>(), error?["type"]?.GetValue<string>()) switch
+        JsonObject? error = null;
+        try { error = (JsonNode.Parse(errorJson) as JsonObject)?["error"] as JsonObject; } catch (JsonException) { }
+        var status = error?["http_status"] is JsonValue s && s.TryGetValue(out int n) ? n : (int?)null;
+        var type = error?["type"] is JsonValue t && t.TryGetValue(out string? name) ? name : null;
+        var code = (status, type) switch
         {
             (404, _) => NotFound(server),
             (_, "invalid_arguments" or "invalid_request_error") => McpErrorCode.InvalidParams,

@@ -42,6 +42,7 @@ public sealed class SqliteStateStore : SqlStateStore
                     // another process created it first: theirs is the file
                 }
             }
+            Tighten(path);
             var store = new SqliteStateStore(path);
             await using var c = await store.ConnectAsync(ct);
             await Exec(c, null, "PRAGMA journal_mode=WAL;", ct);
@@ -52,6 +53,19 @@ public sealed class SqliteStateStore : SqlStateStore
         {
             throw new StateUnavailable($"the state file {path} cannot be opened: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// A state file from before it held secrets may be readable by others: its file and SQLite's -wal and -shm files
+    /// are made the owner's alone (the folder is left as it is: it may be anyone's, /tmp say).
+    /// </summary>
+    private static void Tighten(string path)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & others) != 0)
+                File.SetUnixFileMode(file, File.GetUnixFileMode(file) & ~others);
     }
 
     protected override async Task<DbConnection> ConnectAsync(CancellationToken ct)

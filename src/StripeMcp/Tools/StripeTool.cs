@@ -204,7 +204,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             return Finish(call, Outcome.UpstreamError, Error(ErrorJson.Upstream(answer, options.ApiBase, key, outcome.RequestId)));
         }
         // Not cancellable: the call is made, and what it did to an endpoint of ours must be recorded.
-        var kept = services.Keeper is { } keeper ? await keeper.ObserveAsync(Definition, outcome.Body, CancellationToken.None) : null;
+        var kept = services.Keeper is { } keeper ? await keeper.ObserveAsync(Definition, outcome.Body, account, CancellationToken.None) : null;
         if (kept is not null) call.Detail = kept;
         var shaped = ResultShaper.Shape(outcome.Body);
         if (shaped.Length > ResultShaper.MaxResultBytes)
