@@ -140,6 +140,12 @@ public static class ConfigSchema
             ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()
             {
                 ["tokens"] = new JsonObject { ["type"] = "array", ["items"] = token },
+                ["oauth"] = Obj("OAuth 2.1 access tokens (MCP authorization), beside the static tokens: JWTs from this issuer for this resource; their scopes (stripe:read, stripe:all, stripe:toolset:<name>, stripe:<resource>.<action>) narrow the policy.", new()
+                {
+                    ["issuer"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "The authorization server's issuer URL (https; http only on a loopback name)." },
+                    ["resource"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "This server's canonical resource URI (e.g. https://mcp.example.com/mcp): the audience tokens must carry." },
+                    ["metadata"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "Where the issuer's metadata is (default: <issuer>/.well-known/openid-configuration)." },
+                }, required: ["issuer", "resource"]),
                 ["allowedHosts"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["description"] = "Host names accepted (default: loopback)." },
                 ["allowedOrigins"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["format"] = "uri" }, ["description"] = "Origins accepted (default: loopback)." },
                 ["maxBodyBytes"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },

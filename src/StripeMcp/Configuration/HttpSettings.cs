@@ -22,6 +22,18 @@ public sealed record TokenPolicy
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }
 
+/// <summary>
+/// This server as an OAuth 2.1 resource server (MCP authorization): the authorization server whose JWT access tokens
+/// it accepts, and its own canonical resource URI, the audience those tokens must name (RFC 8707).
+/// </summary>
+public sealed record OAuthSettings
+{
+    public required string Issuer { get; init; }
+    public required string Resource { get; init; }
+    /// <summary>Where the issuer's metadata is (default: the issuer's /.well-known/openid-configuration).</summary>
+    public string? Metadata { get; init; }
+}
+
 /// <summary>The Streamable HTTP transport's settings (config "http", flags --http/--host/--port/--stateful).</summary>
 public sealed record HttpSettings
 {
@@ -33,6 +45,8 @@ public sealed record HttpSettings
     public int Port { get; init; } = DefaultPort;
     public bool Stateful { get; init; }
     public IReadOnlyList<TokenPolicy> Tokens { get; init; } = [];
+    /// <summary>OAuth 2.1 access tokens (config http.oauth), beside the static tokens; null: static tokens only.</summary>
+    public OAuthSettings? OAuth { get; init; }
     /// <summary>Host header names accepted (DNS-rebinding protection). Empty: loopback names only.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     /// <summary>Origins accepted when a request has one. Empty: loopback origins only.</summary>

@@ -22,7 +22,8 @@ public static partial class OptionsLoader
     private static readonly string[] LimitKeys = ["maxAmount", "maxTotal", "window", "currencies"];
     private static readonly string[] AuditKeys = ["path", "includePersonalData"];
     private static readonly string[] StateKeys = ["path", "postgres"];
-    private static readonly string[] HttpKeys = ["tokens", "allowedHosts", "allowedOrigins", "maxBodyBytes", "rateLimitPerMinute", "requestTimeoutSeconds"];
+    private static readonly string[] OAuthKeys = ["issuer", "resource", "metadata"];
+    private static readonly string[] HttpKeys = ["tokens", "oauth", "allowedHosts", "allowedOrigins", "maxBodyBytes", "rateLimitPerMinute", "requestTimeoutSeconds"];
     private static readonly string[] TokenKeys = ["name", "sha256", "actions", "toolsets", "deny", "readOnly", "account", "rateLimitPerMinute"];
     private static readonly string[] ContextKeys = ["account", "accounts"];
     private static readonly string[] ToolsKeys = ["allow", "deny"];
@@ -237,7 +238,7 @@ public static partial class OptionsLoader
     }
 
     /// <summary>Every permission of every resource in the toolset ("all": everything).</summary>
-    private static void AddToolset(string name, string where, HashSet<string> permissions, List<string> problems)
+    internal static void AddToolset(string name, string where, HashSet<string> permissions, List<string> problems)
     {
         if (name == "all") permissions.UnionWith(ToolCatalog.Permissions);
         else if (ToolCatalog.Toolsets.TryGetValue(name, out var resources))
@@ -601,6 +602,24 @@ public static partial class OptionsLoader
             {
                 if (tokens.ValueKind != JsonValueKind.Array) problems.Add($"{at}.tokens: must be an array of {{\"name\", \"sha256\", …}} objects");
                 else http = http with { Tokens = tokens.EnumerateArray().Select((t, i) => ReadToken(t, $"{at}.tokens[{i}]", problems)).OfType<TokenPolicy>().ToList() };
+            }
+            if (e.TryGetProperty("oauth", out var oauth) && ExpectObject(oauth, at + ".oauth", OAuthKeys, problems))
+            {
+                string? Url(string key, bool required)
+                {
+                    var where = $"{at}.oauth.{key}";
+                    if (!oauth.TryGetProperty(key, out var v)) { if (required) problems.Add($"{where}: is required"); return null; }
+                    var s = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                    // https, or http on a loopback name (a test or a local authorization server).
+                    if (s is null || !Uri.TryCreate(s, UriKind.Absolute, out var u) || !(u.Scheme == "https" || (u.Scheme == "http" && HttpSettings.IsLoopback(u.Host))) || u.Fragment.Length > 0 || u.Query.Length > 0)
+                    {
+                        problems.Add($"{where}: must be an https URL (http only on a loopback name), without query or fragment");
+                        return null;
+                    }
+                    return s;
+                }
+                var (issuer, resource, metadata) = (Url("issuer", true), Url("resource", true), Url("metadata", false));
+                if (issuer is not null && resource is not null) http = http with { OAuth = new OAuthSettings { Issuer = issuer, Resource = resource, Metadata = metadata } };
             }
             if (e.TryGetProperty("allowedHosts", out var hosts)) http = http with { AllowedHosts = Strings(hosts, at + ".allowedHosts", problems) };
             if (e.TryGetProperty("allowedOrigins", out var origins))

@@ -90,10 +90,31 @@ public static class HttpServer
         var keeper = new WebhookSecretKeeper(http, ledger.Store, () => built?.Urls ?? []);
         var eventsLog = new SerilogLoggerFactory(logger).CreateLogger("StripeMcp.Events");
         var feed = receiving ? EventFeed.FromReceiver(eventsLog) : EventFeed.Polling(gateway, options.Account, options.Sandbox, eventsLog);
-        var servicesByToken = new Dictionary<string, ToolServices> { [Anonymous] = new(gateway, options, ledger, audit, Keeper: keeper) };
-        foreach (var token in http.Tokens) servicesByToken[token.Name] = new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper);
-        var toolsByToken = servicesByToken.ToDictionary(p => p.Key, p => Tools(p.Value, receiving));
-        var resourcesByToken = servicesByToken.ToDictionary(p => p.Key, p => new StripeResources(toolsByToken[p.Key], p.Value));
+        // Each caller's tools and resources, built once: the server's policy narrowed by the static token's, or by an
+        // OAuth access token's scopes (built at its first request, one per subject and scope set).
+        var toolsByToken = new System.Collections.Concurrent.ConcurrentDictionary<string, McpServerTool[]>();
+        var resourcesByToken = new System.Collections.Concurrent.ConcurrentDictionary<string, StripeResources>();
+        void Register(string key, ToolServices services)
+        {
+            var tools = Tools(services, receiving);
+            resourcesByToken[key] = new StripeResources(tools, services);
+            toolsByToken[key] = tools;
+        }
+        Register(Anonymous, new(gateway, options, ledger, audit, Keeper: keeper));
+        foreach (var token in http.Tokens) Register(token.Name, new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
+        var serverTools = ToolPolicy.Enabled(options).Select(t => t.Name).ToHashSet();
+        string OAuthCaller(TokenPolicy policy, IReadOnlySet<string> scopes)
+        {
+            var key = $"{policy.Name} {string.Join(' ', scopes.Order(StringComparer.Ordinal))}";
+            if (!toolsByToken.ContainsKey(key))
+            {
+                if (toolsByToken.Count > 10_000) foreach (var k in toolsByToken.Keys.Where(k => k.StartsWith("oauth:", StringComparison.Ordinal))) { toolsByToken.TryRemove(k, out _); resourcesByToken.TryRemove(k, out _); }
+                Register(key, new(gateway, ToolPolicy.Narrow(options, policy), ledger, audit, policy.Name, keeper));
+            }
+            return key;
+        }
+
+        if (http.OAuth is { } oauthSettings) OAuthResourceServer.Add(builder.Services, oauthSettings);
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -145,6 +166,7 @@ public static class HttpServer
         lifetime.ApplicationStopping.Register(() => feed.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2)));
 
         app.MapGet("/healthz", () => Results.Json(new { status = "alive" }));
+        if (http.OAuth is { } published) OAuthResourceServer.Map(app, published);
         app.MapGet("/readyz", async (CancellationToken ct) =>
         {
             var problem = await Unreachable(options.ApiBase, ct);
@@ -177,9 +199,36 @@ public static class HttpServer
                     await Refuse(ctx, 413, "payload_too_large", $"The request body is {ctx.Request.ContentLength} bytes; the limit is {http.MaxBodyBytes}.");
                     return;
                 }
-                if (http.Tokens.Count > 0)
+                if (http.Tokens.Count > 0 || http.OAuth is not null)
                 {
-                    var name = Authenticate(ctx.Request.Headers.Authorization.ToString(), http.Tokens);
+                    var name = http.Tokens.Count > 0 ? Authenticate(ctx.Request.Headers.Authorization.ToString(), http.Tokens) : null;
+                    if (name is null && http.OAuth is { } oauth)
+                    {
+                        var (user, problem) = await OAuthResourceServer.AuthenticateAsync(ctx);
+                        if (user is null)
+                        {
+                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, problem is null ? null : "invalid_token");
+                            log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, problem ?? "no bearer token");
+                            await Refuse(ctx, 401, "unauthorized", problem is null
+                                ? $"A bearer token is required: an OAuth access token for {oauth.Resource} from {oauth.Issuer} (see {OAuthResourceServer.MetadataUrl(oauth)}){(http.Tokens.Count > 0 ? ", or a static token" : "")}."
+                                : $"The access token was refused: {problem}.");
+                            return;
+                        }
+                        if (OAuthResourceServer.Policy(user) is not { } policy)
+                        {
+                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", OAuthResourceServer.Prefix + "read");
+                            await Refuse(ctx, 403, "insufficient_scope", $"The access token holds no {OAuthResourceServer.Prefix} scope; ask for one of: {string.Join(", ", OAuthResourceServer.ScopesSupported())}.");
+                            return;
+                        }
+                        name = OAuthCaller(policy, OAuthResourceServer.Scopes(user));
+                        // Step-up: a call of a tool the server has but this token's scopes do not reach is 403 with the scope it needs.
+                        if (HttpMethods.IsPost(ctx.Request.Method) && await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes) is { } needed)
+                        {
+                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", needed);
+                            await Refuse(ctx, 403, "insufficient_scope", $"This call needs the scope {needed}, which the access token does not hold; nothing was sent to Stripe.");
+                            return;
+                        }
+                    }
                     if (name is null)
                     {
                         ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"stripe-mcp\"";
@@ -189,7 +238,8 @@ public static class HttpServer
                     }
                     // The NameIdentifier is the stable user id the SDK binds a stateful session to: without one it refuses
                     // every stateful request (403), and with it another token presenting the session's id is refused.
-                    ctx.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TokenClaim, name), new Claim(ClaimTypes.NameIdentifier, $"token:{name}")], "Bearer"));
+                    var subject = name.StartsWith("oauth:", StringComparison.Ordinal) ? name.Split(' ')[0] : $"token:{name}";
+                    ctx.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TokenClaim, name), new Claim(ClaimTypes.NameIdentifier, subject)], "Bearer"));
                 }
                 // The SDK reads a POST with ReadFromJsonAsync, which throws on a body not declared JSON (a 500 and a stack trace).
                 // After the token, so a caller without one learns nothing but 401.
@@ -229,6 +279,34 @@ public static class HttpServer
 
     private static McpServerTool[] Tools(ToolServices services, bool receiving) =>
         [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services, receiving), .. Docs.DocsSearchTool.For(services)];
+
+    /// <summary>
+    /// For a tools/call of a typed tool the server enables but <paramref name="callerTools"/> lacks: the scope that would
+    /// reach it (stripe:&lt;permission&gt;). The body is read (bounded) and left for the MCP handler to read again.
+    /// </summary>
+    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, McpServerTool[] callerTools, long maxBody)
+    {
+        if (ctx.Request.ContentLength is > 0 and var n && n > maxBody) return null;
+        ctx.Request.EnableBuffering();
+        try
+        {
+            using var doc = await System.Text.Json.JsonDocument.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted);
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object || !root.TryGetProperty("method", out var m) || m.GetString() != "tools/call"
+                || !root.TryGetProperty("params", out var p) || p.ValueKind != System.Text.Json.JsonValueKind.Object || !p.TryGetProperty("name", out var nm) || nm.ValueKind != System.Text.Json.JsonValueKind.String)
+                return null;
+            var tool = ToolCatalog.Find(nm.GetString()!);
+            return tool is not null && serverTools.Contains(tool.Name) && callerTools.All(t => t.ProtocolTool.Name != tool.Name) ? OAuthResourceServer.Prefix + tool.Permission : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // the MCP handler answers a malformed body
+        }
+        finally
+        {
+            ctx.Request.Body.Position = 0;
+        }
+    }
 
     /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)

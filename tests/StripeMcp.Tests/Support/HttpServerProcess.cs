@@ -27,9 +27,10 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     [GeneratedRegex(@"Streamable HTTP at (http://\S+?)/mcp")]
     private static partial Regex Listening();
 
-    public static async Task<HttpServerProcess> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null)
+    /// <param name="port">0: any free port (read from the log); a test that must know the URL before (an OAuth resource URI) picks one.</param>
+    public static async Task<HttpServerProcess> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null, int port = 0)
     {
-        var psi = ServerProcess.StartInfo(["serve", "--http", "--port", "0", .. args]);
+        var psi = ServerProcess.StartInfo(["serve", "--http", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args]);
         foreach (var (k, v) in env ?? []) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         var stderr = new ConcurrentQueue<string>();
@@ -57,8 +58,8 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server against <paramref name="stripe"/> with a test key and the given extra arguments.</summary>
-    public static Task<HttpServerProcess> StartAsync(FakeStripe stripe, string[] args, Dictionary<string, string?>? env = null) =>
-        StartAsync(["--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, .. args], env);
+    public static Task<HttpServerProcess> StartAsync(FakeStripe stripe, string[] args, Dictionary<string, string?>? env = null, int port = 0) =>
+        StartAsync(["--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, .. args], env, port);
 
     public async ValueTask DisposeAsync()
     {

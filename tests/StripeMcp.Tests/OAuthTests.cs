@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using StripeMcp.Tests.Support;
+
+namespace StripeMcp.Tests;
+
+/// <summary>
+/// The HTTP transport as an OAuth 2.1 resource server (issue 17, first slice): Protected Resource Metadata, the 401
+/// challenge, JWT access tokens checked against the issuer's JWKS, scopes narrowing the policy, step-up on a missing scope.
+/// </summary>
+public sealed class OAuthTests
+{
+    private static async Task<(HttpServerProcess Server, string Resource)> Start(Sandbox.Sandbox sandbox, TestIssuer issuer)
+    {
+        // The resource URI is the server's own /mcp; its port is known once it listens, so a fixed port is taken first.
+        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        var resource = $"http://127.0.0.1:{port}/mcp";
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
+        var psiArgs = new[] { "--api-key", "sk_test_oauth", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--stateful" };
+        var server = await HttpServerProcess.StartAsync(psiArgs, port: port);
+        return (server, resource);
+    }
+
+    private static async Task<HttpResponseMessage> Post(string url, string? token, string body = """{"jsonrpc":"2.0","id":1,"method":"ping"}""")
+    {
+        using var http = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
+    }
+
+    private static Task<McpClient> Connect(string resource, string token) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    {
+        Endpoint = new Uri(resource),
+        TransportMode = HttpTransportMode.StreamableHttp,
+        AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+    }));
+
+    [Fact]
+    public async Task Metadata_and_the_401_challenge_tell_a_client_where_to_get_a_token()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        var (server, resource) = await Start(sandbox, issuer);
+        await using (server)
+        {
+            var origin = resource[..resource.LastIndexOf('/')];
+            using var http = new HttpClient();
+            foreach (var path in new[] { "/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource" })
+            {
+                var metadata = JsonDocument.Parse(await http.GetStringAsync(origin + path)).RootElement;
+                Assert.Equal(resource, metadata.GetProperty("resource").GetString());
+                Assert.Equal(issuer.Url, metadata.GetProperty("authorization_servers")[0].GetString());
+                Assert.Contains("stripe:read", metadata.GetProperty("scopes_supported").EnumerateArray().Select(s => s.GetString()));
+            }
+            var none = await Post(resource, null);
+            Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+            Assert.Equal($"Bearer resource_metadata=\"{origin}/.well-known/oauth-protected-resource/mcp\"", none.Headers.WwwAuthenticate.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Expired_misaddressed_foreign_forged_and_unknown_key_tokens_are_401_and_nothing_reaches_stripe()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        var resource = $"http://127.0.0.1:{port}/mcp";
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        var stranger = TestIssuer.NewKey();
+        var call = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}""";
+        foreach (var (token, why) in new[]
+        {
+            (issuer.Token(resource, "stripe:all", lifetime: TimeSpan.FromMinutes(-5)), "expired"),
+            (issuer.Token(resource, "stripe:all", notBefore: DateTime.UtcNow.AddMinutes(5)), "not valid yet"),
+            (issuer.Token("http://127.0.0.1:1/mcp", "stripe:all"), "another resource"),
+            (issuer.Token(resource, "stripe:all", issuer: "http://127.0.0.1:1"), "another issuer"),
+            (issuer.Token(resource, "stripe:all", key: stranger), "a key the issuer does not publish"),
+            (issuer.Token(resource, "stripe:all")[..^6] + "AAAAAA", "signature"),
+            ("not.a.jwt", "not valid"),
+        })
+        {
+            var r = await Post(resource, token, call);
+            Assert.True(r.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {r.StatusCode}");
+            Assert.Contains("error=\"invalid_token\"", r.Headers.WwwAuthenticate.ToString());
+            Assert.Contains(why, await r.Content.ReadAsStringAsync());
+        }
+        Assert.Empty(stripe.Requests);
+    }
+
+    [Fact]
+    public async Task Scopes_narrow_the_tools_a_missing_scope_is_a_403_step_up_and_a_rotated_key_is_followed()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        var (server, resource) = await Start(sandbox, issuer);
+        await using (server)
+        {
+            await using (var reader = await Connect(resource, issuer.Token(resource, "openid stripe:toolset:customers stripe:read", subject: "alice")))
+            {
+                var names = (await reader.ListToolsAsync()).Select(t => t.Name).ToList();
+                Assert.Contains("list_customers", names);
+                Assert.DoesNotContain("create_customer", names);
+                Assert.DoesNotContain("create_refund", names);
+                Assert.False((await reader.CallToolAsync("list_customers")).IsError ?? false);
+            }
+            await Eventually.True(() => server.Stderr.Any(l => l.Contains("audit list_customers ok") && l.Contains("caller=oauth:alice")));
+
+            // A tool the server has and the token does not reach: 403 with the scope to ask for; nothing created.
+            var call = """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"create_customer","arguments":{"name":"Step up"}}}""";
+            var refused = await Post(resource, issuer.Token(resource, "stripe:toolset:customers stripe:read"), call);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("error=\"insufficient_scope\", scope=\"stripe:customers.create\"", refused.Headers.WwwAuthenticate.ToString());
+            Assert.DoesNotContain(sandbox.Execute("GET", "/v1/customers", "limit=100")["data"]!.AsArray(), c => c!["name"]?.GetValue<string>() == "Step up");
+
+            // No stripe scope at all: 403 asking for stripe:read.
+            var nothing = await Post(resource, issuer.Token(resource, "openid profile"));
+            Assert.Equal(HttpStatusCode.Forbidden, nothing.StatusCode);
+            Assert.Contains("scope=\"stripe:read\"", nothing.Headers.WwwAuthenticate.ToString());
+
+            // The issuer rotates its key: a token signed with the new one is accepted (the JWKS is fetched again).
+            // A token signed with a key never published before is refused once: that refusal has the JWKS fetched again
+            // (at most every 5 s), and the next request with it is accepted.
+            issuer.Rotate();
+            var token = issuer.Token(resource, "stripe:customers.create stripe:customers.read", subject: "bob");
+            await Task.Delay(TimeSpan.FromSeconds(5.5));
+            var fetched = issuer.JwksRequests;
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Post(resource, token)).StatusCode);
+            await Eventually.True(() => Post(resource, token).GetAwaiter().GetResult().StatusCode != HttpStatusCode.Unauthorized); // fetched in the background
+            Assert.True(issuer.JwksRequests > fetched);
+            await using var writer = await Connect(resource, token);
+            var created = await writer.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "After rotation" });
+            Assert.False(created.IsError ?? false, created.Text());
+            Assert.DoesNotContain("list_invoices", (await writer.ListToolsAsync()).Select(t => t.Name));
+        }
+    }
+}
