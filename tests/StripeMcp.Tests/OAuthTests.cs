@@ -13,17 +13,24 @@ namespace StripeMcp.Tests;
 /// </summary>
 public sealed class OAuthTests
 {
-    private static async Task<(HttpServerProcess Server, string Resource)> Start(Sandbox.Sandbox sandbox, TestIssuer issuer)
+    /// <summary>
+    /// A free port, this server's resource URI on it, and a config accepting the issuer's tokens for it: the resource URI
+    /// is the server's own /mcp, whose port must be known before the server listens.
+    /// </summary>
+    private static (int Port, string Resource, string Config) Resource(TestIssuer issuer)
     {
-        // The resource URI is the server's own /mcp; its port is known once it listens, so a fixed port is taken first.
         using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         l.Start();
         var port = ((IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         var resource = $"http://127.0.0.1:{port}/mcp";
-        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
-        var psiArgs = new[] { "--api-key", "sk_test_oauth", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--stateful" };
-        var server = await HttpServerProcess.StartAsync(psiArgs, port: port);
+        return (port, resource, TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }"""));
+    }
+
+    private static async Task<(HttpServerProcess Server, string Resource)> Start(Sandbox.Sandbox sandbox, TestIssuer issuer)
+    {
+        var (port, resource, config) = Resource(issuer);
+        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_oauth", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--stateful"], port: port);
         return (server, resource);
     }
 
@@ -71,12 +78,7 @@ public sealed class OAuthTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        var resource = $"http://127.0.0.1:{port}/mcp";
-        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
+        var (port, resource, config) = Resource(issuer);
         await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
         var stranger = TestIssuer.NewKey();
         var call = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}""";

@@ -19,13 +19,6 @@ public static class WebhookReceiver
 
     public static async Task HandleAsync(HttpContext ctx, IReadOnlyList<string> configured, KeptSecrets keptSecrets, IStateStore store, Resources.EventFeed feed, ILogger log)
     {
-        // Nothing unsigned reaches the state store.
-        if (string.IsNullOrEmpty(ctx.Request.Headers["Stripe-Signature"].FirstOrDefault()) && configured.Count > 0)
-        {
-            log.LogWarning("webhook refused: no Stripe-Signature header");
-            await Answer(ctx, 400, new { error = "missing Stripe-Signature header" });
-            return;
-        }
         // The configured secrets, and those kept for endpoints created for this receiver (WebhookSecretKeeper).
         IReadOnlyList<string> kept = [];
         string? unavailable = null;
@@ -47,6 +40,13 @@ public static class WebhookReceiver
         if (secrets.Count == 0)
         {
             await Answer(ctx, 404, new { error = "no webhook signing secret is configured (webhooks.secrets, or $" + Configuration.EnvVars.WebhookSecret + ") or kept for an endpoint created for this receiver; this server receives no webhooks" });
+            return;
+        }
+        var signature = ctx.Request.Headers["Stripe-Signature"].FirstOrDefault();
+        if (string.IsNullOrEmpty(signature))
+        {
+            log.LogWarning("webhook refused: no Stripe-Signature header");
+            await Answer(ctx, 400, new { error = "missing Stripe-Signature header" });
             return;
         }
         if (ctx.Request.ContentLength > MaxBody)
@@ -71,13 +71,6 @@ public static class WebhookReceiver
             }
         }
         var payload = body.ToString();
-        var signature = ctx.Request.Headers["Stripe-Signature"].FirstOrDefault();
-        if (string.IsNullOrEmpty(signature))
-        {
-            log.LogWarning("webhook refused: no Stripe-Signature header");
-            await Answer(ctx, 400, new { error = "missing Stripe-Signature header" });
-            return;
-        }
         global::Stripe.Event? evt = null;
         string? why = null;
         var viaKept = false;

@@ -57,16 +57,17 @@ public sealed partial class StripeResources
 
     private const string GenericRead = "stripe_api_read";
 
+    /// <summary>A call of a published tool on behalf of a resource read or a completion: the tool's own gate, audit and errors.</summary>
+    private static ValueTask<CallToolResult> CallAsync<T>(RequestContext<T> request, McpServerTool tool, Dictionary<string, JsonElement> args, CancellationToken ct) =>
+        tool.InvokeAsync(new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = tool.ProtocolTool.Name, Arguments = args }), ct);
+
     /// <summary>A call of the generic path's read tool: one operation with its arguments.</summary>
-    private async Task<CallToolResult> GenericAsync<T>(RequestContext<T> request, string operation, JsonObject arguments, CancellationToken ct)
-    {
-        var args = new Dictionary<string, JsonElement>
+    private ValueTask<CallToolResult> GenericAsync<T>(RequestContext<T> request, string operation, JsonObject arguments, CancellationToken ct) =>
+        CallAsync(request, genericRead!, new()
         {
             ["operation"] = JsonSerializer.SerializeToElement(operation),
             ["arguments"] = JsonSerializer.SerializeToElement(arguments),
-        };
-        return await genericRead!.InvokeAsync(new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = GenericRead, Arguments = args }), ct);
-    }
+        }, ct);
 
     /// <summary>The collection (customers, invoices, …) whose retrieve tool takes ids with this prefix (cus_, in_, …), if it is published.</summary>
     public string? CollectionOf(string idPrefix) => retrieveByCollection
@@ -82,11 +83,7 @@ public sealed partial class StripeResources
         if (typed.Length > IdParam.MaxLength || typed.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))) return [];
         CallToolResult result;
         if (listByCollection.TryGetValue(collection, out var list))
-        {
-            var args = new Dictionary<string, JsonElement> { ["limit"] = JsonSerializer.SerializeToElement(100) };
-            var call = new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = list.Definition.Name, Arguments = args });
-            result = await list.InvokeWithAsync(call, args, ct);
-        }
+            result = await CallAsync(request, list, new() { ["limit"] = JsonSerializer.SerializeToElement(100) }, ct);
         else if (genericByCollection.TryGetValue(collection, out var generic) && generic.List is { } listOp)
             result = await GenericAsync(request, listOp.Id, new JsonObject { ["limit"] = 100 }, ct);
         else return [];
@@ -181,9 +178,7 @@ public sealed partial class StripeResources
                 new JsonObject { [generic.Get.Path[(generic.Get.Path.LastIndexOf('{') + 1)..^1]] = g.Groups[2].Value }, ct));
         else throw Unknown(request.Server, uri);
 
-        var call = new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest,
-            new CallToolRequestParams { Name = tool.ProtocolTool.Name, Arguments = args });
-        return Answer(request.Server, uri, tool is StripeTool stripe ? await stripe.InvokeWithAsync(call, args, ct) : await tool.InvokeAsync(call, ct));
+        return Answer(request.Server, uri, await CallAsync(request, tool, args, ct));
     }
 
     private static ReadResourceResult Answer(McpServer server, string uri, CallToolResult result)
