@@ -19,11 +19,7 @@ public sealed class OAuthTests
     /// </summary>
     private static (int Port, string Resource, string Config) Resource(TestIssuer issuer)
     {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        var resource = $"http://127.0.0.1:{port}/mcp";
+        var (port, resource) = TestAuthorizationServer.PickResource();
         return (port, resource, TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }"""));
     }
 
@@ -34,10 +30,11 @@ public sealed class OAuthTests
         return (server, resource);
     }
 
-    private static async Task<HttpResponseMessage> Post(string url, string? token, string body = """{"jsonrpc":"2.0","id":1,"method":"ping"}""")
+    internal static async Task<HttpResponseMessage> Post(string url, string? token, string body = """{"jsonrpc":"2.0","id":1,"method":"ping"}""", string? session = null)
     {
         using var http = new HttpClient();
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (session is not null) request.Headers.Add("Mcp-Session-Id", session);
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request);

@@ -55,7 +55,7 @@ public static class HttpServer
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp");
         StartupReport.Log(log, options, ToolPolicy.Enabled(options), sandbox);
         log.LogInformation("Streamable HTTP at {Urls}/mcp ({Mode}, {Tokens} token(s){Auth})", string.Join(", ", app.Urls), options.Http.Stateful ? "stateful" : "stateless",
-            options.Http.Tokens.Count, options.Http.Tokens.Count == 0 ? ", no authentication: loopback only" : "");
+            options.Http.Tokens.Count, options.Http.OAuth is { } o ? $", OAuth access tokens for {o.Resource} from {o.Issuer}" : options.Http.Tokens.Count == 0 ? ", no authentication: loopback only" : "");
         await app.WaitForShutdownAsync(shutdown.Requested); // then calls in flight get Shutdown.Grace
         return 0;
     }
@@ -237,8 +237,10 @@ public static class HttpServer
                         return;
                     }
                     // The NameIdentifier is the stable user id the SDK binds a stateful session to: without one it refuses
-                    // every stateful request (403), and with it another token presenting the session's id is refused.
-                    var subject = name.StartsWith("oauth:", StringComparison.Ordinal) ? name.Split(' ')[0] : $"token:{name}";
+                    // every stateful request (403), and with it another token presenting the session's id is refused. A
+                    // session's tools are its opening token's, so an OAuth session is bound to the subject *and* its scopes:
+                    // a token with other scopes (stepped up, or narrowed) is refused on it and opens a session of its own.
+                    var subject = name.StartsWith("oauth:", StringComparison.Ordinal) ? name : $"token:{name}";
                     ctx.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TokenClaim, name), new Claim(ClaimTypes.NameIdentifier, subject)], "Bearer"));
                 }
                 // The SDK reads a POST with ReadFromJsonAsync, which throws on a body not declared JSON (a 500 and a stack trace).
