@@ -23,14 +23,14 @@ public sealed class OAuthFlowTests
         }
     }
 
-    private static async Task<Setup> Start(bool stateful = false, bool reference = false, string oauthExtra = "")
+    private static async Task<Setup> Start(bool stateful = false, bool reference = false, string oauthExtra = "", Dictionary<string, string?>? env = null)
     {
         var sandbox = await Sandbox.Sandbox.StartAsync();
         var (port, resource) = TestAuthorizationServer.PickResource();
         var other = "http://127.0.0.1:1/other-mcp";
         var auth = await TestAuthorizationServer.StartAsync([resource, other], reference);
-        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}"{{oauthExtra}} } } }""");
-        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_oauthflow", "--stripe-api-base", sandbox.BaseUrl, "--config", config, .. (stateful ? new[] { "--stateful" } : [])], port: port);
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}"{{oauthExtra.Replace("RESOURCE", resource)}} } } }""");
+        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_oauthflow", "--stripe-api-base", sandbox.BaseUrl, "--config", config, .. (stateful ? new[] { "--stateful" } : [])], env, port);
         return new Setup(sandbox, auth, server, resource, other);
     }
 
@@ -146,5 +146,97 @@ public sealed class OAuthFlowTests
         Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
         Assert.Contains("error=\"insufficient_scope\", scope=\"stripe:read\"", r.Headers.WwwAuthenticate.ToString());
         Assert.False(Created(s, "Misaddressed"));
+    }
+
+    private const string ToolsCall = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_customer","arguments":{"name":"NAME"}}}""";
+
+    [Fact]
+    public async Task Opaque_tokens_are_checked_by_introspection_at_the_authorization_server()
+    {
+        await using var s = await Start(reference: true, oauthExtra: """, "introspection": { "clientId": "RESOURCE" }""",
+            env: new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = TestAuthorizationServer.IntrospectionSecret });
+        var opaque = await s.As.ClientCredentialsAsync("stripe:toolset:customers stripe:read", s.Resource);
+        Assert.Equal(0, opaque.Count(c => c == '.')); // a reference token, not a JWT
+        await using (var bot = await WithToken(s, opaque))
+        {
+            var names = (await bot.ListToolsAsync()).Select(t => t.Name).ToList();
+            Assert.Contains("list_customers", names);
+            Assert.DoesNotContain("create_customer", names);
+            Assert.False((await bot.CallToolAsync("list_customers")).IsError ?? false);
+        }
+        Assert.True(s.As.Requests.GetValueOrDefault("/connect/introspect") > 0);
+        await Eventually.True(() => s.Server.Stderr.Any(l => l.Contains("audit list_customers ok") && l.Contains("caller=oauth:billing-bot")));
+
+        // Issued for another resource, unknown to the authorization server, or not a token at all: 401, nothing sent.
+        var elsewhere = await s.As.ClientCredentialsAsync("stripe:customers.create", s.Other);
+        foreach (var (token, why) in new[] { (elsewhere, "introspection refused the token"), ("made-up-opaque-token", "introspection refused the token") })
+        {
+            var r = await OAuthTests.Post(s.Resource, token, ToolsCall.Replace("NAME", "Opaque"));
+            Assert.True(r.StatusCode == HttpStatusCode.Unauthorized, $"{token}: {r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+            Assert.Contains(why, await r.Content.ReadAsStringAsync());
+            Assert.Contains("error=\"invalid_token\"", r.Headers.WwwAuthenticate.ToString());
+        }
+        Assert.False(Created(s, "Opaque"));
+    }
+
+    [Fact]
+    public async Task Introspection_without_its_client_secret_in_the_environment_does_not_start()
+    {
+        var (port, resource) = TestAuthorizationServer.PickResource();
+        var config = TestFiles.Config($$"""{ "http": { "oauth": { "issuer": "http://127.0.0.1:1/", "resource": "{{resource}}", "introspection": { "clientId": "stripe-mcp" } } } }""");
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => HttpServerProcess.StartAsync(["--api-key", "sk_test_nosecret", "--config", config], port: port));
+        Assert.Contains("STRIPE_MCP_OAUTH_CLIENT_SECRET is not set", e.Message);
+    }
+
+    [Fact]
+    public async Task The_operators_scope_table_decides_what_each_scope_grants_and_required_scopes_are_enforced()
+    {
+        await using var s = await Start(oauthExtra: """
+            , "requiredScopes": ["mcp"],
+              "scopes": {
+                "support": { "actions": { "customers": { "read": true, "create": true } } },
+                "finance": { "actions": { "refunds": { "read": true, "create": true } } },
+                "auditor": { "readOnly": true }
+              }
+            """);
+        var origin = s.Resource[..s.Resource.LastIndexOf('/')];
+        using (var http = new HttpClient())
+        {
+            var listed = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(origin + "/.well-known/oauth-protected-resource/mcp")).RootElement.GetProperty("scopes_supported");
+            Assert.Equal(["auditor", "finance", "support", "mcp"], listed.EnumerateArray().Select(x => x.GetString()));
+        }
+
+        // Without the required scope: 403 naming it.
+        var r = await OAuthTests.Post(s.Resource, await s.As.ClientCredentialsAsync("support", s.Resource), ToolsCall.Replace("NAME", "No mcp"));
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.Contains("error=\"insufficient_scope\", scope=\"mcp\"", r.Headers.WwwAuthenticate.ToString());
+
+        // The table replaces the built-in grammar: stripe:all means nothing here.
+        r = await OAuthTests.Post(s.Resource, await s.As.ClientCredentialsAsync("mcp stripe:all", s.Resource), ToolsCall.Replace("NAME", "Built-in"));
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.Contains("scope=\"auditor finance support mcp\"", r.Headers.WwwAuthenticate.ToString());
+
+        await using (var support = await WithToken(s, await s.As.ClientCredentialsAsync("mcp support", s.Resource)))
+        {
+            var names = (await support.ListToolsAsync()).Select(t => t.Name).ToList();
+            Assert.Contains("create_customer", names);
+            Assert.DoesNotContain("create_refund", names);
+            Assert.DoesNotContain("list_invoices", names);
+            Assert.False((await support.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Support made" })).IsError ?? false);
+        }
+        Assert.True(Created(s, "Support made"));
+
+        // A refund needs the table's scope that grants it: the step-up names "finance".
+        var refund = """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"create_refund","arguments":{"payment_intent":"pi_123"}}}""";
+        r = await OAuthTests.Post(s.Resource, await s.As.ClientCredentialsAsync("mcp support", s.Resource), refund);
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.Contains("error=\"insufficient_scope\", scope=\"finance\"", r.Headers.WwwAuthenticate.ToString());
+
+        // A read-only scope narrows the others to their reads.
+        await using var auditor = await WithToken(s, await s.As.ClientCredentialsAsync("mcp support auditor", s.Resource));
+        var read = (await auditor.ListToolsAsync()).Select(t => t.Name).ToList();
+        Assert.Contains("list_customers", read);
+        Assert.DoesNotContain("create_customer", read);
+        Assert.DoesNotContain("list_refunds", read);
     }
 }

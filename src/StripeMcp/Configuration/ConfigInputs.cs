@@ -33,6 +33,8 @@ public static class EnvVars
     public const string HttpTokens = "STRIPE_MCP_HTTP_TOKENS";
     /// <summary>A PostgreSQL connection string: the state store several instances share (overrides state.postgres).</summary>
     public const string Postgres = "STRIPE_MCP_POSTGRES";
+    /// <summary>The client secret http.oauth.introspection's client authenticates with at the issuer (never in the config file).</summary>
+    public const string OAuthClientSecret = "STRIPE_MCP_OAUTH_CLIENT_SECRET";
     /// <summary>"1": start-up phase timings on stderr (read by Hosting.StartupTrace).</summary>
     public const string StartupTrace = "STRIPE_MCP_STARTUP_TRACE";
     /// <summary>The signing secret `sandbox trigger --url` signs with when --secret is not given (the name handlers commonly read).</summary>
@@ -46,6 +48,7 @@ public static class EnvVars
         (ApiBase, $"Stripe API base URL (default {ServerOptions.DefaultApiBase}); --stripe-api-base overrides it"),
         (HttpTokens, "comma-separated bearer tokens --http accepts, besides the config file's http.tokens"),
         (Postgres, "PostgreSQL connection string of a state store several instances share (limits' totals, idempotency keys, audit chain); overrides state.postgres"),
+        (OAuthClientSecret, "client secret of http.oauth.introspection's client at the authorization server (opaque access tokens are introspected with it)"),
         (StartupTrace, "1 prints how long each start-up phase took, on stderr"),
         (WebhookSecret, "webhook signing secret(s), comma-separated: the HTTP receiver (POST /webhooks/stripe) verifies deliveries with them (besides webhooks.secrets); `sandbox trigger --url` signs with the first unless --secret"),
     ];

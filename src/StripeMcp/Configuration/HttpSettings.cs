@@ -32,7 +32,22 @@ public sealed record OAuthSettings
     public required string Resource { get; init; }
     /// <summary>Where the issuer's metadata is (default: the issuer's /.well-known/openid-configuration).</summary>
     public string? Metadata { get; init; }
+    /// <summary>Scopes every token must hold besides those that grant tools (config http.oauth.requiredScopes).</summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = [];
+    /// <summary>
+    /// The operator's scope → grant table (config http.oauth.scopes); null: the built-in grammar (stripe:read, stripe:all,
+    /// stripe:toolset:&lt;name&gt;, stripe:&lt;resource&gt;.&lt;action&gt;). With a table, only its scopes mean anything.
+    /// </summary>
+    public IReadOnlyDictionary<string, ScopeGrant>? Scopes { get; init; }
+    /// <summary>Opaque access tokens are checked at the issuer's introspection endpoint (RFC 7662) as this client; null: JWTs only.</summary>
+    public IntrospectionClient? Introspection { get; init; }
 }
+
+/// <summary>What one scope grants: permissions (null: every permission the server allows) and whether it makes the token read-only.</summary>
+public sealed record ScopeGrant(IReadOnlySet<string>? Permissions, bool ReadOnly);
+
+/// <summary>This server's client at the issuer's introspection endpoint; the secret comes from the environment only.</summary>
+public sealed record IntrospectionClient(string ClientId, string ClientSecret);
 
 /// <summary>The Streamable HTTP transport's settings (config "http", flags --http/--host/--port/--stateful).</summary>
 public sealed record HttpSettings

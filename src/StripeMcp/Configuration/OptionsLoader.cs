@@ -22,7 +22,8 @@ public static partial class OptionsLoader
     private static readonly string[] LimitKeys = ["maxAmount", "maxTotal", "window", "currencies"];
     private static readonly string[] AuditKeys = ["path", "includePersonalData"];
     private static readonly string[] StateKeys = ["path", "postgres"];
-    private static readonly string[] OAuthKeys = ["issuer", "resource", "metadata"];
+    private static readonly string[] OAuthKeys = ["issuer", "resource", "metadata", "requiredScopes", "scopes", "introspection"];
+    private static readonly string[] ScopeGrantKeys = ["actions", "toolsets", "readOnly"];
     private static readonly string[] HttpKeys = ["tokens", "oauth", "allowedHosts", "allowedOrigins", "maxBodyBytes", "rateLimitPerMinute", "requestTimeoutSeconds"];
     private static readonly string[] TokenKeys = ["name", "sha256", "actions", "toolsets", "deny", "readOnly", "account", "rateLimitPerMinute"];
     private static readonly string[] ContextKeys = ["account", "accounts"];
@@ -129,6 +130,13 @@ public static partial class OptionsLoader
                 Tokens = [.. http.Tokens, .. envTokens.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                     .Select((t, i) => new TokenPolicy { Name = $"env-{i + 1}", Sha256 = TokenPolicy.Hash(t) })],
             };
+        if (http.OAuth?.Introspection is { } introspection)
+        {
+            if (NonEmpty(env(EnvVars.OAuthClientSecret)) is { } secret)
+                http = http with { OAuth = http.OAuth with { Introspection = introspection with { ClientSecret = secret } } };
+            else if (http.Enabled)
+                problems.Add($"http.oauth.introspection: {EnvVars.OAuthClientSecret} is not set; it holds the secret of client \"{introspection.ClientId}\" at the authorization server (it is never read from the config file)");
+        }
         if (http.Enabled) ValidateHttp(http, account, file.Accounts, problems);
         else
         {
@@ -224,8 +232,8 @@ public static partial class OptionsLoader
 
     private static void ValidateHttp(HttpSettings http, string? account, IReadOnlySet<string>? accounts, List<string> problems)
     {
-        if (!HttpSettings.IsLoopback(http.Host) && http.Tokens.Count == 0)
-            problems.Add($"--host {http.Host}: serving beyond loopback needs at least one bearer token ({EnvVars.HttpTokens}, or SHA-256 hashes in http.tokens of the config file); refusing to expose a Stripe key without one");
+        if (!HttpSettings.IsLoopback(http.Host) && http.Tokens.Count == 0 && http.OAuth is null)
+            problems.Add($"--host {http.Host}: serving beyond loopback needs at least one bearer token ({EnvVars.HttpTokens}, or SHA-256 hashes in http.tokens of the config file) or OAuth (http.oauth); refusing to expose a Stripe key without one");
         foreach (var dup in http.Tokens.GroupBy(t => t.Name).Where(g => g.Count() > 1))
             problems.Add($"http.tokens: the name \"{dup.Key}\" is used {dup.Count()} times; token names must be unique");
         foreach (var t in http.Tokens.Where(t => t.Account is not null))
@@ -619,7 +627,18 @@ public static partial class OptionsLoader
                     return s;
                 }
                 var (issuer, resource, metadata) = (Url("issuer", true), Url("resource", true), Url("metadata", false));
-                if (issuer is not null && resource is not null) http = http with { OAuth = new OAuthSettings { Issuer = issuer, Resource = resource, Metadata = metadata } };
+                var required = oauth.TryGetProperty("requiredScopes", out var rs) ? Strings(rs, at + ".oauth.requiredScopes", problems) : [];
+                foreach (var bad in required.Where(r => !IsScopeToken(r))) problems.Add($"{at}.oauth.requiredScopes: \"{bad}\" is not a scope (printable ASCII, no spaces, quotes or backslashes)");
+                var scopes = oauth.TryGetProperty("scopes", out var sc) ? ReadScopeGrants(sc, at + ".oauth.scopes", problems) : null;
+                IntrospectionClient? introspection = null;
+                if (oauth.TryGetProperty("introspection", out var intro) && ExpectObject(intro, at + ".oauth.introspection", ["clientId"], problems))
+                {
+                    if (intro.TryGetProperty("clientId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } clientId)
+                        introspection = new IntrospectionClient(clientId, ""); // the secret is read from the environment
+                    else problems.Add($"{at}.oauth.introspection.clientId: is required: the client id this server introspects tokens as (its secret goes in {EnvVars.OAuthClientSecret})");
+                }
+                if (issuer is not null && resource is not null)
+                    http = http with { OAuth = new OAuthSettings { Issuer = issuer, Resource = resource, Metadata = metadata, RequiredScopes = required, Scopes = scopes, Introspection = introspection } };
             }
             if (e.TryGetProperty("allowedHosts", out var hosts)) http = http with { AllowedHosts = Strings(hosts, at + ".allowedHosts", problems) };
             if (e.TryGetProperty("allowedOrigins", out var origins))
@@ -633,6 +652,38 @@ public static partial class OptionsLoader
             if (e.TryGetProperty("rateLimitPerMinute", out var rate)) http = http with { RateLimitPerMinute = (int?)PositiveInt(rate, at + ".rateLimitPerMinute", problems) ?? http.RateLimitPerMinute };
             if (e.TryGetProperty("requestTimeoutSeconds", out var timeout)) http = http with { RequestTimeoutSeconds = (int?)PositiveInt(timeout, at + ".requestTimeoutSeconds", problems) ?? http.RequestTimeoutSeconds };
             return http;
+        }
+
+        /// <summary>RFC 6749's scope-token: printable ASCII except space, '"' and '\\'.</summary>
+        private static bool IsScopeToken(string s) => s.Length is > 0 and <= 200 && s.All(c => c is >= '!' and <= '~' && c != '"' && c != '\\');
+
+        /// <summary>{"scope": {"actions": {…}, "toolsets": […], "readOnly": true}, …}: what each scope an access token may hold grants.</summary>
+        private static Dictionary<string, ScopeGrant>? ReadScopeGrants(JsonElement e, string at, List<string> problems)
+        {
+            if (e.ValueKind != JsonValueKind.Object || !e.EnumerateObject().Any())
+            {
+                problems.Add($"{at}: must be an object of scope → grant, like {{\"billing:support\": {{\"actions\": {{\"refunds\": {{\"create\": true}}}}}}}}");
+                return null;
+            }
+            var grants = new Dictionary<string, ScopeGrant>(StringComparer.Ordinal);
+            foreach (var scope in e.EnumerateObject())
+            {
+                var sat = $"{at}[\"{scope.Name}\"]";
+                if (!IsScopeToken(scope.Name)) { problems.Add($"{sat}: not a scope (printable ASCII, no spaces, quotes or backslashes)"); continue; }
+                if (!ExpectObject(scope.Value, sat, ScopeGrantKeys, problems)) continue;
+                HashSet<string>? permissions = null;
+                if (scope.Value.TryGetProperty("actions", out var actions)) ReadActions(actions, sat + ".actions", permissions ??= [], problems);
+                if (scope.Value.TryGetProperty("toolsets", out var sets))
+                {
+                    permissions ??= [];
+                    foreach (var (s, i) in Strings(sets, sat + ".toolsets", problems).Select((s, i) => (s, i))) AddToolset(s, $"{sat}.toolsets[{i}]", permissions, problems);
+                }
+                var readOnly = scope.Value.TryGetProperty("readOnly", out var ro) && Bool(ro, sat + ".readOnly", problems) == true;
+                // A grant says what it grants: {} granting everything by omission would be a trap.
+                if (permissions is null && !readOnly) problems.Add($"{sat}: grants nothing; give \"actions\", \"toolsets\" (\"all\" for everything) or \"readOnly\": true (every read)");
+                else grants[scope.Name] = new ScopeGrant(permissions ?? new HashSet<string>(), readOnly); // readOnly alone: every read, as stripe:read
+            }
+            return grants;
         }
 
         private static TokenPolicy? ReadToken(JsonElement t, string at, List<string> problems)

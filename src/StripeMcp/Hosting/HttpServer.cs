@@ -204,7 +204,7 @@ public static class HttpServer
                     var name = http.Tokens.Count > 0 ? Authenticate(ctx.Request.Headers.Authorization.ToString(), http.Tokens) : null;
                     if (name is null && http.OAuth is { } oauth)
                     {
-                        var (user, problem) = await OAuthResourceServer.AuthenticateAsync(ctx);
+                        var (user, problem) = await OAuthResourceServer.AuthenticateAsync(ctx, oauth);
                         if (user is null)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, problem is null ? null : "invalid_token");
@@ -214,15 +214,23 @@ public static class HttpServer
                                 : $"The access token was refused: {problem}.");
                             return;
                         }
-                        if (OAuthResourceServer.Policy(user) is not { } policy)
+                        var scopes = OAuthResourceServer.Scopes(user);
+                        if (OAuthResourceServer.MissingRequired(oauth, scopes) is { } required)
                         {
-                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", OAuthResourceServer.Prefix + "read");
-                            await Refuse(ctx, 403, "insufficient_scope", $"The access token holds no {OAuthResourceServer.Prefix} scope; ask for one of: {string.Join(", ", OAuthResourceServer.ScopesSupported())}.");
+                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", required);
+                            await Refuse(ctx, 403, "insufficient_scope", $"The access token lacks the required scope(s) {required}.");
                             return;
                         }
-                        name = OAuthCaller(policy, OAuthResourceServer.Scopes(user));
+                        if (OAuthResourceServer.Policy(user, oauth) is not { } policy)
+                        {
+                            var ask = OAuthResourceServer.ScopesSupported(oauth);
+                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", oauth.Scopes is null ? OAuthResourceServer.Prefix + "read" : string.Join(' ', ask));
+                            await Refuse(ctx, 403, "insufficient_scope", $"The access token holds no scope that grants tools here; ask for one of: {string.Join(", ", ask)}.");
+                            return;
+                        }
+                        name = OAuthCaller(policy, scopes);
                         // Step-up: a call of a tool the server has but this token's scopes do not reach is 403 with the scope it needs.
-                        if (HttpMethods.IsPost(ctx.Request.Method) && await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes) is { } needed)
+                        if (HttpMethods.IsPost(ctx.Request.Method) && await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes, oauth) is { } needed)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", needed);
                             await Refuse(ctx, 403, "insufficient_scope", $"This call needs the scope {needed}, which the access token does not hold; nothing was sent to Stripe.");
@@ -286,7 +294,7 @@ public static class HttpServer
     /// For a tools/call of a typed tool the server enables but <paramref name="callerTools"/> lacks: the scope that would
     /// reach it (stripe:&lt;permission&gt;). The body is read (bounded) and left for the MCP handler to read again.
     /// </summary>
-    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, McpServerTool[] callerTools, long maxBody)
+    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, McpServerTool[] callerTools, long maxBody, OAuthSettings oauth)
     {
         if (ctx.Request.ContentLength is > 0 and var n && n > maxBody) return null;
         ctx.Request.EnableBuffering();
@@ -298,7 +306,7 @@ public static class HttpServer
                 || !root.TryGetProperty("params", out var p) || p.ValueKind != System.Text.Json.JsonValueKind.Object || !p.TryGetProperty("name", out var nm) || nm.ValueKind != System.Text.Json.JsonValueKind.String)
                 return null;
             var tool = ToolCatalog.Find(nm.GetString()!);
-            return tool is not null && serverTools.Contains(tool.Name) && callerTools.All(t => t.ProtocolTool.Name != tool.Name) ? OAuthResourceServer.Prefix + tool.Permission : null;
+            return tool is not null && serverTools.Contains(tool.Name) && callerTools.All(t => t.ProtocolTool.Name != tool.Name) ? OAuthResourceServer.ScopeFor(oauth, tool.Permission) : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -16,14 +16,34 @@ namespace StripeMcp.Hosting;
 /// JWT access tokens checked by ASP.NET Core's JWT bearer handler — signature through the issuer's JWKS (fetched again
 /// when a key id is unknown, so a rotation is followed), issuer, audience = this server's resource URI (a token for
 /// another resource is refused), expiry and not-before. The token's scopes narrow the policy, as a static token's does:
-/// <c>stripe:read</c> (read-only), <c>stripe:all</c>, <c>stripe:toolset:&lt;name&gt;</c>, <c>stripe:&lt;resource&gt;.&lt;action&gt;</c>.
+/// <c>stripe:read</c> (read-only), <c>stripe:all</c>, <c>stripe:toolset:&lt;name&gt;</c>, <c>stripe:&lt;resource&gt;.&lt;action&gt;</c>,
+/// or the operator's own table (http.oauth.scopes). Opaque tokens are introspected (RFC 7662) when http.oauth.introspection is set.
 /// </summary>
 public static class OAuthResourceServer
 {
     public const string MetadataPath = "/.well-known/oauth-protected-resource";
     public const string Prefix = "stripe:";
 
-    public static void Add(IServiceCollection services, OAuthSettings oauth) =>
+    public static void Add(IServiceCollection services, OAuthSettings oauth)
+    {
+        AddJwt(services, oauth);
+        if (oauth.Introspection is { } client)
+            // Opaque tokens: OpenIddict's validation stack, which speaks RFC 7662 to any authorization server that publishes
+            // an introspection_endpoint in its metadata, authenticating as this server's client; it checks the answer's
+            // active, iss, aud (our resource URI), exp and nbf.
+            services.AddOpenIddict().AddValidation(o =>
+            {
+                o.SetIssuer(oauth.Issuer);
+                if (oauth.Metadata is { } metadata) o.Configure(v => v.ConfigurationEndpoint = new Uri(metadata));
+                o.UseIntrospection();
+                o.SetClientId(client.ClientId).SetClientSecret(client.ClientSecret);
+                o.AddAudiences(oauth.Resource);
+                o.UseSystemNetHttp();
+                o.UseAspNetCore();
+            });
+    }
+
+    private static void AddJwt(IServiceCollection services, OAuthSettings oauth) =>
         services.AddAuthentication().AddJwtBearer(o =>
         {
             o.MetadataAddress = oauth.Metadata ?? oauth.Issuer.TrimEnd('/') + "/.well-known/openid-configuration";
@@ -64,7 +84,7 @@ public static class OAuthResourceServer
         {
             ["resource"] = oauth.Resource,
             ["authorization_servers"] = new[] { oauth.Issuer },
-            ["scopes_supported"] = ScopesSupported(),
+            ["scopes_supported"] = ScopesSupported(oauth),
             ["bearer_methods_supported"] = new[] { "header" },
             ["resource_name"] = "StripeMcp",
         });
@@ -72,19 +92,46 @@ public static class OAuthResourceServer
         if (path.Length > 0) app.MapGet(MetadataPath + path, Metadata);
     }
 
+    /// <summary>The built-in grammar's broad scopes (each permission's stripe:&lt;resource&gt;.&lt;action&gt; works too, unlisted).</summary>
     public static string[] ScopesSupported() =>
         [Prefix + "read", Prefix + "all", .. ToolCatalog.Toolsets.Keys.Select(t => $"{Prefix}toolset:{t}")];
+
+    /// <summary>What the metadata lists: the operator's table's scopes, or the built-in ones; and the required scopes.</summary>
+    public static string[] ScopesSupported(OAuthSettings oauth) =>
+        [.. (oauth.Scopes?.Keys.Order(StringComparer.Ordinal) ?? ScopesSupported().AsEnumerable()).Concat(oauth.RequiredScopes).Distinct()];
+
+    /// <summary>The scope that would grant <paramref name="permission"/> for a step-up: the narrowest of the table's that does, or the built-in stripe:&lt;permission&gt;.</summary>
+    public static string? ScopeFor(OAuthSettings oauth, string permission) => oauth.Scopes is { } table
+        ? table.Where(g => !g.Value.ReadOnly && g.Value.Permissions is { } p && p.Contains(permission)).OrderBy(g => g.Value.Permissions!.Count).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
+        : Prefix + permission;
+
+    /// <summary>The required scopes the token lacks (space-separated, for the challenge), or null.</summary>
+    public static string? MissingRequired(OAuthSettings oauth, IReadOnlySet<string> scopes) =>
+        oauth.RequiredScopes.Where(r => !scopes.Contains(r)).ToList() is { Count: > 0 } missing ? string.Join(' ', missing) : null;
 
     /// <summary>The challenge of every 401 (and, with an error, of a refused token or a missing scope).</summary>
     public static string Challenge(OAuthSettings oauth, string? error = null, string? scope = null) =>
         $"Bearer resource_metadata=\"{MetadataUrl(oauth)}\"" + (error is null ? "" : $", error=\"{error}\"") + (scope is null ? "" : $", scope=\"{scope}\"");
 
-    /// <summary>The token checked by the JWT bearer handler: its principal, or why it was refused (null, null: no token was given).</summary>
-    public static async Task<(ClaimsPrincipal? User, string? Problem)> AuthenticateAsync(HttpContext ctx)
+    /// <summary>
+    /// The token checked — a JWT by the JWT bearer handler, anything else by introspection when configured: its principal,
+    /// or why it was refused (null, null: no token was given).
+    /// </summary>
+    public static async Task<(ClaimsPrincipal? User, string? Problem)> AuthenticateAsync(HttpContext ctx, OAuthSettings oauth)
     {
-        var result = await ctx.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        if (result.Succeeded) return (result.Principal, null);
-        return (null, result.Failure is { } f ? Reason(f) : null);
+        var header = ctx.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7) return (null, header.Length == 0 ? null : "the Authorization header is not \"Bearer <token>\"");
+        var token = header[7..].Trim();
+        if (token.Count(c => c == '.') == 2 || oauth.Introspection is null)
+        {
+            var result = await ctx.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            if (result.Succeeded) return (result.Principal, null);
+            return (null, result.Failure is { } f ? Reason(f) : "the token is not valid");
+        }
+        var introspected = await ctx.AuthenticateAsync(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (introspected.Succeeded) return (introspected.Principal, null);
+        var why = introspected.Properties?.Items.TryGetValue(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreConstants.Properties.ErrorDescription, out var d) == true ? d : null;
+        return (null, "introspection refused the token" + (why is { Length: > 0 } ? ": " + why.TrimEnd('.') : ""));
     }
 
     private static string Reason(Exception e) => e switch
@@ -99,37 +146,44 @@ public static class OAuthResourceServer
     };
 
     /// <summary>
-    /// The policy a token's scopes allow, narrowing the server's like a static token's (null: no stripe scope, no access).
-    /// Scopes not of this server's grammar are ignored.
+    /// The policy a token's scopes allow, narrowing the server's like a static token's (null: no scope that grants
+    /// anything, no access). Each scope it holds grants permissions (the operator's table's, or the built-in grammar's);
+    /// the token has their union, and is read-only if any of them is read-only. Other scopes are ignored.
     /// </summary>
-    public static TokenPolicy? Policy(ClaimsPrincipal user)
+    public static TokenPolicy? Policy(ClaimsPrincipal user, OAuthSettings oauth)
     {
-        var scopes = Scopes(user);
+        var grants = Scopes(user).Select(s => Grant(oauth, s)).OfType<ScopeGrant>().ToList();
+        if (grants.Count == 0) return null;
         var sub = user.FindFirstValue("sub") ?? user.FindFirstValue("client_id") ?? "unknown";
-        HashSet<string>? permissions = null;
-        var readOnly = scopes.Contains(Prefix + "read");
-        var all = scopes.Contains(Prefix + "all");
-        foreach (var s in scopes.Where(s => s.StartsWith(Prefix, StringComparison.Ordinal)))
+        HashSet<string>? permissions = [];
+        foreach (var g in grants)
+            if (g.Permissions is null) { permissions = null; break; }
+            else permissions.UnionWith(g.Permissions);
+        var readOnly = grants.Any(g => g.ReadOnly);
+        // A read-only grant alone (stripe:read) is every read; beside grants of permissions it narrows them to reads.
+        if (permissions is { Count: 0 } && readOnly) permissions = null;
+        return new TokenPolicy { Name = "oauth:" + sub, Sha256 = [], Permissions = permissions, ReadOnly = readOnly };
+    }
+
+    /// <summary>What one scope grants: the operator's table's entry, or the built-in grammar's meaning (null: nothing).</summary>
+    public static ScopeGrant? Grant(OAuthSettings oauth, string scope)
+    {
+        if (oauth.Scopes is { } table) return table.GetValueOrDefault(scope);
+        if (!scope.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        var rest = scope[Prefix.Length..];
+        if (rest == "read") return new ScopeGrant(new HashSet<string>(), ReadOnly: true);
+        if (rest == "all") return new ScopeGrant(null, ReadOnly: false);
+        if (rest.StartsWith("toolset:", StringComparison.Ordinal))
         {
-            var rest = s[Prefix.Length..];
-            if (rest.StartsWith("toolset:", StringComparison.Ordinal))
-            {
-                var problems = new List<string>();
-                OptionsLoader.AddToolset(rest["toolset:".Length..], s, permissions ??= [], problems);
-            }
-            else if (ToolCatalog.Permissions.Contains(rest)) (permissions ??= []).Add(rest);
+            var problems = new List<string>();
+            var permissions = new HashSet<string>();
+            OptionsLoader.AddToolset(rest["toolset:".Length..], scope, permissions, problems);
+            return problems.Count == 0 ? new ScopeGrant(permissions, false) : null;
         }
-        if (permissions is null && !readOnly && !all) return null;
-        return new TokenPolicy
-        {
-            Name = "oauth:" + sub,
-            Sha256 = [],
-            Permissions = all ? null : permissions, // null: every permission the server allows (stripe:all, or stripe:read alone)
-            ReadOnly = readOnly,                     // stripe:read narrows whatever else the token holds
-        };
+        return ToolCatalog.Permissions.Contains(rest) ? new ScopeGrant(new HashSet<string> { rest }, false) : null;
     }
 
     /// <summary>The scopes of a token: "scope" (space-separated, RFC 9068) or "scp".</summary>
     public static IReadOnlySet<string> Scopes(ClaimsPrincipal user) =>
-        user.FindAll("scope").Concat(user.FindAll("scp")).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+        user.FindAll("scope").Concat(user.FindAll("scp")).Concat(user.FindAll("oi_scp")).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
 }

@@ -35,8 +35,10 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     /// <summary>A machine agent: client credentials.</summary>
     public const string MachineClient = "billing-bot";
     public const string MachineSecret = "billing-bot-secret-7f3a";
-    /// <summary>The resource server itself, for introspection.</summary>
-    public const string IntrospectionClient = "stripe-mcp";
+    /// <summary>
+    /// The resource server's own client, for introspection: OpenIddict tells a token's state only to a client the token
+    /// names as its audience, so this client's id is the (first) resource URI.
+    /// </summary>
     public const string IntrospectionSecret = "stripe-mcp-introspect-91c2";
 
     private readonly WebApplication _app;
@@ -54,7 +56,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     };
 
     private static string[] AllScopes() =>
-        [.. OAuthScopes(), .. ToolCatalog.Permissions.Select(p => "stripe:" + p), "openid", "profile", "support", "finance"];
+        [.. OAuthScopes(), .. ToolCatalog.Permissions.Select(p => "stripe:" + p), "openid", "profile", "mcp", "support", "finance", "auditor"];
 
     private static IEnumerable<string> OAuthScopes() => StripeMcp.Hosting.OAuthResourceServer.ScopesSupported();
 
@@ -84,6 +86,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
         var app = builder.Build();
         TestAuthorizationServer? self = null;
         app.Use(async (ctx, next) => { self?.Requests.AddOrUpdate(ctx.Request.Path.Value ?? "", 1, (_, n) => n + 1); await next(); });
+        app.UseAuthentication(); // after the count: OpenIddict answers its endpoints (introspection) from here
         app.MapMethods("/connect/authorize", ["GET", "POST"], async (HttpContext ctx) =>
         {
             var request = ctx.GetOpenIddictServerRequest()!;
@@ -111,10 +114,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject).SetClaim(Claims.Name, subject);
         identity.SetScopes(scopes);
-        // The token is for the resources asked for, and for this server's introspecting client (OpenIddict tells a
-        // token's state only to a client it names).
-        identity.SetResources(resources);
-        identity.SetAudiences([.. resources, IntrospectionClient]);
+        identity.SetResources(resources); // the token's audience (RFC 8707)
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -136,14 +136,14 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var app = new OpenIddictApplicationDescriptor { ClientId = AppClient, ClientType = ClientTypes.Public, RedirectUris = { new Uri(AppRedirect) } };
         app.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code]);
-        app.AddScopePermissions(AllScopes()).AddResourcePermissions(resources).AddAudiencePermissions(IntrospectionClient);
+        app.AddScopePermissions(AllScopes()).AddResourcePermissions(resources);
         app.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
         await manager.CreateAsync(app);
         var machine = new OpenIddictApplicationDescriptor { ClientId = MachineClient, ClientSecret = MachineSecret, ClientType = ClientTypes.Confidential };
         machine.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials]);
-        machine.AddScopePermissions(["stripe:read", "stripe:toolset:customers", "stripe:customers.read", "stripe:customers.create", "finance"]).AddResourcePermissions(resources).AddAudiencePermissions(IntrospectionClient);
+        machine.AddScopePermissions(["stripe:read", "stripe:toolset:customers", "stripe:customers.read", "stripe:customers.create", "mcp", "support", "finance", "auditor", "stripe:all"]).AddResourcePermissions(resources);
         await manager.CreateAsync(machine);
-        var introspector = new OpenIddictApplicationDescriptor { ClientId = IntrospectionClient, ClientSecret = IntrospectionSecret, ClientType = ClientTypes.Confidential };
+        var introspector = new OpenIddictApplicationDescriptor { ClientId = resources[0], ClientSecret = IntrospectionSecret, ClientType = ClientTypes.Confidential };
         introspector.Permissions.Add(Permissions.Endpoints.Introspection);
         await manager.CreateAsync(introspector);
     }
