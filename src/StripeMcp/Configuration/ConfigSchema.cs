@@ -140,11 +140,28 @@ public static class ConfigSchema
             ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()
             {
                 ["tokens"] = new JsonObject { ["type"] = "array", ["items"] = token },
-                ["oauth"] = Obj("OAuth 2.1 access tokens (MCP authorization), beside the static tokens: JWTs from this issuer for this resource; their scopes (stripe:read, stripe:all, stripe:toolset:<name>, stripe:<resource>.<action>) narrow the policy.", new()
+                ["oauth"] = Obj("OAuth 2.1 access tokens (MCP authorization), beside the static tokens: JWTs (or, with introspection, opaque tokens) from this issuer for this resource; their scopes narrow the policy.", new()
                 {
                     ["issuer"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "The authorization server's issuer URL (https; http only on a loopback name)." },
                     ["resource"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "This server's canonical resource URI (e.g. https://mcp.example.com/mcp): the audience tokens must carry." },
                     ["metadata"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "Where the issuer's metadata is (default: <issuer>/.well-known/openid-configuration)." },
+                    ["requiredScopes"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[!#-\\[\\]-~]+$" }, ["description"] = "Scopes every token must hold (403 insufficient_scope naming them otherwise)." },
+                    ["scopes"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["description"] = "Your scope → grant table; with it, only these scopes mean anything (default: stripe:read, stripe:all, stripe:toolset:<name>, stripe:<resource>.<action>). A token holds the union of its scopes' grants, read-only if any is.",
+                        ["minProperties"] = 1,
+                        ["additionalProperties"] = Obj("What one scope grants.", new()
+                        {
+                            ["actions"] = Actions(),
+                            ["toolsets"] = new JsonObject { ["type"] = "array", ["items"] = toolsets.DeepClone() },
+                            ["readOnly"] = Bool("The token is read-only (alone: every read)."),
+                        }),
+                    },
+                    ["introspection"] = Obj($"Opaque tokens are checked at the issuer's introspection endpoint (RFC 7662) as this client; its secret is read from {EnvVars.OAuthClientSecret}.", new()
+                    {
+                        ["clientId"] = new JsonObject { ["type"] = "string", ["minLength"] = 1 },
+                    }, required: ["clientId"]),
                 }, required: ["issuer", "resource"]),
                 ["allowedHosts"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["description"] = "Host names accepted (default: loopback)." },
                 ["allowedOrigins"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["format"] = "uri" }, ["description"] = "Origins accepted (default: loopback)." },
