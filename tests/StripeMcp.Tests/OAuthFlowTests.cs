@@ -240,3 +240,44 @@ public sealed class OAuthFlowTests
         Assert.DoesNotContain("list_refunds", read);
     }
 }
+
+/// <summary>The authorization server unreachable: the server cannot check a token, so it refuses it — 503, not "your token is bad".</summary>
+public sealed class OAuthUnavailableTests
+{
+    [Fact]
+    public async Task An_unreachable_issuer_is_a_503_that_says_so_and_nothing_reaches_stripe()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        var issuer = await TestIssuer.StartAsync();
+        var (port, resource) = TestAuthorizationServer.PickResource();
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        var token = issuer.Token(resource, "stripe:all");
+        await issuer.DisposeAsync(); // before the server ever fetched its metadata
+        var r = await OAuthTests.Post(resource, token, """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}""");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, r.StatusCode);
+        Assert.Contains("authorization server", await r.Content.ReadAsStringAsync());
+        Assert.NotNull(r.Headers.RetryAfter);
+        Assert.Empty(stripe.Requests);
+        Assert.DoesNotContain(server.Stderr, l => l.Contains(token));
+    }
+
+    [Fact]
+    public async Task An_unreachable_introspection_endpoint_is_a_503_and_nothing_reaches_stripe()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        var (port, resource) = TestAuthorizationServer.PickResource();
+        var auth = await TestAuthorizationServer.StartAsync([resource], reference: true);
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}", "introspection": { "clientId": "{{resource}}" } } } }""");
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = TestAuthorizationServer.IntrospectionSecret }, port);
+        var token = await auth.ClientCredentialsAsync("stripe:toolset:customers", resource);
+        var ok = await OAuthTests.Post(resource, token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode); // introspected once: metadata is known
+        await auth.DisposeAsync();
+        var r = await OAuthTests.Post(resource, token, """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}""");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, r.StatusCode);
+        Assert.Contains("authorization server", await r.Content.ReadAsStringAsync());
+        Assert.Empty(stripe.Requests);
+        Assert.DoesNotContain(server.Stderr, l => l.Contains(token) || l.Contains(TestAuthorizationServer.IntrospectionSecret));
+    }
+}

@@ -205,6 +205,14 @@ public static class HttpServer
                     if (name is null && http.OAuth is { } oauth)
                     {
                         var (user, problem) = await OAuthResourceServer.AuthenticateAsync(ctx, oauth);
+                        if (user is null && problem == OAuthResourceServer.Unreachable)
+                        {
+                            // Fail closed, and say it is not the token's fault: the client retries rather than signing in again.
+                            log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, problem);
+                            ctx.Response.Headers.RetryAfter = "5";
+                            await Refuse(ctx, 503, "authorization_server_unavailable", $"The access token could not be checked: {problem} ({oauth.Issuer}); nothing was sent to Stripe. Retry shortly.");
+                            return;
+                        }
                         if (user is null)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, problem is null ? null : "invalid_token");

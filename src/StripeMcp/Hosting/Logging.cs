@@ -21,6 +21,10 @@ public static class Logging
         // The SDK's own per-message chatter is Debug noise for an operator.
         .MinimumLevel.Override("ModelContextProtocol", level < LogEventLevel.Information ? level : LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+        // OAuth introspection's HTTP client and OpenIddict log every request and the answer (a token's subject and
+        // scopes) at Information: the refusal we log says what matters.
+        .MinimumLevel.Override("OpenIddict", LogEventLevel.Warning)
+        .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
         // The host's "failed to start" stack trace for a port in use: its caller says it in one line.
         .Filter.ByExcluding(e => PortInUse.Is(e.Exception))
         .Enrich.FromLogContext()

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Polly;
 using StripeMcp.Configuration;
 using StripeMcp.Tools;
 
@@ -23,6 +25,11 @@ public static class OAuthResourceServer
 {
     public const string MetadataPath = "/.well-known/oauth-protected-resource";
     public const string Prefix = "stripe:";
+    /// <summary>How long a request to the authorization server (metadata, JWKS, introspection) may take.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Why a token could not be checked when the authorization server could not be reached (a 503, not a 401).</summary>
+    public const string Unreachable = "the authorization server could not be reached to check the token";
 
     public static void Add(IServiceCollection services, OAuthSettings oauth)
     {
@@ -38,7 +45,9 @@ public static class OAuthResourceServer
                 o.UseIntrospection();
                 o.SetClientId(client.ClientId).SetClientSecret(client.ClientSecret);
                 o.AddAudiences(oauth.Resource);
-                o.UseSystemNetHttp();
+                // One attempt of at most 10 s (the default pipeline retries for ~20 s while the caller waits); an
+                // unreachable authorization server is a 503 the client retries.
+                o.UseSystemNetHttp().SetHttpResiliencePipeline(p => p.AddTimeout(Timeout));
                 o.UseAspNetCore();
             });
     }
@@ -49,6 +58,7 @@ public static class OAuthResourceServer
             o.MetadataAddress = oauth.Metadata ?? oauth.Issuer.TrimEnd('/') + "/.well-known/openid-configuration";
             o.RequireHttpsMetadata = o.MetadataAddress.StartsWith("https:", StringComparison.Ordinal);
             o.MapInboundClaims = false;
+            o.BackchannelTimeout = Timeout;
             o.RefreshOnIssuerKeyNotFound = true;
             // A token with an unknown key id fetches the JWKS again (a rotation), at most every 5 s however many arrive.
             // The first tokens signed with a key never seen are refused until the fetch that refusal asks for is done; a
@@ -126,16 +136,35 @@ public static class OAuthResourceServer
         {
             var result = await ctx.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             if (result.Succeeded) return (result.Principal, null);
+            // The handler validates against no keys when the issuer's metadata could not be fetched: ask for it to tell
+            // "the issuer is down" from "the key is not the issuer's" (a fetched configuration is cached, so this is cheap).
+            if (result.Failure is SecurityTokenSignatureKeyNotFoundException)
+            {
+                var jwt = ctx.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+                try { if (jwt.ConfigurationManager is { } manager) await manager.GetConfigurationAsync(ctx.RequestAborted); }
+                catch (Exception e) when (IsUnreachable(e)) { return (null, Unreachable); }
+            }
             return (null, result.Failure is { } f ? Reason(f) : "the token is not valid");
         }
         var introspected = await ctx.AuthenticateAsync(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (introspected.Succeeded) return (introspected.Principal, null);
-        var why = introspected.Properties?.Items.TryGetValue(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreConstants.Properties.ErrorDescription, out var d) == true ? d : null;
+        string? Item(string key) => introspected.Properties?.Items.TryGetValue(key, out var v) == true ? v : null;
+        if (Item(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreConstants.Properties.Error) == "server_error") return (null, Unreachable);
+        var why = Item(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreConstants.Properties.ErrorDescription);
         return (null, "introspection refused the token" + (why is { Length: > 0 } ? ": " + why.TrimEnd('.') : ""));
+    }
+
+    /// <summary>The metadata or JWKS could not be fetched (IDX20803), or the fetch failed on the network.</summary>
+    private static bool IsUnreachable(Exception e)
+    {
+        for (var x = (Exception?)e; x is not null; x = x.InnerException)
+            if (x is HttpRequestException or IOException or TaskCanceledException || x.Message.StartsWith("IDX20803", StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static string Reason(Exception e) => e switch
     {
+        _ when IsUnreachable(e) => Unreachable,
         SecurityTokenExpiredException => "the token has expired",
         SecurityTokenNotYetValidException => "the token is not valid yet",
         SecurityTokenInvalidAudienceException => "the token is for another resource (audience)",
