@@ -29,7 +29,8 @@ public sealed partial class OAuthConfigTests
         Assert.Contains("refunds.create", oauth.Scopes!["stripe.support"].Permissions!);
         Assert.DoesNotContain("invoices.create", oauth.Scopes["stripe.support"].Permissions!);
         Assert.Contains("invoices.create", oauth.Scopes["stripe.finance"].Permissions!);
-        Assert.True(oauth.Scopes["stripe.audit"].ReadOnly);
+        Assert.All(oauth.Scopes["stripe.audit"].Permissions!, p => Assert.EndsWith(".read", p));
+        Assert.Contains("invoices.read", oauth.Scopes["stripe.audit"].Permissions!);
     }
 
     [Theory]
@@ -38,6 +39,10 @@ public sealed partial class OAuthConfigTests
     [InlineData("""{ "scopes": { "support": { "actions": { "customers": { "reed": true } } } } }""", "unknown action \"reed\"")]
     [InlineData("""{ "scopes": { "support": { "toolsets": ["custmers"] } } }""", "unknown toolset \"custmers\"")]
     [InlineData("""{ "scopes": { "two words": { "readOnly": true } } }""", "not a scope")]
+    [InlineData("""{ "scopes": { "support": { "actions": {} } } }""", "grants nothing")]
+    [InlineData("""{ "scopes": { "support": { "toolsets": [] } } }""", "grants nothing")]
+    [InlineData("""{ "scopes": { "support": { "actions": { "customers": { "create": false } } } } }""", "grants nothing")]
+    [InlineData("""{ "scopes": { "support": { "readOnly": true, "actions": { "customers": { "create": true } } } } }""", "readOnly keeps only reads")]
     [InlineData("""{ "scopes": { "support": { "readOnly": "yes" } } }""", "readOnly: must be true or false")]
     [InlineData("""{ "scopes": { "support": { "grant": "all" } } }""", "support\"].grant: unknown key")]
     [InlineData("""{ "requiredScopes": ["mcp read"] }""", "\"mcp read\" is not a scope")]
@@ -55,10 +60,26 @@ public sealed partial class OAuthConfigTests
     }
 
     [Fact]
+    public void An_issuer_url_with_user_info_is_refused_and_not_echoed()
+    {
+        var result = Load("""{ "http": { "oauth": { "issuer": "https://admin:hunter2@login.example.com/", "resource": "https://mcp.example.com/mcp" } } }""");
+        Assert.Contains(result.Problems, p => p.Contains("http.oauth.issuer: must be an https URL (http only on a loopback name), without user info"));
+        Assert.DoesNotContain(result.Problems, p => p.Contains("hunter2"));
+    }
+
+    [Fact]
     public void The_introspection_secret_comes_from_the_environment()
     {
         var result = Load("""{ "http": { "oauth": { "issuer": "https://login.example.com/", "resource": "https://mcp.example.com/mcp", "introspection": { "clientId": "stripe-mcp" } } } }""", secret: "from-env");
         Assert.True(result.Ok, string.Join("\n", result.Problems));
         Assert.Equal(new IntrospectionClient("stripe-mcp", "from-env"), result.Options.Http.OAuth!.Introspection);
+    }
+
+    /// <summary>stripe:read and a table's readOnly grant the .read permissions: that must be exactly the read-only tools and operations.</summary>
+    [Fact]
+    public void The_read_permissions_are_exactly_the_read_only_tools_and_operations()
+    {
+        Assert.All(StripeMcp.Tools.ToolCatalog.All, t => Assert.True(ScopeGrant.IsRead(t.Permission) == t.ReadOnly, $"{t.Name}: {t.Permission}, read-only {t.ReadOnly}"));
+        Assert.All(StripeMcp.Api.ApiCatalog.All, op => Assert.True(!ScopeGrant.IsRead(op.Permission) || op.ReadOnly, $"{op.Id}: {op.Permission} is a read permission of a write"));
     }
 }

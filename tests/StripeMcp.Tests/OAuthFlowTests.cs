@@ -98,7 +98,7 @@ public sealed class OAuthFlowTests
     {
         await using var s = await Start();
         var visits = new List<Uri>();
-        await using var client = await SignIn(s, "bob", "bob-password", ["stripe:toolset:customers", "stripe:read"], visits);
+        await using var client = await SignIn(s, "bob", "bob-password", ["stripe:read"], visits);
         var names = (await client.ListToolsAsync()).Select(t => t.Name).ToList();
         Assert.Contains("list_customers", names);
         Assert.DoesNotContain("create_customer", names);
@@ -114,7 +114,7 @@ public sealed class OAuthFlowTests
     public async Task A_machine_agent_uses_client_credentials_and_a_token_for_another_resource_or_without_a_stripe_scope_is_refused()
     {
         await using var s = await Start(stateful: true);
-        var granted = await s.As.ClientCredentialsAsync("stripe:toolset:customers stripe:read", s.Resource);
+        var granted = await s.As.ClientCredentialsAsync("stripe:customers.read", s.Resource);
         await using (var bot = await WithToken(s, granted))
         {
             var names = (await bot.ListToolsAsync()).Select(t => t.Name).ToList();
@@ -155,7 +155,7 @@ public sealed class OAuthFlowTests
     {
         await using var s = await Start(reference: true, oauthExtra: """, "introspection": { "clientId": "RESOURCE" }""",
             env: new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = TestAuthorizationServer.IntrospectionSecret });
-        var opaque = await s.As.ClientCredentialsAsync("stripe:toolset:customers stripe:read", s.Resource);
+        var opaque = await s.As.ClientCredentialsAsync("stripe:customers.read", s.Resource);
         Assert.Equal(0, opaque.Count(c => c == '.')); // a reference token, not a JWT
         await using (var bot = await WithToken(s, opaque))
         {
@@ -214,7 +214,7 @@ public sealed class OAuthFlowTests
         // The table replaces the built-in grammar: stripe:all means nothing here.
         r = await OAuthTests.Post(s.Resource, await s.As.ClientCredentialsAsync("mcp stripe:all", s.Resource), ToolsCall.Replace("NAME", "Built-in"));
         Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
-        Assert.Contains("scope=\"auditor finance support mcp\"", r.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("error=\"insufficient_scope\", scope=\"finance\"", r.Headers.WwwAuthenticate.ToString()); // the narrowest, not all of them
 
         await using (var support = await WithToken(s, await s.As.ClientCredentialsAsync("mcp support", s.Resource)))
         {
@@ -232,12 +232,14 @@ public sealed class OAuthFlowTests
         Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
         Assert.Contains("error=\"insufficient_scope\", scope=\"finance\"", r.Headers.WwwAuthenticate.ToString());
 
-        // A read-only scope narrows the others to their reads.
-        await using var auditor = await WithToken(s, await s.As.ClientCredentialsAsync("mcp support auditor", s.Resource));
+        // readOnly alone: every read; scopes add up.
+        await using var auditor = await WithToken(s, await s.As.ClientCredentialsAsync("mcp auditor", s.Resource));
         var read = (await auditor.ListToolsAsync()).Select(t => t.Name).ToList();
         Assert.Contains("list_customers", read);
+        Assert.Contains("list_refunds", read);
         Assert.DoesNotContain("create_customer", read);
-        Assert.DoesNotContain("list_refunds", read);
+        await using var both = await WithToken(s, await s.As.ClientCredentialsAsync("mcp auditor support", s.Resource));
+        Assert.Contains("create_customer", (await both.ListToolsAsync()).Select(t => t.Name));
     }
 }
 
@@ -270,14 +272,62 @@ public sealed class OAuthUnavailableTests
         var auth = await TestAuthorizationServer.StartAsync([resource], reference: true);
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}", "introspection": { "clientId": "{{resource}}" } } } }""");
         await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = TestAuthorizationServer.IntrospectionSecret }, port);
+        var known = await auth.ClientCredentialsAsync("stripe:toolset:customers", resource);
         var token = await auth.ClientCredentialsAsync("stripe:toolset:customers", resource);
-        var ok = await OAuthTests.Post(resource, token);
+        var ok = await OAuthTests.Post(resource, known);
         Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode); // introspected once: metadata is known
         await auth.DisposeAsync();
+        // A token introspected moments ago is trusted for up to 30 s without asking again; one never seen cannot be checked.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await OAuthTests.Post(resource, known)).StatusCode);
         var r = await OAuthTests.Post(resource, token, """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}""");
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, r.StatusCode);
         Assert.Contains("authorization server", await r.Content.ReadAsStringAsync());
         Assert.Empty(stripe.Requests);
         Assert.DoesNotContain(server.Stderr, l => l.Contains(token) || l.Contains(TestAuthorizationServer.IntrospectionSecret));
+    }
+
+    [Fact]
+    public async Task A_wrong_introspection_secret_is_a_503_and_an_error_naming_the_setting_not_a_bad_token()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        var (port, resource) = TestAuthorizationServer.PickResource();
+        await using var auth = await TestAuthorizationServer.StartAsync([resource], reference: true);
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}", "introspection": { "clientId": "{{resource}}" } } } }""");
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = "not-the-secret" }, port);
+        var r = await OAuthTests.Post(resource, await auth.ClientCredentialsAsync("stripe:toolset:customers", resource));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, r.StatusCode);
+        Assert.Contains("STRIPE_MCP_OAUTH_CLIENT_SECRET", await r.Content.ReadAsStringAsync());
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains("[ERR]") && l.Contains("introspection client")));
+        Assert.DoesNotContain(server.Stderr, l => l.Contains("not-the-secret"));
+        Assert.Empty(stripe.Requests);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_past_the_limit_during_the_step_up_check_is_a_413_with_a_reason()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        var (port, resource) = TestAuthorizationServer.PickResource();
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "maxBodyBytes": 4096, "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        using var http = new HttpClient();
+        var body = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_customer","arguments":{"name":"PAD"}}}""".Replace("PAD", new string('a', 8000));
+        var request = new HttpRequestMessage(HttpMethod.Post, resource) { Content = new PushStreamContent(body).Json() };
+        request.Headers.Authorization = new("Bearer", issuer.Token(resource, "stripe:read"));
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        var r = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
+        Assert.Contains("over the limit of 4096 bytes", await r.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(server.Stderr, l => l.Contains("[ERR]"));
+        Assert.Empty(stripe.Requests);
+    }
+
+    /// <summary>A JSON body sent chunked (no Content-Length).</summary>
+    private sealed class PushStreamContent(string text) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text));
+        protected override bool TryComputeLength(out long length) { length = 0; return false; }
+        public PushStreamContent Json() { Headers.ContentType = new("application/json"); return this; }
     }
 }

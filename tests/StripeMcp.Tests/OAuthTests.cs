@@ -106,7 +106,7 @@ public sealed class OAuthTests
         var (server, resource) = await Start(sandbox, issuer);
         await using (server)
         {
-            await using (var reader = await Connect(resource, issuer.Token(resource, "openid stripe:toolset:customers stripe:read", subject: "alice")))
+            await using (var reader = await Connect(resource, issuer.Token(resource, "openid stripe:read", subject: "alice")))
             {
                 var names = (await reader.ListToolsAsync()).Select(t => t.Name).ToList();
                 Assert.Contains("list_customers", names);
@@ -118,7 +118,7 @@ public sealed class OAuthTests
 
             // A tool the server has and the token does not reach: 403 with the scope to ask for; nothing created.
             var call = """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"create_customer","arguments":{"name":"Step up"}}}""";
-            var refused = await Post(resource, issuer.Token(resource, "stripe:toolset:customers stripe:read"), call);
+            var refused = await Post(resource, issuer.Token(resource, "stripe:read"), call);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.Contains("error=\"insufficient_scope\", scope=\"stripe:customers.create\"", refused.Headers.WwwAuthenticate.ToString());
             Assert.DoesNotContain(sandbox.Execute("GET", "/v1/customers", "limit=100")["data"]!.AsArray(), c => c!["name"]?.GetValue<string>() == "Step up");
@@ -143,5 +143,62 @@ public sealed class OAuthTests
             Assert.False(created.IsError ?? false, created.Text());
             Assert.DoesNotContain("list_invoices", (await writer.ListToolsAsync()).Select(t => t.Name));
         }
+    }
+
+    [Fact]
+    public async Task Scopes_only_add_a_subject_cannot_pass_for_another_and_a_token_without_one_is_refused()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var issuer = await TestIssuer.StartAsync();
+        var (port, resource, config) = Resource(issuer);
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config, "--stateful"], port: port);
+        async Task<List<string>> Tools(string token)
+        {
+            await using var c = await Connect(resource, token);
+            return [.. (await c.ListToolsAsync()).Select(t => t.Name)];
+        }
+        // stripe:read is every read, and a scope beside it adds to it (a step-up that keeps stripe:read gets the write).
+        var reads = await Tools(issuer.Token(resource, "stripe:read"));
+        var more = await Tools(issuer.Token(resource, "stripe:read stripe:customers.create"));
+        Assert.Contains("list_invoices", reads);
+        Assert.DoesNotContain("create_customer", reads);
+        Assert.Empty(reads.Except(more));
+        Assert.Equal(["create_customer", "stripe_api_write"], more.Except(reads).Order()); // the generic write tool, for customers' writes only
+        Assert.Equal(reads.Order(), (await Tools(issuer.Token(resource, "stripe:read stripe:customers.read"))).Order());
+
+        // A victim with every tool, then a token whose subject spells the victim's subject and scopes: it must get only
+        // its own scope's tools, act under its own name, and nothing it may not do reaches Stripe.
+        Assert.Contains("create_refund", await Tools(issuer.Token(resource, "stripe:all stripe:toolset:customers", subject: "x")));
+        var forged = issuer.Token(resource, "stripe:toolset:customers", subject: "x stripe:all");
+        Assert.DoesNotContain("create_refund", await Tools(forged));
+        var refund = """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"create_refund","arguments":{"payment_intent":"pi_123"}}}""";
+        var r = await Post(resource, forged, refund);
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        Assert.DoesNotContain(stripe.Requests, q => q.Path.Contains("refunds"));
+        await using (var c = await Connect(resource, forged)) await c.CallToolAsync("list_customers");
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains("audit list_customers ok") && l.Contains("caller=oauth:\"x stripe:all\"")));
+
+        // No sub and no client_id: refused, nothing sent.
+        var anonymous = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = issuer.Url, Audience = resource, Expires = DateTime.UtcNow.AddMinutes(5),
+            Claims = new Dictionary<string, object> { ["scope"] = "stripe:all" },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(issuer.Current, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+        });
+        r = await Post(resource, anonymous, refund);
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        Assert.Contains("names no subject", await r.Content.ReadAsStringAsync());
+
+        // The audience is the resource URI exactly: with a trailing slash it is another resource.
+        r = await Post(resource, issuer.Token(resource + "/", "stripe:all"), refund);
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        // No bearer credentials at all (another scheme): a plain challenge without an error code.
+        using var http = new HttpClient();
+        var basic = new HttpRequestMessage(HttpMethod.Post, resource) { Content = new StringContent(refund, Encoding.UTF8, "application/json") };
+        basic.Headers.Authorization = new AuthenticationHeaderValue("Basic", "dXNlcjpwYXNz");
+        var b = await http.SendAsync(basic);
+        Assert.Equal(HttpStatusCode.Unauthorized, b.StatusCode);
+        Assert.DoesNotContain("error=", b.Headers.WwwAuthenticate.ToString());
+        Assert.DoesNotContain(stripe.Requests, q => q.Path.Contains("refunds"));
     }
 }

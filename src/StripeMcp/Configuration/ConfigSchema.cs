@@ -140,7 +140,7 @@ public static class ConfigSchema
             ["http"] = Obj("The Streamable HTTP transport (serve --http).", new()
             {
                 ["tokens"] = new JsonObject { ["type"] = "array", ["items"] = token },
-                ["oauth"] = Obj("OAuth 2.1 access tokens (MCP authorization), beside the static tokens: JWTs (or, with introspection, opaque tokens) from this issuer for this resource; their scopes narrow the policy.", new()
+                ["oauth"] = Obj("OAuth 2.1 access tokens (MCP authorization), beside the static tokens: JWTs (or, with introspection, opaque tokens) from this issuer for this resource; their scopes' grants, added up, narrow the policy.", new()
                 {
                     ["issuer"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "The authorization server's issuer URL (https; http only on a loopback name)." },
                     ["resource"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "This server's canonical resource URI (e.g. https://mcp.example.com/mcp): the audience tokens must carry." },
@@ -149,13 +149,13 @@ public static class ConfigSchema
                     ["scopes"] = new JsonObject
                     {
                         ["type"] = "object",
-                        ["description"] = "Your scope → grant table; with it, only these scopes mean anything (default: stripe:read, stripe:all, stripe:toolset:<name>, stripe:<resource>.<action>). A token holds the union of its scopes' grants, read-only if any is.",
+                        ["description"] = "Your scope → grant table; with it, only these scopes mean anything (default: stripe:read, stripe:all, stripe:toolset:<name>, stripe:<resource>.<action>). A token holds the union of its scopes' grants.",
                         ["minProperties"] = 1,
                         ["additionalProperties"] = Obj("What one scope grants.", new()
                         {
                             ["actions"] = Actions(),
                             ["toolsets"] = new JsonObject { ["type"] = "array", ["items"] = toolsets.DeepClone() },
-                            ["readOnly"] = Bool("The token is read-only (alone: every read)."),
+                            ["readOnly"] = Bool("Only the reads of this grant's actions and toolsets (alone: every read)."),
                         }),
                     },
                     ["introspection"] = Obj($"Opaque tokens are checked at the issuer's introspection endpoint (RFC 7662) as this client; its secret is read from {EnvVars.OAuthClientSecret}.", new()

@@ -43,8 +43,14 @@ public sealed record OAuthSettings
     public IntrospectionClient? Introspection { get; init; }
 }
 
-/// <summary>What one scope grants: permissions (null: every permission the server allows) and whether it makes the token read-only.</summary>
-public sealed record ScopeGrant(IReadOnlySet<string>? Permissions, bool ReadOnly);
+/// <summary>What one scope grants: permissions (null: every permission the server allows). A token holds the union of its scopes' grants.</summary>
+public sealed record ScopeGrant(IReadOnlySet<string>? Permissions)
+{
+    /// <summary>Every read permission (typed tools' and generic operations' reads are exactly the <c>.read</c> actions).</summary>
+    public static readonly IReadOnlySet<string> Reads = Tools.ToolCatalog.Permissions.Where(IsRead).ToHashSet();
+
+    public static bool IsRead(string permission) => permission.EndsWith(".read", StringComparison.Ordinal);
+}
 
 /// <summary>This server's client at the issuer's introspection endpoint; the secret comes from the environment only.</summary>
 public sealed record IntrospectionClient(string ClientId, string ClientSecret);

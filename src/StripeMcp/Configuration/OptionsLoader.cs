@@ -619,9 +619,9 @@ public static partial class OptionsLoader
                     if (!oauth.TryGetProperty(key, out var v)) { if (required) problems.Add($"{where}: is required"); return null; }
                     var s = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
                     // https, or http on a loopback name (a test or a local authorization server).
-                    if (s is null || !Uri.TryCreate(s, UriKind.Absolute, out var u) || !(u.Scheme == "https" || (u.Scheme == "http" && HttpSettings.IsLoopback(u.Host))) || u.Fragment.Length > 0 || u.Query.Length > 0)
+                    if (s is null || !Uri.TryCreate(s, UriKind.Absolute, out var u) || !(u.Scheme == "https" || (u.Scheme == "http" && HttpSettings.IsLoopback(u.Host))) || u.Fragment.Length > 0 || u.Query.Length > 0 || u.UserInfo.Length > 0)
                     {
-                        problems.Add($"{where}: must be an https URL (http only on a loopback name), without query or fragment");
+                        problems.Add($"{where}: must be an https URL (http only on a loopback name), without user info, query or fragment");
                         return null;
                     }
                     return s;
@@ -679,9 +679,12 @@ public static partial class OptionsLoader
                     foreach (var (s, i) in Strings(sets, sat + ".toolsets", problems).Select((s, i) => (s, i))) AddToolset(s, $"{sat}.toolsets[{i}]", permissions, problems);
                 }
                 var readOnly = scope.Value.TryGetProperty("readOnly", out var ro) && Bool(ro, sat + ".readOnly", problems) == true;
-                // A grant says what it grants: {} granting everything by omission would be a trap.
-                if (permissions is null && !readOnly) problems.Add($"{sat}: grants nothing; give \"actions\", \"toolsets\" (\"all\" for everything) or \"readOnly\": true (every read)");
-                else grants[scope.Name] = new ScopeGrant(permissions ?? new HashSet<string>(), readOnly); // readOnly alone: every read, as stripe:read
+                // readOnly alone: every read (as stripe:read); beside actions or toolsets: only their reads.
+                var granted = readOnly ? (permissions ?? ScopeGrant.Reads).Where(ScopeGrant.IsRead).ToHashSet() : permissions;
+                // A grant says what it grants: one granting nothing (by omission, or only writes under readOnly) is a mistake.
+                if (granted is null || granted.Count == 0)
+                    problems.Add($"{sat}: grants nothing; give \"actions\" or \"toolsets\" (\"all\" for everything) that enable something{(readOnly ? " readable (readOnly keeps only reads)" : "")}, or \"readOnly\": true alone (every read)");
+                else grants[scope.Name] = new ScopeGrant(granted);
             }
             return grants;
         }

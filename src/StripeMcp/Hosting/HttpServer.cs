@@ -103,9 +103,9 @@ public static class HttpServer
         Register(Anonymous, new(gateway, options, ledger, audit, Keeper: keeper));
         foreach (var token in http.Tokens) Register(token.Name, new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
         var serverTools = ToolPolicy.Enabled(options).Select(t => t.Name).ToHashSet();
-        string OAuthCaller(TokenPolicy policy, IReadOnlySet<string> scopes)
+        string OAuthCaller(TokenPolicy policy, string subject, IReadOnlySet<string> scopes)
         {
-            var key = $"{policy.Name} {string.Join(' ', scopes.Order(StringComparer.Ordinal))}";
+            var key = OAuthResourceServer.Key(subject, scopes);
             if (!toolsByToken.ContainsKey(key))
             {
                 if (toolsByToken.Count > 10_000) foreach (var k in toolsByToken.Keys.Where(k => k.StartsWith("oauth:", StringComparison.Ordinal))) { toolsByToken.TryRemove(k, out _); resourcesByToken.TryRemove(k, out _); }
@@ -205,10 +205,11 @@ public static class HttpServer
                     if (name is null && http.OAuth is { } oauth)
                     {
                         var (user, problem) = await OAuthResourceServer.AuthenticateAsync(ctx, oauth);
-                        if (user is null && problem == OAuthResourceServer.Unreachable)
+                        if (user is null && OAuthResourceServer.IsOutage(problem))
                         {
                             // Fail closed, and say it is not the token's fault: the client retries rather than signing in again.
-                            log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, problem);
+                            if (problem == OAuthResourceServer.ClientRefused) log.LogError("Refused {Path}: {Problem}", ctx.Request.Path, problem);
+                            else log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, problem);
                             ctx.Response.Headers.RetryAfter = "5";
                             await Refuse(ctx, 503, "authorization_server_unavailable", $"The access token could not be checked: {problem} ({oauth.Issuer}); nothing was sent to Stripe. Retry shortly.");
                             return;
@@ -222,6 +223,13 @@ public static class HttpServer
                                 : $"The access token was refused: {problem}.");
                             return;
                         }
+                        if (OAuthResourceServer.Subject(user) is not { } sub)
+                        {
+                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "invalid_token");
+                            log.LogWarning("Refused {Path}: the access token names no subject", ctx.Request.Path);
+                            await Refuse(ctx, 401, "unauthorized", "The access token was refused: it names no subject (sub or client_id), so its calls could not be told from another's.");
+                            return;
+                        }
                         var scopes = OAuthResourceServer.Scopes(user);
                         if (OAuthResourceServer.MissingRequired(oauth, scopes) is { } required)
                         {
@@ -229,16 +237,22 @@ public static class HttpServer
                             await Refuse(ctx, 403, "insufficient_scope", $"The access token lacks the required scope(s) {required}.");
                             return;
                         }
-                        if (OAuthResourceServer.Policy(user, oauth) is not { } policy)
+                        if (OAuthResourceServer.Policy(scopes, sub, oauth) is not { } policy)
                         {
-                            var ask = OAuthResourceServer.ScopesSupported(oauth);
-                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", oauth.Scopes is null ? OAuthResourceServer.Prefix + "read" : string.Join(' ', ask));
-                            await Refuse(ctx, 403, "insufficient_scope", $"The access token holds no scope that grants tools here; ask for one of: {string.Join(", ", ask)}.");
+                            ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", OAuthResourceServer.FirstScope(oauth));
+                            await Refuse(ctx, 403, "insufficient_scope", $"The access token holds no scope that grants tools here; ask for one of: {string.Join(", ", OAuthResourceServer.ScopesSupported(oauth))}.");
                             return;
                         }
-                        name = OAuthCaller(policy, scopes);
+                        name = OAuthCaller(policy, sub, scopes);
                         // Step-up: a call of a tool the server has but this token's scopes do not reach is 403 with the scope it needs.
-                        if (HttpMethods.IsPost(ctx.Request.Method) && await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes, oauth) is { } needed)
+                        string? needed;
+                        try { needed = HttpMethods.IsPost(ctx.Request.Method) ? await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes, oauth) : null; }
+                        catch (BadHttpRequestException e)
+                        {
+                            await RefuseBadBody(ctx, e);
+                            return;
+                        }
+                        if (needed is not null)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", needed);
                             await Refuse(ctx, 403, "insufficient_scope", $"This call needs the scope {needed}, which the access token does not hold; nothing was sent to Stripe.");
@@ -274,20 +288,24 @@ public static class HttpServer
                 }
                 catch (BadHttpRequestException e)
                 {
-                    // Kestrel throws these from the body read inside the SDK's handler: a chunked body growing past maxBodyBytes
-                    // (no Content-Length to refuse above), a body arriving too slowly (408). The client's fault, so a refusal,
-                    // not a 500 with a stack trace; a response already under way can only be cut off.
-                    log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, e.Message);
-                    if (ctx.Response.HasStarted) { ctx.Abort(); return; }
-                    var (type, message) = e.StatusCode switch
-                    {
-                        413 => ("payload_too_large", $"The request body is over the limit of {http.MaxBodyBytes} bytes."),
-                        408 => ("request_timeout", "The request body arrived too slowly; send it in one go."),
-                        _ => ("bad_request", e.Message),
-                    };
-                    await Refuse(ctx, e.StatusCode, type, message);
+                    await RefuseBadBody(ctx, e);
                 }
             });
+            // Kestrel throws these from a body read (the SDK's handler's, or the step-up check's): a chunked body growing
+            // past maxBodyBytes (no Content-Length to refuse above), a body arriving too slowly (408). The client's fault,
+            // so a refusal, not a 500 with a stack trace; a response already under way can only be cut off.
+            async Task RefuseBadBody(HttpContext ctx, BadHttpRequestException e)
+            {
+                log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, e.Message);
+                if (ctx.Response.HasStarted) { ctx.Abort(); return; }
+                var (type, message) = e.StatusCode switch
+                {
+                    413 => ("payload_too_large", $"The request body is over the limit of {http.MaxBodyBytes} bytes."),
+                    408 => ("request_timeout", "The request body arrived too slowly; send it in one go."),
+                    _ => ("bad_request", e.Message),
+                };
+                await Refuse(ctx, e.StatusCode, type, message);
+            }
         });
         // After routing (they read the endpoint's policies) and after the token is known (the limit is per token).
         app.UseRateLimiter();

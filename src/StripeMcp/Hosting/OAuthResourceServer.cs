@@ -30,6 +30,16 @@ public static class OAuthResourceServer
 
     /// <summary>Why a token could not be checked when the authorization server could not be reached (a 503, not a 401).</summary>
     public const string Unreachable = "the authorization server could not be reached to check the token";
+    /// <summary>Why no opaque token can be checked: the authorization server refuses this server's own client (a 503 and an error in the log).</summary>
+    public const string ClientRefused = "the authorization server refused this server's introspection client (check http.oauth.introspection.clientId and " + EnvVars.OAuthClientSecret + ")";
+
+    /// <summary>The token could not be checked, through no fault of its own.</summary>
+    public static bool IsOutage(string? problem) => problem is Unreachable or ClientRefused;
+
+    /// <summary>Introspection answers kept for a while (token hash → principal, until), so each request does not cost one.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ClaimsPrincipal User, DateTimeOffset Until)> Introspected = new();
+    /// <summary>How long an introspected token is trusted without asking again (a revocation is seen within this).</summary>
+    public static readonly TimeSpan IntrospectionCache = TimeSpan.FromSeconds(30);
 
     public static void Add(IServiceCollection services, OAuthSettings oauth)
     {
@@ -71,6 +81,7 @@ public static class OAuthResourceServer
                 ValidAudience = oauth.Resource,
                 ValidateIssuer = true,
                 ValidateAudience = true,
+                IgnoreTrailingSlashWhenValidatingAudience = false, // the resource URI exactly
                 ValidateLifetime = true,
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
@@ -112,8 +123,14 @@ public static class OAuthResourceServer
 
     /// <summary>The scope that would grant <paramref name="permission"/> for a step-up: the narrowest of the table's that does, or the built-in stripe:&lt;permission&gt;.</summary>
     public static string? ScopeFor(OAuthSettings oauth, string permission) => oauth.Scopes is { } table
-        ? table.Where(g => !g.Value.ReadOnly && g.Value.Permissions is { } p && p.Contains(permission)).OrderBy(g => g.Value.Permissions!.Count).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
+        ? Narrowest(table.Where(g => g.Value.Permissions is not { } p || p.Contains(permission)))
         : Prefix + permission;
+
+    /// <summary>What a token granting nothing is told to ask for: the least that grants anything (stripe:read, or the table's narrowest scope).</summary>
+    public static string FirstScope(OAuthSettings oauth) => oauth.Scopes is { } table ? Narrowest(table)! : Prefix + "read";
+
+    private static string? Narrowest(IEnumerable<KeyValuePair<string, ScopeGrant>> grants) =>
+        grants.OrderBy(g => g.Value.Permissions?.Count ?? int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
 
     /// <summary>The required scopes the token lacks (space-separated, for the challenge), or null.</summary>
     public static string? MissingRequired(OAuthSettings oauth, IReadOnlySet<string> scopes) =>
@@ -130,7 +147,8 @@ public static class OAuthResourceServer
     public static async Task<(ClaimsPrincipal? User, string? Problem)> AuthenticateAsync(HttpContext ctx, OAuthSettings oauth)
     {
         var header = ctx.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7) return (null, header.Length == 0 ? null : "the Authorization header is not \"Bearer <token>\"");
+        // No bearer credentials (no header, another scheme, an empty token): a plain challenge, no error (RFC 6750 §3.1).
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim().Length == 0) return (null, null);
         var token = header[7..].Trim();
         if (token.Count(c => c == '.') == 2 || oauth.Introspection is null)
         {
@@ -146,11 +164,24 @@ public static class OAuthResourceServer
             }
             return (null, result.Failure is { } f ? Reason(f) : "the token is not valid");
         }
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+        var now = DateTimeOffset.UtcNow;
+        if (Introspected.TryGetValue(hash, out var kept) && kept.Until > now) return (kept.User, null);
         var introspected = await ctx.AuthenticateAsync(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        if (introspected.Succeeded) return (introspected.Principal, null);
+        if (introspected.Succeeded)
+        {
+            if (Introspected.Count > 10_000) Introspected.Clear();
+            var until = now + IntrospectionCache;
+            if (introspected.Properties?.ExpiresUtc is { } expires && expires < until) until = expires;
+            Introspected[hash] = (introspected.Principal, until);
+            return (introspected.Principal, null);
+        }
         string? Item(string key) => introspected.Properties?.Items.TryGetValue(key, out var v) == true ? v : null;
-        if (Item(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreConstants.Properties.Error) == "server_error") return (null, Unreachable);
         var why = Item(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreConstants.Properties.ErrorDescription);
+        // OpenIddict's words when the introspection endpoint answers with an error (invalid_client: our own credentials)
+        // rather than with the token's state; any other server_error is the endpoint not answering.
+        if (why?.Contains("introspection request was rejected", StringComparison.OrdinalIgnoreCase) == true) return (null, ClientRefused);
+        if (Item(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreConstants.Properties.Error) == "server_error") return (null, Unreachable);
         return (null, "introspection refused the token" + (why is { Length: > 0 } ? ": " + why.TrimEnd('.') : ""));
     }
 
@@ -177,22 +208,40 @@ public static class OAuthResourceServer
     /// <summary>
     /// The policy a token's scopes allow, narrowing the server's like a static token's (null: no scope that grants
     /// anything, no access). Each scope it holds grants permissions (the operator's table's, or the built-in grammar's);
-    /// the token has their union, and is read-only if any of them is read-only. Other scopes are ignored.
+    /// the token has their union — scopes only add, as a client asking for one more scope (step-up) expects. Other
+    /// scopes are ignored. <paramref name="subject"/> is the token's sub (or client_id), which the caller must have.
     /// </summary>
-    public static TokenPolicy? Policy(ClaimsPrincipal user, OAuthSettings oauth)
+    public static TokenPolicy? Policy(IReadOnlySet<string> scopes, string subject, OAuthSettings oauth)
     {
-        var grants = Scopes(user).Select(s => Grant(oauth, s)).OfType<ScopeGrant>().ToList();
+        var grants = scopes.Select(s => Grant(oauth, s)).OfType<ScopeGrant>().ToList();
         if (grants.Count == 0) return null;
-        var sub = user.FindFirstValue("sub") ?? user.FindFirstValue("client_id") ?? "unknown";
         HashSet<string>? permissions = [];
         foreach (var g in grants)
             if (g.Permissions is null) { permissions = null; break; }
             else permissions.UnionWith(g.Permissions);
-        var readOnly = grants.Any(g => g.ReadOnly);
-        // A read-only grant alone (stripe:read) is every read; beside grants of permissions it narrows them to reads.
-        if (permissions is { Count: 0 } && readOnly) permissions = null;
-        return new TokenPolicy { Name = "oauth:" + sub, Sha256 = [], Permissions = permissions, ReadOnly = readOnly };
+        return new TokenPolicy { Name = Caller(subject), Sha256 = [], Permissions = permissions };
     }
+
+    /// <summary>The token's subject: sub, or client_id for a client acting for itself (null: it names none, and is refused).</summary>
+    public static string? Subject(ClaimsPrincipal user) =>
+        user.FindFirstValue("sub") is { Length: > 0 } sub ? sub : user.FindFirstValue("client_id") is { Length: > 0 } client ? client : null;
+
+    /// <summary>
+    /// How the audit names the caller: oauth:&lt;sub&gt;, quoted as JSON when the subject holds anything but plain
+    /// id characters, so that a subject cannot pass for another one ("x stripe:all" is not x).
+    /// </summary>
+    public static string Caller(string subject) =>
+        "oauth:" + (subject.Length <= 200 && subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or ':' or '|' or '+')
+            ? subject
+            : System.Text.Json.JsonSerializer.Serialize(subject));
+
+    /// <summary>
+    /// The key of a caller's tool set and stateful sessions: the subject and the exact scope set, hashed from an
+    /// unambiguous encoding (a JSON array), so no subject or scope can make two callers' keys meet.
+    /// </summary>
+    public static string Key(string subject, IReadOnlySet<string> scopes) =>
+        "oauth:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<string[]>([subject, .. scopes.Order(StringComparer.Ordinal)])));
 
     /// <summary>What one scope grants: the operator's table's entry, or the built-in grammar's meaning (null: nothing).</summary>
     public static ScopeGrant? Grant(OAuthSettings oauth, string scope)
@@ -200,16 +249,16 @@ public static class OAuthResourceServer
         if (oauth.Scopes is { } table) return table.GetValueOrDefault(scope);
         if (!scope.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var rest = scope[Prefix.Length..];
-        if (rest == "read") return new ScopeGrant(new HashSet<string>(), ReadOnly: true);
-        if (rest == "all") return new ScopeGrant(null, ReadOnly: false);
+        if (rest == "read") return new ScopeGrant(ScopeGrant.Reads);
+        if (rest == "all") return new ScopeGrant(null);
         if (rest.StartsWith("toolset:", StringComparison.Ordinal))
         {
             var problems = new List<string>();
             var permissions = new HashSet<string>();
             OptionsLoader.AddToolset(rest["toolset:".Length..], scope, permissions, problems);
-            return problems.Count == 0 ? new ScopeGrant(permissions, false) : null;
+            return problems.Count == 0 ? new ScopeGrant(permissions) : null;
         }
-        return ToolCatalog.Permissions.Contains(rest) ? new ScopeGrant(new HashSet<string> { rest }, false) : null;
+        return ToolCatalog.Permissions.Contains(rest) ? new ScopeGrant(new HashSet<string> { rest }) : null;
     }
 
     /// <summary>The scopes of a token: "scope" (space-separated, RFC 9068) or "scp".</summary>

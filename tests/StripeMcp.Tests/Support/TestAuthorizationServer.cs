@@ -52,7 +52,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     private static readonly Dictionary<string, (string Password, string[] Scopes)> Users = new()
     {
         ["alice"] = ("alice-password", AllScopes()),
-        ["bob"] = ("bob-password", ["stripe:read", "stripe:toolset:customers"]),
+        ["bob"] = ("bob-password", ["stripe:read"]),
     };
 
     private static string[] AllScopes() =>
