@@ -23,10 +23,14 @@ public sealed class OAuthTests
         return (port, resource, TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }"""));
     }
 
+    /// <summary>A static token the server accepts beside OAuth (STRIPE_MCP_HTTP_TOKENS).</summary>
+    private const string StaticToken = "static-token-beside-oauth";
+
     private static async Task<(HttpServerProcess Server, string Resource)> Start(Sandbox.Sandbox sandbox, TestIssuer issuer)
     {
         var (port, resource, config) = Resource(issuer);
-        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_oauth", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--stateful"], port: port);
+        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_oauth", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--stateful"],
+            new() { ["STRIPE_MCP_HTTP_TOKENS"] = StaticToken }, port);
         return (server, resource);
     }
 
@@ -67,6 +71,11 @@ public sealed class OAuthTests
             var none = await Post(resource, null);
             Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
             Assert.Equal($"Bearer resource_metadata=\"{origin}/.well-known/oauth-protected-resource/mcp\"", none.Headers.WwwAuthenticate.ToString());
+            Assert.Contains("or a static token", await none.Content.ReadAsStringAsync());
+
+            // Static tokens keep working beside OAuth.
+            await using var scripted = await Connect(resource, StaticToken);
+            Assert.Contains("create_refund", (await scripted.ListToolsAsync()).Select(t => t.Name));
         }
     }
 

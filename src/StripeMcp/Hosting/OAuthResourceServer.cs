@@ -38,6 +38,7 @@ public static class OAuthResourceServer
 
     /// <summary>Introspection answers kept for a while (token hash → principal, until), so each request does not cost one.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ClaimsPrincipal User, DateTimeOffset Until)> Introspected = new();
+    private static readonly SemaphoreSlim Introspecting = new(16);
     /// <summary>How long an introspected token is trusted without asking again (a revocation is seen within this).</summary>
     public static readonly TimeSpan IntrospectionCache = TimeSpan.FromSeconds(30);
 
@@ -167,7 +168,12 @@ public static class OAuthResourceServer
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
         var now = DateTimeOffset.UtcNow;
         if (Introspected.TryGetValue(hash, out var kept) && kept.Until > now) return (kept.User, null);
-        var introspected = await ctx.AuthenticateAsync(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        // At most 16 introspections at once: a flood of made-up tokens (each one new, so no cache helps) waits here
+        // instead of becoming a flood at the authorization server; one that waits past the timeout is a 503.
+        if (!await Introspecting.WaitAsync(Timeout, ctx.RequestAborted)) return (null, Unreachable);
+        AuthenticateResult introspected;
+        try { introspected = await ctx.AuthenticateAsync(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme); }
+        finally { Introspecting.Release(); }
         if (introspected.Succeeded)
         {
             if (Introspected.Count > 10_000) Introspected.Clear();
