@@ -17,9 +17,10 @@ namespace StripeMcp.Hosting;
 /// Metadata (RFC 9728) naming its authorization server, answers every 401 with where that metadata is, and accepts
 /// JWT access tokens checked by ASP.NET Core's JWT bearer handler — signature through the issuer's JWKS (fetched again
 /// when a key id is unknown, so a rotation is followed), issuer, audience = this server's resource URI (a token for
-/// another resource is refused), expiry and not-before. The token's scopes narrow the policy, as a static token's does:
-/// <c>stripe:read</c> (read-only), <c>stripe:all</c>, <c>stripe:toolset:&lt;name&gt;</c>, <c>stripe:&lt;resource&gt;.&lt;action&gt;</c>,
-/// or the operator's own table (http.oauth.scopes). Opaque tokens are introspected (RFC 7662) when http.oauth.introspection is set.
+/// another resource is refused), expiry and not-before. The grants of the token's scopes, added up, narrow the policy as
+/// a static token's does: <c>stripe:read</c> (every read), <c>stripe:all</c>, <c>stripe:toolset:&lt;name&gt;</c>,
+/// <c>stripe:&lt;resource&gt;.&lt;action&gt;</c>, or the operator's own table (http.oauth.scopes). Opaque tokens are
+/// introspected (RFC 7662) when http.oauth.introspection is set. The authorization server unreachable is a 503, never access.
 /// </summary>
 public static class OAuthResourceServer
 {
