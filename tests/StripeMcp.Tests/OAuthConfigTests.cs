@@ -59,6 +59,17 @@ public sealed partial class OAuthConfigTests
         Assert.DoesNotContain(result.Problems, p => p.Contains("s3cret"));
     }
 
+    [Theory]
+    [InlineData("""[]""", "http.oauth.issuer: is empty")]
+    [InlineData("""["https://a.example.com/", "https://a.example.com/"]""", "names an issuer twice")]
+    [InlineData("""["https://a.example.com/", "ftp://b.example.com/"]""", "http.oauth.issuer[1]: must be an https URL")]
+    [InlineData("""["https://a.example.com/", 7]""", "http.oauth.issuer[1]: must be an https URL")]
+    public void A_bad_issuer_list_is_named(string issuers, string problem)
+    {
+        var result = Load($$"""{ "http": { "oauth": { "issuer": {{issuers}}, "resource": "https://mcp.example.com/mcp" } } }""");
+        Assert.Contains(result.Problems, p => p.Contains(problem));
+    }
+
     [Fact]
     public void An_issuer_url_with_user_info_is_refused_and_not_echoed()
     {

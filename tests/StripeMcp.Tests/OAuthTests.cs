@@ -210,4 +210,41 @@ public sealed class OAuthTests
         Assert.DoesNotContain("error=", b.Headers.WwwAuthenticate.ToString());
         Assert.DoesNotContain(stripe.Requests, q => q.Path.Contains("refunds"));
     }
+
+    [Fact]
+    public async Task Several_issuers_each_check_their_own_tokens_against_their_own_keys()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var people = await TestIssuer.StartAsync();
+        await using var machines = await TestIssuer.StartAsync();
+        await using var stranger = await TestIssuer.StartAsync();
+        var (port, resource) = TestAuthorizationServer.PickResource();
+        var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": ["{{people.Url}}", "{{machines.Url}}"], "resource": "{{resource}}" } } }""");
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        using (var http = new HttpClient())
+        {
+            var metadata = JsonDocument.Parse(await http.GetStringAsync(resource.Replace("/mcp", "/.well-known/oauth-protected-resource/mcp"))).RootElement;
+            Assert.Equal([people.Url, machines.Url], metadata.GetProperty("authorization_servers").EnumerateArray().Select(x => x.GetString()));
+        }
+        var ping = """{"jsonrpc":"2.0","id":1,"method":"ping"}""";
+        Assert.Equal(HttpStatusCode.OK, (await Post(resource, people.Token(resource, "stripe:read", subject: "alice"), ping)).StatusCode);
+        await using (var bot = await Connect(resource, machines.Token(resource, "stripe:customers.read", subject: "bot")))
+        {
+            var names = (await bot.ListToolsAsync()).Select(t => t.Name).ToList();
+            Assert.Contains("list_customers", names);
+            Assert.DoesNotContain("create_customer", names);
+        }
+        foreach (var (token, why) in new[]
+        {
+            (machines.Token(resource, "stripe:all", key: people.Current), "signature"), // says machines, signed with people's key
+            (machines.Token(resource, "stripe:all", issuer: people.Url), "signature"),   // says people, signed with machines' key
+            (stranger.Token(resource, "stripe:all"), "another issuer"),
+        })
+        {
+            var r = await Post(resource, token, ping);
+            Assert.True(r.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {r.StatusCode}");
+            Assert.Contains(why == "signature" ? "key the issuer does not publish" : why, await r.Content.ReadAsStringAsync());
+        }
+        Assert.Empty(stripe.Requests);
+    }
 }

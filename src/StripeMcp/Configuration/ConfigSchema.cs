@@ -142,7 +142,13 @@ public static class ConfigSchema
                 ["tokens"] = new JsonObject { ["type"] = "array", ["items"] = token },
                 ["oauth"] = Obj("OAuth 2.1 access tokens (MCP authorization), beside the static tokens: JWTs (or, with introspection, opaque tokens) from this issuer for this resource; their scopes' grants, added up, narrow the policy.", new()
                 {
-                    ["issuer"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "The authorization server's issuer URL (https; http only on a loopback name)." },
+                    ["issuer"] = new JsonObject
+                    {
+                        ["description"] = "The authorization server's issuer URL (https; http only on a loopback name), or a list of them (tokens from any are accepted; introspection and metadata are the first's).",
+                        ["oneOf"] = new JsonArray(
+                            new JsonObject { ["type"] = "string", ["format"] = "uri" },
+                            new JsonObject { ["type"] = "array", ["minItems"] = 1, ["uniqueItems"] = true, ["items"] = new JsonObject { ["type"] = "string", ["format"] = "uri" } }),
+                    },
                     ["resource"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "This server's canonical resource URI (e.g. https://mcp.example.com/mcp): the audience tokens must carry." },
                     ["metadata"] = new JsonObject { ["type"] = "string", ["format"] = "uri", ["description"] = "Where the issuer's metadata is (default: <issuer>/.well-known/openid-configuration)." },
                     ["requiredScopes"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[!#-\\[\\]-~]+$" }, ["description"] = "Scopes every token must hold (403 insufficient_scope naming them otherwise)." },

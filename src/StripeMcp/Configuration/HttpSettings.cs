@@ -28,9 +28,12 @@ public sealed record TokenPolicy
 /// </summary>
 public sealed record OAuthSettings
 {
-    public required string Issuer { get; init; }
+    /// <summary>The authorization servers whose tokens are accepted (config "issuer": one URL or a list); the first is the default.</summary>
+    public required IReadOnlyList<string> Issuers { get; init; }
+    /// <summary>The first issuer: the one named in messages, and the one introspection and <see cref="Metadata"/> are for.</summary>
+    public string Issuer => Issuers[0];
     public required string Resource { get; init; }
-    /// <summary>Where the issuer's metadata is (default: the issuer's /.well-known/openid-configuration).</summary>
+    /// <summary>Where the (first) issuer's metadata is (default: each issuer's /.well-known/openid-configuration).</summary>
     public string? Metadata { get; init; }
     /// <summary>Scopes every token must hold besides those that grant tools (config http.oauth.requiredScopes).</summary>
     public IReadOnlyList<string> RequiredScopes { get; init; } = [];

@@ -613,10 +613,12 @@ public static partial class OptionsLoader
             }
             if (e.TryGetProperty("oauth", out var oauth) && ExpectObject(oauth, at + ".oauth", OAuthKeys, problems))
             {
-                string? Url(string key, bool required)
+                string? Url(string key, bool required, JsonElement? value = null, string? at2 = null)
                 {
-                    var where = $"{at}.oauth.{key}";
-                    if (!oauth.TryGetProperty(key, out var v)) { if (required) problems.Add($"{where}: is required"); return null; }
+                    var where = at2 ?? $"{at}.oauth.{key}";
+                    JsonElement v;
+                    if (value is { } given) v = given;
+                    else if (!oauth.TryGetProperty(key, out v)) { if (required) problems.Add($"{where}: is required"); return null; }
                     var s = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
                     // https, or http on a loopback name (a test or a local authorization server).
                     if (s is null || !Uri.TryCreate(s, UriKind.Absolute, out var u) || !(u.Scheme == "https" || (u.Scheme == "http" && HttpSettings.IsLoopback(u.Host))) || u.Fragment.Length > 0 || u.Query.Length > 0 || u.UserInfo.Length > 0)
@@ -626,7 +628,17 @@ public static partial class OptionsLoader
                     }
                     return s;
                 }
-                var (issuer, resource, metadata) = (Url("issuer", true), Url("resource", true), Url("metadata", false));
+                // One issuer, or a list of them (several authorization servers, e.g. one for people and one for machines).
+                List<string>? issuers = null;
+                if (oauth.TryGetProperty("issuer", out var iss) && iss.ValueKind == JsonValueKind.Array)
+                {
+                    issuers = [.. iss.EnumerateArray().Select((x, i) => Url("issuer", true, x, $"{at}.oauth.issuer[{i}]")).OfType<string>()];
+                    if (iss.GetArrayLength() == 0) problems.Add($"{at}.oauth.issuer: is empty; name the authorization server(s) whose tokens are accepted");
+                    else if (issuers.Count < iss.GetArrayLength()) issuers = null;
+                    else if (issuers.Distinct().Count() < issuers.Count) { problems.Add($"{at}.oauth.issuer: names an issuer twice"); issuers = null; }
+                }
+                else if (Url("issuer", true) is { } one) issuers = [one];
+                var (resource, metadata) = (Url("resource", true), Url("metadata", false));
                 var required = oauth.TryGetProperty("requiredScopes", out var rs) ? Strings(rs, at + ".oauth.requiredScopes", problems) : [];
                 foreach (var bad in required.Where(r => !IsScopeToken(r))) problems.Add($"{at}.oauth.requiredScopes: \"{bad}\" is not a scope (printable ASCII, no spaces, quotes or backslashes)");
                 var scopes = oauth.TryGetProperty("scopes", out var sc) ? ReadScopeGrants(sc, at + ".oauth.scopes", problems) : null;
@@ -637,8 +649,8 @@ public static partial class OptionsLoader
                         introspection = new IntrospectionClient(clientId, ""); // the secret is read from the environment
                     else problems.Add($"{at}.oauth.introspection.clientId: is required: the client id this server introspects tokens as (its secret goes in {EnvVars.OAuthClientSecret})");
                 }
-                if (issuer is not null && resource is not null)
-                    http = http with { OAuth = new OAuthSettings { Issuer = issuer, Resource = resource, Metadata = metadata, RequiredScopes = required, Scopes = scopes, Introspection = introspection } };
+                if (issuers is { Count: > 0 } && resource is not null)
+                    http = http with { OAuth = new OAuthSettings { Issuers = issuers, Resource = resource, Metadata = metadata, RequiredScopes = required, Scopes = scopes, Introspection = introspection } };
             }
             if (e.TryGetProperty("allowedHosts", out var hosts)) http = http with { AllowedHosts = Strings(hosts, at + ".allowedHosts", problems) };
             if (e.TryGetProperty("allowedOrigins", out var origins))

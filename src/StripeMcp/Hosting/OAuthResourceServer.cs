@@ -64,10 +64,20 @@ public static class OAuthResourceServer
             });
     }
 
-    private static void AddJwt(IServiceCollection services, OAuthSettings oauth) =>
-        services.AddAuthentication().AddJwtBearer(o =>
+    /// <summary>The JWT bearer scheme of the issuer at <paramref name="index"/> in http.oauth.issuer: one per issuer, each with its own JWKS.</summary>
+    private static string JwtScheme(int index) => index == 0 ? JwtBearerDefaults.AuthenticationScheme : $"{JwtBearerDefaults.AuthenticationScheme}-{index}";
+
+    private static void AddJwt(IServiceCollection services, OAuthSettings oauth)
+    {
+        var auth = services.AddAuthentication();
+        for (var i = 0; i < oauth.Issuers.Count; i++) AddJwt(auth, oauth, i);
+    }
+
+    private static void AddJwt(AuthenticationBuilder auth, OAuthSettings oauth, int index) =>
+        auth.AddJwtBearer(JwtScheme(index), o =>
         {
-            o.MetadataAddress = oauth.Metadata ?? oauth.Issuer.TrimEnd('/') + "/.well-known/openid-configuration";
+            var issuer = oauth.Issuers[index];
+            o.MetadataAddress = (index == 0 ? oauth.Metadata : null) ?? issuer.TrimEnd('/') + "/.well-known/openid-configuration";
             o.RequireHttpsMetadata = o.MetadataAddress.StartsWith("https:", StringComparison.Ordinal);
             o.MapInboundClaims = false;
             o.BackchannelTimeout = Timeout;
@@ -79,7 +89,7 @@ public static class OAuthResourceServer
             o.AutomaticRefreshInterval = TimeSpan.FromMinutes(10);
             o.TokenValidationParameters = new TokenValidationParameters
             {
-                ValidIssuer = oauth.Issuer,
+                ValidIssuer = issuer,
                 ValidAudience = oauth.Resource,
                 ValidateIssuer = true,
                 ValidateAudience = true,
@@ -106,7 +116,7 @@ public static class OAuthResourceServer
         IResult Metadata() => Results.Json(new Dictionary<string, object>
         {
             ["resource"] = oauth.Resource,
-            ["authorization_servers"] = new[] { oauth.Issuer },
+            ["authorization_servers"] = oauth.Issuers,
             ["scopes_supported"] = ScopesSupported(oauth),
             ["bearer_methods_supported"] = new[] { "header" },
             ["resource_name"] = "StripeMcp",
@@ -154,13 +164,23 @@ public static class OAuthResourceServer
         var token = header[7..].Trim();
         if (token.Count(c => c == '.') == 2 || oauth.Introspection is null)
         {
-            var result = await ctx.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            // The scheme of the issuer the token says it is from (checked by that scheme); an unknown or unreadable one
+            // goes to the first, which refuses it with the reason.
+            var scheme = JwtScheme(0);
+            if (oauth.Issuers.Count > 1)
+            {
+                string? claimed = null;
+                try { claimed = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Issuer; }
+                catch (ArgumentException) { }
+                for (var i = 1; i < oauth.Issuers.Count; i++) if (oauth.Issuers[i] == claimed) scheme = JwtScheme(i);
+            }
+            var result = await ctx.AuthenticateAsync(scheme);
             if (result.Succeeded) return (result.Principal, null);
             // The handler validates against no keys when the issuer's metadata could not be fetched: ask for it to tell
             // "the issuer is down" from "the key is not the issuer's" (a fetched configuration is cached, so this is cheap).
             if (result.Failure is SecurityTokenSignatureKeyNotFoundException)
             {
-                var jwt = ctx.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+                var jwt = ctx.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(scheme);
                 try { if (jwt.ConfigurationManager is { } manager) await manager.GetConfigurationAsync(ctx.RequestAborted); }
                 catch (Exception e) when (IsUnreachable(e)) { return (null, Unreachable); }
             }
