@@ -187,6 +187,15 @@ public sealed class OAuthTests
         await using (var c = await Connect(resource, forged)) await c.CallToolAsync("list_customers");
         await Eventually.True(() => server.Stderr.Any(l => l.Contains("audit list_customers ok") && l.Contains("caller=oauth:\"x stripe:all\"")));
 
+        // The generic path steps up too: an operation the server enables and the token does not reach is 403 naming its scope.
+        foreach (var (tool, op, scope) in new[] { ("stripe_api_write", "PostRefunds", "stripe:refunds.create"), ("stripe_api_read", "GetInvoicesInvoice", "stripe:invoices.read") })
+        {
+            var generic = """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"TOOL","arguments":{"operation":"OP","arguments":{"invoice":"in_123"}}}}""".Replace("TOOL", tool).Replace("OP", op);
+            r = await Post(resource, issuer.Token(resource, "stripe:customers.read"), generic);
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+            Assert.Contains($"error=\"insufficient_scope\", scope=\"{scope}\"", r.Headers.WwwAuthenticate.ToString());
+        }
+
         // No sub and no client_id: refused, nothing sent.
         var anonymous = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {
@@ -208,7 +217,7 @@ public sealed class OAuthTests
         var b = await http.SendAsync(basic);
         Assert.Equal(HttpStatusCode.Unauthorized, b.StatusCode);
         Assert.DoesNotContain("error=", b.Headers.WwwAuthenticate.ToString());
-        Assert.DoesNotContain(stripe.Requests, q => q.Path.Contains("refunds"));
+        Assert.DoesNotContain(stripe.Requests, q => q.Path.Contains("refunds") || q.Path.Contains("invoices"));
     }
 
     [Fact]

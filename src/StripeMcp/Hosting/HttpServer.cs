@@ -246,7 +246,7 @@ public static class HttpServer
                         name = OAuthCaller(policy, sub, scopes);
                         // Step-up: a call of a tool the server has but this token's scopes do not reach is 403 with the scope it needs.
                         string? needed;
-                        try { needed = HttpMethods.IsPost(ctx.Request.Method) ? await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes, oauth) : null; }
+                        try { needed = HttpMethods.IsPost(ctx.Request.Method) ? await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes, oauth, options, policy) : null; }
                         catch (BadHttpRequestException e)
                         {
                             await RefuseBadBody(ctx, e);
@@ -320,7 +320,7 @@ public static class HttpServer
     /// For a tools/call of a typed tool the server enables but <paramref name="callerTools"/> lacks: the scope that would
     /// reach it (stripe:&lt;permission&gt;). The body is read (bounded) and left for the MCP handler to read again.
     /// </summary>
-    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, McpServerTool[] callerTools, long maxBody, OAuthSettings oauth)
+    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, McpServerTool[] callerTools, long maxBody, OAuthSettings oauth, ServerOptions server, TokenPolicy caller)
     {
         if (ctx.Request.ContentLength is > 0 and var n && n > maxBody) return null;
         ctx.Request.EnableBuffering();
@@ -331,6 +331,12 @@ public static class HttpServer
             if (root.ValueKind != System.Text.Json.JsonValueKind.Object || !root.TryGetProperty("method", out var m) || m.GetString() != "tools/call"
                 || !root.TryGetProperty("params", out var p) || p.ValueKind != System.Text.Json.JsonValueKind.Object || !p.TryGetProperty("name", out var nm) || nm.ValueKind != System.Text.Json.JsonValueKind.String)
                 return null;
+            // The generic path: an operation the server enables and this token's policy does not (its tool answers
+            // operation_not_allowed otherwise, which a client cannot step up from).
+            if (nm.GetString() is Api.GenericTool.Read or Api.GenericTool.Write
+                && p.TryGetProperty("arguments", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Object
+                && a.TryGetProperty("operation", out var o) && o.ValueKind == System.Text.Json.JsonValueKind.String && Api.ApiCatalog.Find(o.GetString()!) is { } op)
+                return ToolPolicy.IsEnabled(op, server) && !ToolPolicy.IsEnabled(op, ToolPolicy.Narrow(server, caller)) ? OAuthResourceServer.ScopeFor(oauth, op.Permission) : null;
             var tool = ToolCatalog.Find(nm.GetString()!);
             return tool is not null && serverTools.Contains(tool.Name) && callerTools.All(t => t.ProtocolTool.Name != tool.Name) ? OAuthResourceServer.ScopeFor(oauth, tool.Permission) : null;
         }
