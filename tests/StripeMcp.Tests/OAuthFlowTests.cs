@@ -297,7 +297,7 @@ public sealed class OAuthUnavailableTests
         var r = await OAuthTests.Post(resource, await auth.ClientCredentialsAsync("stripe:toolset:customers", resource));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, r.StatusCode);
         Assert.Contains("STRIPE_MCP_OAUTH_CLIENT_SECRET", await r.Content.ReadAsStringAsync());
-        await Eventually.True(() => server.Stderr.Any(l => l.Contains("[ERR]") && l.Contains("introspection client")));
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains("[ERR]") && l.Contains("refused this server's introspection request")));
         Assert.DoesNotContain(server.Stderr, l => l.Contains("not-the-secret"));
         Assert.Empty(stripe.Requests);
     }

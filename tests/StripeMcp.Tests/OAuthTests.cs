@@ -229,14 +229,15 @@ public sealed class OAuthTests
         await using var stranger = await TestIssuer.StartAsync();
         var (port, resource) = TestAuthorizationServer.PickResource();
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": ["{{people.Url}}", "{{machines.Url}}"], "resource": "{{resource}}" } } }""");
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config, "--stateful"], port: port);
         using (var http = new HttpClient())
         {
             var metadata = JsonDocument.Parse(await http.GetStringAsync(resource.Replace("/mcp", "/.well-known/oauth-protected-resource/mcp"))).RootElement;
             Assert.Equal([people.Url, machines.Url], metadata.GetProperty("authorization_servers").EnumerateArray().Select(x => x.GetString()));
         }
         var ping = """{"jsonrpc":"2.0","id":1,"method":"ping"}""";
-        Assert.Equal(HttpStatusCode.OK, (await Post(resource, people.Token(resource, "stripe:read", subject: "alice"), ping)).StatusCode);
+        await using (var reader = await Connect(resource, people.Token(resource, "stripe:read", subject: "alice")))
+            Assert.Contains("list_customers", (await reader.ListToolsAsync()).Select(t => t.Name));
         await using (var bot = await Connect(resource, machines.Token(resource, "stripe:customers.read", subject: "bot")))
         {
             var names = (await bot.ListToolsAsync()).Select(t => t.Name).ToList();
@@ -248,12 +249,24 @@ public sealed class OAuthTests
             (machines.Token(resource, "stripe:all", key: people.Current), "signature"), // says machines, signed with people's key
             (machines.Token(resource, "stripe:all", issuer: people.Url), "signature"),   // says people, signed with machines' key
             (stranger.Token(resource, "stripe:all"), "another issuer"),
+            ("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d", "not valid"), // JWE-shaped garbage
+            (people.Token(resource, "stripe:toolset:all"), ""),                     // not a scope (stripe:all is): 403 below
         })
         {
             var r = await Post(resource, token, ping);
-            Assert.True(r.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {r.StatusCode}");
+            Assert.True(r.StatusCode == (why == "" ? HttpStatusCode.Forbidden : HttpStatusCode.Unauthorized), $"{why}: {r.StatusCode}");
             Assert.Contains(why == "signature" ? "key the issuer does not publish" : why, await r.Content.ReadAsStringAsync());
         }
-        Assert.Empty(stripe.Requests);
+
+        // The same sub at two issuers is two callers: its own session, its own name in the audit.
+        await using (var alice = await Connect(resource, people.Token(resource, "stripe:all", subject: "alice")))
+        {
+            await alice.CallToolAsync("list_customers");
+            var other = await Post(resource, machines.Token(resource, "stripe:all", subject: "alice"),
+                """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"create_customer","arguments":{"name":"Other alice"}}}""", alice.SessionId);
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        }
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains("audit list_customers ok") && l.Contains($"caller=oauth:alice@{people.Url}")));
+        Assert.DoesNotContain(stripe.Requests, q => q.Method == "POST");
     }
 }

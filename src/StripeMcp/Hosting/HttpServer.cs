@@ -92,26 +92,22 @@ public static class HttpServer
         var feed = receiving ? EventFeed.FromReceiver(eventsLog) : EventFeed.Polling(gateway, options.Account, options.Sandbox, eventsLog);
         // Each caller's tools and resources, built once: the server's policy narrowed by the static token's, or by an
         // OAuth access token's scopes (built at its first request, one per subject and scope set).
-        var toolsByToken = new System.Collections.Concurrent.ConcurrentDictionary<string, McpServerTool[]>();
-        var resourcesByToken = new System.Collections.Concurrent.ConcurrentDictionary<string, StripeResources>();
-        void Register(string key, ToolServices services)
+        var callers = new System.Collections.Concurrent.ConcurrentDictionary<string, Published>();
+        Published Publish(ToolServices services)
         {
             var tools = Tools(services, receiving);
-            resourcesByToken[key] = new StripeResources(tools, services);
-            toolsByToken[key] = tools;
+            return new Published(tools, new StripeResources(tools, services));
         }
-        Register(Anonymous, new(gateway, options, ledger, audit, Keeper: keeper));
-        foreach (var token in http.Tokens) Register(token.Name, new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
+        callers[Anonymous] = Publish(new(gateway, options, ledger, audit, Keeper: keeper));
+        foreach (var token in http.Tokens) callers[token.Name] = Publish(new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
         var serverTools = ToolPolicy.Enabled(options).Select(t => t.Name).ToHashSet();
-        string OAuthCaller(TokenPolicy policy, string subject, IReadOnlySet<string> scopes)
+        // An OAuth caller's set is also put on the request (CallerItem), so the session built from it never looks it up
+        // again: past 10,000 callers the OAuth ones are dropped, and one dropped mid-request must not be a 500.
+        Published OAuthCaller(string key, TokenPolicy policy)
         {
-            var key = OAuthResourceServer.Key(subject, scopes);
-            if (!toolsByToken.ContainsKey(key))
-            {
-                if (toolsByToken.Count > 10_000) foreach (var k in toolsByToken.Keys.Where(k => k.StartsWith("oauth:", StringComparison.Ordinal))) { toolsByToken.TryRemove(k, out _); resourcesByToken.TryRemove(k, out _); }
-                Register(key, new(gateway, ToolPolicy.Narrow(options, policy), ledger, audit, policy.Name, keeper));
-            }
-            return key;
+            if (callers.TryGetValue(key, out var known)) return known;
+            if (callers.Count > 10_000) foreach (var k in callers.Keys.Where(k => k.StartsWith("oauth:", StringComparison.Ordinal))) callers.TryRemove(k, out _);
+            return callers[key] = Publish(new(gateway, ToolPolicy.Narrow(options, policy), ledger, audit, policy.Name, keeper));
         }
 
         if (http.OAuth is { } oauthSettings) OAuthResourceServer.Add(builder.Services, oauthSettings);
@@ -149,10 +145,10 @@ public static class HttpServer
                 o.Stateless = !http.Stateful;
                 o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
                 {
-                    var name = ctx.User.FindFirstValue(TokenClaim) ?? Anonymous;
-                    PublishedTools.Install(serverOptions, toolsByToken[name]);
-                    PublishedResources.Install(serverOptions, resourcesByToken[name], feed, sessions: http.Stateful);
-                    Completions.Install(serverOptions, resourcesByToken[name], Prompts.PublishedPrompts.Install(serverOptions, toolsByToken[name]));
+                    var caller = ctx.Items[CallerItem] as Published ?? callers[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous];
+                    PublishedTools.Install(serverOptions, caller.Tools);
+                    PublishedResources.Install(serverOptions, caller.Resources, feed, sessions: http.Stateful);
+                    Completions.Install(serverOptions, caller.Resources, Prompts.PublishedPrompts.Install(serverOptions, caller.Tools));
                     return Task.CompletedTask;
                 };
             });
@@ -171,7 +167,7 @@ public static class HttpServer
         {
             var problem = await Unreachable(options.ApiBase, ct);
             return problem is null
-                ? Results.Json(new { status = "ready", api_base = options.ApiBase, tools = toolsByToken[Anonymous].Length })
+                ? Results.Json(new { status = "ready", api_base = options.ApiBase, tools = callers[Anonymous].Tools.Length })
                 : Results.Json(new { status = "not_ready", api_base = options.ApiBase, reason = problem }, statusCode: 503);
         });
 
@@ -223,7 +219,7 @@ public static class HttpServer
                                 : $"The access token was refused: {problem}.");
                             return;
                         }
-                        if (OAuthResourceServer.Subject(user) is not { } sub)
+                        if (OAuthResourceServer.SubjectOf(user, oauth) is not { } sub)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "invalid_token");
                             log.LogWarning("Refused {Path}: the access token names no subject", ctx.Request.Path);
@@ -243,10 +239,12 @@ public static class HttpServer
                             await Refuse(ctx, 403, "insufficient_scope", $"The access token holds no scope that grants tools here; ask for one of: {string.Join(", ", OAuthResourceServer.ScopesSupported(oauth))}.");
                             return;
                         }
-                        name = OAuthCaller(policy, sub, scopes);
+                        name = OAuthResourceServer.Key(sub, scopes);
+                        var published = OAuthCaller(name, policy);
+                        ctx.Items[CallerItem] = published;
                         // Step-up: a call of a tool the server has but this token's scopes do not reach is 403 with the scope it needs.
                         string? needed;
-                        try { needed = HttpMethods.IsPost(ctx.Request.Method) ? await NeededScopeAsync(ctx, serverTools, toolsByToken[name], http.MaxBodyBytes, oauth, options, policy) : null; }
+                        try { needed = HttpMethods.IsPost(ctx.Request.Method) ? await NeededScopeAsync(ctx, serverTools, published.Tools, http.MaxBodyBytes, oauth, options, policy) : null; }
                         catch (BadHttpRequestException e)
                         {
                             await RefuseBadBody(ctx, e);
@@ -312,6 +310,11 @@ public static class HttpServer
         app.MapMcp("/mcp").RequireRateLimiting("per-token");
         return app;
     }
+
+    /// <summary>What one caller is served: its tools, and the resources, prompts and completions derived from them.</summary>
+    private sealed record Published(McpServerTool[] Tools, StripeResources Resources);
+
+    private const string CallerItem = "stripe-mcp.caller";
 
     private static McpServerTool[] Tools(ToolServices services, bool receiving) =>
         [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services, receiving), .. Docs.DocsSearchTool.For(services)];

@@ -32,7 +32,7 @@ public static class OAuthResourceServer
     /// <summary>Why a token could not be checked when the authorization server could not be reached (a 503, not a 401).</summary>
     public const string Unreachable = "the authorization server could not be reached to check the token";
     /// <summary>Why no opaque token can be checked: the authorization server refuses this server's own client (a 503 and an error in the log).</summary>
-    public const string ClientRefused = "the authorization server refused this server's introspection client (check http.oauth.introspection.clientId and " + EnvVars.OAuthClientSecret + ")";
+    public const string ClientRefused = "the authorization server refused this server's introspection request (check http.oauth.introspection.clientId and " + EnvVars.OAuthClientSecret + ")";
 
     /// <summary>The token could not be checked, through no fault of its own.</summary>
     public static bool IsOutage(string? problem) => problem is Unreachable or ClientRefused;
@@ -171,7 +171,7 @@ public static class OAuthResourceServer
             {
                 string? claimed = null;
                 try { claimed = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Issuer; }
-                catch (ArgumentException) { }
+                catch (Exception) { } // unreadable: the first scheme refuses it with the reason
                 for (var i = 1; i < oauth.Issuers.Count; i++) if (oauth.Issuers[i] == claimed) scheme = JwtScheme(i);
             }
             var result = await ctx.AuthenticateAsync(scheme);
@@ -190,8 +190,8 @@ public static class OAuthResourceServer
         var now = DateTimeOffset.UtcNow;
         if (Introspected.TryGetValue(hash, out var kept) && kept.Until > now) return (kept.User, null);
         // At most 16 introspections at once: a flood of made-up tokens (each one new, so no cache helps) waits here
-        // instead of becoming a flood at the authorization server; one that waits past the timeout is a 503.
-        if (!await Introspecting.WaitAsync(Timeout, ctx.RequestAborted)) return (null, Unreachable);
+        // instead of becoming a flood at the authorization server; one that waits over 2 s is a 503 (12 s at most in all).
+        if (!await Introspecting.WaitAsync(TimeSpan.FromSeconds(2), ctx.RequestAborted)) return (null, Unreachable);
         AuthenticateResult introspected;
         try { introspected = await ctx.AuthenticateAsync(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme); }
         finally { Introspecting.Release(); }
@@ -236,9 +236,9 @@ public static class OAuthResourceServer
     /// The policy a token's scopes allow, narrowing the server's like a static token's (null: no scope that grants
     /// anything, no access). Each scope it holds grants permissions (the operator's table's, or the built-in grammar's);
     /// the token has their union — scopes only add, as a client asking for one more scope (step-up) expects. Other
-    /// scopes are ignored. <paramref name="subject"/> is the token's sub (or client_id), which the caller must have.
+    /// scopes are ignored.
     /// </summary>
-    public static TokenPolicy? Policy(IReadOnlySet<string> scopes, string subject, OAuthSettings oauth)
+    public static TokenPolicy? Policy(IReadOnlySet<string> scopes, Subject subject, OAuthSettings oauth)
     {
         var grants = scopes.Select(s => Grant(oauth, s)).OfType<ScopeGrant>().ToList();
         if (grants.Count == 0) return null;
@@ -246,29 +246,41 @@ public static class OAuthResourceServer
         foreach (var g in grants)
             if (g.Permissions is null) { permissions = null; break; }
             else permissions.UnionWith(g.Permissions);
-        return new TokenPolicy { Name = Caller(subject), Sha256 = [], Permissions = permissions };
+        return new TokenPolicy { Name = Caller(subject, oauth), Sha256 = [], Permissions = permissions };
     }
 
-    /// <summary>The token's subject: sub, or client_id for a client acting for itself (null: it names none, and is refused).</summary>
-    public static string? Subject(ClaimsPrincipal user) =>
-        user.FindFirstValue("sub") is { Length: > 0 } sub ? sub : user.FindFirstValue("client_id") is { Length: > 0 } client ? client : null;
+    /// <summary>Who a token is for: its issuer, and its sub — or, for a client acting for itself, its client_id.</summary>
+    public sealed record Subject(string Issuer, bool IsClient, string Value);
+
+    /// <summary>The token's subject (null: it names none, and is refused). Introspected tokens are the first issuer's.</summary>
+    public static Subject? SubjectOf(ClaimsPrincipal user, OAuthSettings oauth)
+    {
+        var issuer = user.FindFirstValue("iss") is { } iss && oauth.Issuers.Contains(iss) ? iss : oauth.Issuer;
+        if (user.FindFirstValue("sub") is { Length: > 0 } sub) return new Subject(issuer, false, sub);
+        return user.FindFirstValue("client_id") is { Length: > 0 } client ? new Subject(issuer, true, client) : null;
+    }
 
     /// <summary>
-    /// How the audit names the caller: oauth:&lt;sub&gt;, quoted as JSON when the subject holds anything but plain
-    /// id characters, so that a subject cannot pass for another one ("x stripe:all" is not x).
+    /// How the audit names the caller: oauth:&lt;sub&gt; (oauth:client:&lt;client_id&gt; for a client acting for itself),
+    /// quoted as JSON when the value holds anything but plain id characters, so it cannot pass for another caller
+    /// ("x stripe:all" is not x); with several issuers, @&lt;issuer&gt; after it.
     /// </summary>
-    public static string Caller(string subject) =>
-        "oauth:" + (subject.Length <= 200 && subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or ':' or '|' or '+')
-            ? subject
-            : System.Text.Json.JsonSerializer.Serialize(subject));
+    public static string Caller(Subject subject, OAuthSettings oauth)
+    {
+        var v = subject.Value;
+        var plain = v.Length <= 200 && !v.StartsWith("client:", StringComparison.Ordinal)
+            && v.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@' or ':' or '|' or '+');
+        return "oauth:" + (subject.IsClient ? "client:" : "") + (plain ? v : System.Text.Json.JsonSerializer.Serialize(v))
+            + (oauth.Issuers.Count > 1 ? "@" + subject.Issuer : "");
+    }
 
     /// <summary>
-    /// The key of a caller's tool set and stateful sessions: the subject and the exact scope set, hashed from an
-    /// unambiguous encoding (a JSON array), so no subject or scope can make two callers' keys meet.
+    /// The key of a caller's tool set and stateful sessions: issuer, kind and value of the subject, and the exact scope
+    /// set, hashed from an unambiguous encoding (a JSON array), so no subject, issuer or scope can make two callers' keys meet.
     /// </summary>
-    public static string Key(string subject, IReadOnlySet<string> scopes) =>
+    public static string Key(Subject subject, IReadOnlySet<string> scopes) =>
         "oauth:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<string[]>([subject, .. scopes.Order(StringComparer.Ordinal)])));
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<string[]>([subject.Issuer, subject.IsClient ? "client_id" : "sub", subject.Value, .. scopes.Order(StringComparer.Ordinal)])));
 
     /// <summary>What one scope grants: the operator's table's entry, or the built-in grammar's meaning (null: nothing).</summary>
     public static ScopeGrant? Grant(OAuthSettings oauth, string scope)
@@ -278,7 +290,7 @@ public static class OAuthResourceServer
         var rest = scope[Prefix.Length..];
         if (rest == "read") return new ScopeGrant(ScopeGrant.Reads);
         if (rest == "all") return new ScopeGrant(null);
-        if (rest.StartsWith("toolset:", StringComparison.Ordinal))
+        if (rest.StartsWith("toolset:", StringComparison.Ordinal) && rest != "toolset:all") // stripe:all says that
         {
             var problems = new List<string>();
             var permissions = new HashSet<string>();
