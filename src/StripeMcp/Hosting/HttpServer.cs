@@ -92,7 +92,7 @@ public static class HttpServer
         var feed = receiving ? EventFeed.FromReceiver(eventsLog) : EventFeed.Polling(gateway, options.Account, options.Sandbox, eventsLog);
         // Each caller's tools and resources, built once: the server's policy narrowed by the static token's, or by an
         // OAuth access token's scopes (built at its first request, one per subject and scope set).
-        var callers = new System.Collections.Concurrent.ConcurrentDictionary<string, Published>();
+        var callers = new Dictionary<string, Published>(); // the anonymous caller and each static token: built here, only read after
         Published Publish(ToolServices services)
         {
             var tools = Tools(services, receiving);
@@ -101,13 +101,14 @@ public static class HttpServer
         callers[Anonymous] = Publish(new(gateway, options, ledger, audit, Keeper: keeper));
         foreach (var token in http.Tokens) callers[token.Name] = Publish(new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
         var serverTools = ToolPolicy.Enabled(options).Select(t => t.Name).ToHashSet();
-        // An OAuth caller's set is also put on the request (CallerItem), so the session built from it never looks it up
-        // again: past 10,000 callers the OAuth ones are dropped, and one dropped mid-request must not be a 500.
+        // OAuth callers' sets apart (dropped all at once past 10,000, however a static token is named); each is also put
+        // on the request (CallerItem), so the session built from it never looks it up again and a drop mid-request is no 500.
+        var oauthCallers = new System.Collections.Concurrent.ConcurrentDictionary<string, Published>();
         Published OAuthCaller(string key, TokenPolicy policy)
         {
-            if (callers.TryGetValue(key, out var known)) return known;
-            if (callers.Count > 10_000) foreach (var k in callers.Keys.Where(k => k.StartsWith("oauth:", StringComparison.Ordinal))) callers.TryRemove(k, out _);
-            return callers[key] = Publish(new(gateway, ToolPolicy.Narrow(options, policy), ledger, audit, policy.Name, keeper));
+            if (oauthCallers.TryGetValue(key, out var known)) return known;
+            if (oauthCallers.Count > 10_000) oauthCallers.Clear();
+            return oauthCallers[key] = Publish(new(gateway, ToolPolicy.Narrow(options, policy), ledger, audit, policy.Name, keeper));
         }
 
         if (http.OAuth is { } oauthSettings) OAuthResourceServer.Add(builder.Services, oauthSettings);
