@@ -683,13 +683,7 @@ public static partial class OptionsLoader
                 var sat = $"{at}[\"{scope.Name}\"]";
                 if (!IsScopeToken(scope.Name)) { problems.Add($"{sat}: not a scope (printable ASCII, no spaces, quotes or backslashes)"); continue; }
                 if (!ExpectObject(scope.Value, sat, ScopeGrantKeys, problems)) continue;
-                HashSet<string>? permissions = null;
-                if (scope.Value.TryGetProperty("actions", out var actions)) ReadActions(actions, sat + ".actions", permissions ??= [], problems);
-                if (scope.Value.TryGetProperty("toolsets", out var sets))
-                {
-                    permissions ??= [];
-                    foreach (var (s, i) in Strings(sets, sat + ".toolsets", problems).Select((s, i) => (s, i))) AddToolset(s, $"{sat}.toolsets[{i}]", permissions, problems);
-                }
+                var permissions = ReadPermissions(scope.Value, sat, problems);
                 var readOnly = scope.Value.TryGetProperty("readOnly", out var ro) && Bool(ro, sat + ".readOnly", problems) == true;
                 // readOnly alone: every read (as stripe:read); beside actions or toolsets: only their reads.
                 var granted = readOnly ? (permissions ?? ScopeGrant.Reads).Where(ScopeGrant.IsRead).ToHashSet() : permissions;
@@ -699,6 +693,19 @@ public static partial class OptionsLoader
                 else grants[scope.Name] = new ScopeGrant(granted);
             }
             return grants;
+        }
+
+        /// <summary>The permissions an object's "actions" and "toolsets" name (a static token's, a scope's grant); null: it has neither.</summary>
+        private static HashSet<string>? ReadPermissions(JsonElement e, string at, List<string> problems)
+        {
+            HashSet<string>? permissions = null;
+            if (e.TryGetProperty("actions", out var actions)) ReadActions(actions, at + ".actions", permissions ??= [], problems);
+            if (e.TryGetProperty("toolsets", out var sets))
+            {
+                permissions ??= [];
+                foreach (var (s, i) in Strings(sets, at + ".toolsets", problems).Select((s, i) => (s, i))) AddToolset(s, $"{at}.toolsets[{i}]", permissions, problems);
+            }
+            return permissions;
         }
 
         private static TokenPolicy? ReadToken(JsonElement t, string at, List<string> problems)
@@ -715,13 +722,7 @@ public static partial class OptionsLoader
             if (t.TryGetProperty("sha256", out var h) && h.ValueKind == JsonValueKind.String && h.GetString()!.Length == 64 && h.GetString()!.All(char.IsAsciiHexDigit))
                 hash = Convert.FromHexString(h.GetString()!);
             else problems.Add($"{at}.sha256: must be the 64 hex digits of the token's SHA-256 (stripe-mcp hash-token prints it)");
-            HashSet<string>? permissions = null;
-            if (t.TryGetProperty("actions", out var actions)) ReadActions(actions, at + ".actions", permissions ??= [], problems);
-            if (t.TryGetProperty("toolsets", out var sets))
-            {
-                permissions ??= [];
-                foreach (var (s, i) in Strings(sets, at + ".toolsets", problems).Select((s, i) => (s, i))) AddToolset(s, $"{at}.toolsets[{i}]", permissions, problems);
-            }
+            var permissions = ReadPermissions(t, at, problems);
             var deny = new HashSet<string>();
             if (t.TryGetProperty("deny", out var d)) ReadToolNames(d, at + ".deny", deny, problems, operations: true);
             // Anything but true/false is refused: a token meant to be read-only must not start with write tools.
