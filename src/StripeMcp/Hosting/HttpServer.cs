@@ -96,7 +96,7 @@ public static class HttpServer
         Published Publish(ToolServices services)
         {
             var tools = Tools(services, receiving);
-            return new Published(tools, new StripeResources(tools, services));
+            return new Published(tools, new StripeResources(tools, services), services.Options);
         }
         callers[Anonymous] = Publish(new(gateway, options, ledger, audit, Keeper: keeper));
         foreach (var token in http.Tokens) callers[token.Name] = Publish(new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
@@ -245,7 +245,7 @@ public static class HttpServer
                         ctx.Items[CallerItem] = published;
                         // Step-up: a call of a tool the server has but this token's scopes do not reach is 403 with the scope it needs.
                         string? needed;
-                        try { needed = HttpMethods.IsPost(ctx.Request.Method) ? await NeededScopeAsync(ctx, serverTools, published.Tools, http.MaxBodyBytes, oauth, options, policy) : null; }
+                        try { needed = HttpMethods.IsPost(ctx.Request.Method) ? await NeededScopeAsync(ctx, serverTools, published, http.MaxBodyBytes, oauth, options) : null; }
                         catch (BadHttpRequestException e)
                         {
                             await RefuseBadBody(ctx, e);
@@ -312,8 +312,8 @@ public static class HttpServer
         return app;
     }
 
-    /// <summary>What one caller is served: its tools, and the resources, prompts and completions derived from them.</summary>
-    private sealed record Published(McpServerTool[] Tools, StripeResources Resources);
+    /// <summary>What one caller is served: its tools, the resources, prompts and completions derived from them, and the policy they come from.</summary>
+    private sealed record Published(McpServerTool[] Tools, StripeResources Resources, ServerOptions Options);
 
     private const string CallerItem = "stripe-mcp.caller";
 
@@ -321,10 +321,10 @@ public static class HttpServer
         [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services, receiving), .. Docs.DocsSearchTool.For(services)];
 
     /// <summary>
-    /// For a tools/call of a typed tool the server enables but <paramref name="callerTools"/> lacks: the scope that would
-    /// reach it (stripe:&lt;permission&gt;). The body is read (bounded) and left for the MCP handler to read again.
+    /// For a tools/call of a typed tool (or a generic operation) the server enables but <paramref name="caller"/> lacks: the
+    /// scope that would reach it. The body is read (bounded) and left for the MCP handler to read again.
     /// </summary>
-    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, McpServerTool[] callerTools, long maxBody, OAuthSettings oauth, ServerOptions server, TokenPolicy caller)
+    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, Published caller, long maxBody, OAuthSettings oauth, ServerOptions server)
     {
         if (ctx.Request.ContentLength is > 0 and var n && n > maxBody) return null;
         ctx.Request.EnableBuffering();
@@ -340,9 +340,9 @@ public static class HttpServer
             if (nm.GetString() is Api.GenericTool.Read or Api.GenericTool.Write
                 && p.TryGetProperty("arguments", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Object
                 && a.TryGetProperty("operation", out var o) && o.ValueKind == System.Text.Json.JsonValueKind.String && Api.ApiCatalog.Find(o.GetString()!) is { } op)
-                return ToolPolicy.IsEnabled(op, server) && !ToolPolicy.IsEnabled(op, ToolPolicy.Narrow(server, caller)) ? OAuthResourceServer.ScopeFor(oauth, op.Permission) : null;
+                return ToolPolicy.IsEnabled(op, server) && !ToolPolicy.IsEnabled(op, caller.Options) ? OAuthResourceServer.ScopeFor(oauth, op.Permission) : null;
             var tool = ToolCatalog.Find(nm.GetString()!);
-            return tool is not null && serverTools.Contains(tool.Name) && callerTools.All(t => t.ProtocolTool.Name != tool.Name) ? OAuthResourceServer.ScopeFor(oauth, tool.Permission) : null;
+            return tool is not null && serverTools.Contains(tool.Name) && caller.Tools.All(t => t.ProtocolTool.Name != tool.Name) ? OAuthResourceServer.ScopeFor(oauth, tool.Permission) : null;
         }
         catch (System.Text.Json.JsonException)
         {
@@ -355,10 +355,14 @@ public static class HttpServer
     }
 
     /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
+    /// <summary>The token of an "Authorization: Bearer &lt;token&gt;" header (trimmed, maybe empty); null: another scheme or none.</summary>
+    public static string? BearerToken(string authorization) =>
+        authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)
     {
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
-        var presented = TokenPolicy.Hash(authorization[7..].Trim());
+        if (BearerToken(authorization) is not { } token) return null;
+        var presented = TokenPolicy.Hash(token);
         string? match = null;
         foreach (var t in tokens)
             if (CryptographicOperations.FixedTimeEquals(presented, t.Sha256)) match ??= t.Name;

@@ -158,10 +158,8 @@ public static class OAuthResourceServer
     /// </summary>
     public static async Task<(ClaimsPrincipal? User, string? Problem)> AuthenticateAsync(HttpContext ctx, OAuthSettings oauth)
     {
-        var header = ctx.Request.Headers.Authorization.ToString();
         // No bearer credentials (no header, another scheme, an empty token): a plain challenge, no error (RFC 6750 §3.1).
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim().Length == 0) return (null, null);
-        var token = header[7..].Trim();
+        if (HttpServer.BearerToken(ctx.Request.Headers.Authorization.ToString()) is not { Length: > 0 } token) return (null, null);
         if (token.Count(c => c == '.') == 2 || oauth.Introspection is null)
         {
             // The scheme of the issuer the token says it is from (checked by that scheme); an unknown or unreadable one
@@ -186,7 +184,7 @@ public static class OAuthResourceServer
             }
             return (null, result.Failure is { } f ? Reason(f) : "the token is not valid");
         }
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+        var hash = Convert.ToHexString(TokenPolicy.Hash(token));
         var now = DateTimeOffset.UtcNow;
         if (Introspected.TryGetValue(hash, out var kept) && kept.Until > now) return (kept.User, null);
         // At most 16 introspections at once: a flood of made-up tokens (each one new, so no cache helps) waits here
