@@ -197,13 +197,7 @@ public sealed class OAuthTests
         }
 
         // No sub and no client_id: refused, nothing sent.
-        var anonymous = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
-        {
-            Issuer = issuer.Url, Audience = resource, Expires = DateTime.UtcNow.AddMinutes(5),
-            Claims = new Dictionary<string, object> { ["scope"] = "stripe:all" },
-            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(issuer.Current, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
-        });
-        r = await Post(resource, anonymous, refund);
+        r = await Post(resource, issuer.Token(resource, "stripe:all", subject: null), refund);
         Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
         Assert.Contains("names no subject", await r.Content.ReadAsStringAsync());
 

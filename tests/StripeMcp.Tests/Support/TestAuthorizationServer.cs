@@ -5,13 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -65,9 +61,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     public static async Task<TestAuthorizationServer> StartAsync(IEnumerable<string> resources, bool reference = false)
     {
         var resourceList = resources.ToArray();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.Builder();
         var db = "as-" + Guid.NewGuid().ToString("N");
         builder.Services.AddDbContext<DbContext>(o => { o.UseInMemoryDatabase(db); o.UseOpenIddict(); });
         builder.Services.AddOpenIddict()
@@ -102,8 +96,7 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
             var code = await ctx.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             return Results.SignIn(code.Principal!, null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         });
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var url = await LoopbackApp.StartAsync(app);
         self = new TestAuthorizationServer(app, url + "/");
         await self.RegisterClientsAsync(resourceList);
         return self;

@@ -1,11 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -28,9 +23,7 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public static async Task<TestIssuer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.Builder();
         var app = builder.Build();
         TestIssuer? self = null;
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
@@ -44,8 +37,7 @@ public sealed class TestIssuer : IAsyncDisposable
             lock (self._published)
                 return Results.Json(new { keys = self._published.Select(k => { var j = JsonWebKeyConverter.ConvertFromRSASecurityKey(k); j.Use = "sig"; j.Alg = "RS256"; return new { j.Kty, j.Kid, j.Use, j.Alg, j.N, j.E }; }).ToList() });
         });
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var url = await LoopbackApp.StartAsync(app);
         self = new TestIssuer(app, url);
         self.Rotate();
         return self;
@@ -63,7 +55,8 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public RsaSecurityKey Current { get { lock (_published) return _published[0]; } }
 
-    public string Token(string audience, string scope, string subject = "user-1", string? issuer = null, TimeSpan? lifetime = null, DateTime? notBefore = null, RsaSecurityKey? key = null)
+    /// <param name="subject">The sub claim; null: a token that names no subject.</param>
+    public string Token(string audience, string scope, string? subject = "user-1", string? issuer = null, TimeSpan? lifetime = null, DateTime? notBefore = null, RsaSecurityKey? key = null)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -73,7 +66,7 @@ public sealed class TestIssuer : IAsyncDisposable
             IssuedAt = now.AddMinutes(-10),
             NotBefore = notBefore ?? now.AddMinutes(-10),
             Expires = now + (lifetime ?? TimeSpan.FromMinutes(10)),
-            Claims = new Dictionary<string, object> { ["sub"] = subject, ["scope"] = scope },
+            Claims = subject is null ? new Dictionary<string, object> { ["scope"] = scope } : new Dictionary<string, object> { ["sub"] = subject, ["scope"] = scope },
             SigningCredentials = new SigningCredentials(key ?? Current, SecurityAlgorithms.RsaSha256),
         });
     }

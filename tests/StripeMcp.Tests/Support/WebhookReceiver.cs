@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace StripeMcp.Tests.Support;
 
@@ -23,9 +18,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(params int[] script)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.Builder();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app, script);
         app.MapPost("/hook", async ctx =>
@@ -36,8 +29,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver.Requests.Enqueue(new Received(body, ctx.Request.Headers["Stripe-Signature"].FirstOrDefault(), ctx.Request.ContentType, status));
             ctx.Response.StatusCode = status;
         });
-        await app.StartAsync();
-        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        receiver.Url = await LoopbackApp.StartAsync(app) + "/hook";
         return receiver;
     }
 
