@@ -613,12 +613,14 @@ public static partial class OptionsLoader
             }
             if (e.TryGetProperty("oauth", out var oauth) && ExpectObject(oauth, at + ".oauth", OAuthKeys, problems))
             {
-                string? Url(string key, bool required, JsonElement? value = null, string? at2 = null)
+                string? Url(string key, bool required)
                 {
-                    var where = at2 ?? $"{at}.oauth.{key}";
-                    JsonElement v;
-                    if (value is { } given) v = given;
-                    else if (!oauth.TryGetProperty(key, out v)) { if (required) problems.Add($"{where}: is required"); return null; }
+                    if (oauth.TryGetProperty(key, out var v)) return CheckUrl(v, $"{at}.oauth.{key}");
+                    if (required) problems.Add($"{at}.oauth.{key}: is required");
+                    return null;
+                }
+                string? CheckUrl(JsonElement v, string where)
+                {
                     var s = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
                     // https, or http on a loopback name (a test or a local authorization server).
                     if (s is null || !Uri.TryCreate(s, UriKind.Absolute, out var u) || !(u.Scheme == "https" || (u.Scheme == "http" && HttpSettings.IsLoopback(u.Host))) || u.Fragment.Length > 0 || u.Query.Length > 0 || u.UserInfo.Length > 0)
@@ -632,7 +634,7 @@ public static partial class OptionsLoader
                 List<string>? issuers = null;
                 if (oauth.TryGetProperty("issuer", out var iss) && iss.ValueKind == JsonValueKind.Array)
                 {
-                    issuers = [.. iss.EnumerateArray().Select((x, i) => Url("issuer", true, x, $"{at}.oauth.issuer[{i}]")).OfType<string>()];
+                    issuers = [.. iss.EnumerateArray().Select((x, i) => CheckUrl(x, $"{at}.oauth.issuer[{i}]")).OfType<string>()];
                     if (iss.GetArrayLength() == 0) problems.Add($"{at}.oauth.issuer: is empty; name the authorization server(s) whose tokens are accepted");
                     else if (issuers.Count < iss.GetArrayLength()) issuers = null;
                     else if (issuers.Distinct().Count() < issuers.Count) { problems.Add($"{at}.oauth.issuer: names an issuer twice"); issuers = null; }
