@@ -71,7 +71,8 @@ public sealed class AuditChainCliTests
 
     public static TheoryData<string, string, string> Tampering => new()
     {
-        { "edited", "UPDATE audit SET record = replace(record, 'create_customer', 'list_customers') WHERE seq = 3;", "broken at record 3: its content does not match its hash" },
+        { "edited", "UPDATE audit SET record = replace(record, 'create_customer', 'list_customers') WHERE seq = 3;", "broken at record 3: its content or time does not match its hash" },
+        { "moved in time", "UPDATE audit SET at_ms = at_ms - 86400000 WHERE seq = 3;", "broken at record 3: its content or time does not match its hash" },
         { "deleted", "DELETE FROM audit WHERE seq = 2;", "broken at record 3: record 2 is missing" },
         { "deleted and renumbered", "DELETE FROM audit WHERE seq = 2; UPDATE audit SET seq = seq - 1 WHERE seq > 2;", "broken at record 2: it does not link to record 1" },
         { "reordered", "UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -1;", "broken at record 2: it does not link to record 1" },

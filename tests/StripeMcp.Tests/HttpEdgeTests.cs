@@ -16,7 +16,7 @@ public sealed class HttpEdgeTests
     private const string CallBalance = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"retrieve_balance","arguments":{}}}""";
 
     private static Task<McpClient> Connect(HttpServerProcess server, string token) =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,

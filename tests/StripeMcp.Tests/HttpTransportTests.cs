@@ -66,7 +66,7 @@ public sealed class HttpFixture : IAsyncLifetime
     {
         var extra = new Dictionary<string, string>(headers ?? []);
         if (token is not null) extra["Authorization"] = $"Bearer {token}";
-        return McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        return TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
@@ -305,7 +305,7 @@ public sealed class HttpLifecycleTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         await using var app = Build(sandbox.BaseUrl, stateful: true);
         await app.StartAsync();
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept"));
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept"));
         Assert.NotNull(client.SessionId);
         var balance = await client.CallToolAsync("retrieve_balance");
         Assert.False(balance.IsError ?? false);
@@ -330,7 +330,7 @@ public sealed class HttpLifecycleTests
             ProtocolVersion = protocol,
             Handlers = new McpClientHandlers { ElicitationHandler = (_, _) => { Interlocked.Increment(ref questions); return ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult { Action = "accept" }); } },
         };
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), human);
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), human);
         var customer = sandbox.Execute("POST", "/v1/customers", "name=Doomed")["id"]!.GetValue<string>();
         var result = await client.CallToolAsync("delete_customer", new Dictionary<string, object?> { ["customer"] = customer });
         if (asked)
@@ -359,7 +359,7 @@ public sealed class HttpLifecycleTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { Faults = faults });
         await using var app = Build(sandbox.BaseUrl, config: TestFiles.Config("""{ "http": { "requestTimeoutSeconds": 1 } }"""));
         await app.StartAsync();
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = await client.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Slow" });
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
@@ -377,7 +377,7 @@ public sealed class HttpLifecycleTests
         var app = Build(sandbox.BaseUrl);
         await app.StartAsync();
         var url = app.Urls.First();
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
         sandbox.Faults.Script(Fault.Stall);
 
         var inFlight = client.CallToolAsync("create_customer", new Dictionary<string, object?> { ["name"] = "Finishes" }).AsTask();

@@ -36,7 +36,7 @@ public sealed class OAuthFlowTests
 
     /// <summary>The SDK's client, signing <paramref name="user"/> in at the authorization server when the server asks.</summary>
     private static Task<McpClient> SignIn(Setup s, string user, string password, string[] firstScopes, List<Uri>? visits = null) =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(s.Resource),
             TransportMode = HttpTransportMode.StreamableHttp,
@@ -52,7 +52,7 @@ public sealed class OAuthFlowTests
 
     private static readonly HashSet<string> Listed = [.. StripeMcp.Hosting.OAuthResourceServer.ScopesSupported()];
 
-    private static Task<McpClient> WithToken(Setup s, string token) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    private static Task<McpClient> WithToken(Setup s, string token) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
         Endpoint = new Uri(s.Resource),
         TransportMode = HttpTransportMode.StreamableHttp,

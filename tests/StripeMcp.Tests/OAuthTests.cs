@@ -44,7 +44,7 @@ public sealed class OAuthTests
         return await http.SendAsync(request);
     }
 
-    private static Task<McpClient> Connect(string resource, string token) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    private static Task<McpClient> Connect(string resource, string token) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
         Endpoint = new Uri(resource),
         TransportMode = HttpTransportMode.StreamableHttp,

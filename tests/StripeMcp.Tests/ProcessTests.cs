@@ -96,7 +96,7 @@ public sealed class ProcessTests
         await using var stripe = await FakeStripe.StartAsync();
         stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(2), new Scripted(200, EmptyList)));
         await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all"]);
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,

@@ -125,7 +125,7 @@ public sealed class ProtocolTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--stateful"]);
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,

@@ -161,7 +161,7 @@ public sealed class ReceivedEventResourceTests
     }
 
     private static Task<McpClient> Connect(HttpServerProcess server, McpClientOptions? options = null) =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), options);
+        TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), options);
 
     [Fact]
     public async Task A_stateful_session_subscribed_to_recent_events_is_told_when_the_receiver_keeps_one()

@@ -21,7 +21,7 @@ public sealed class SharedStateTests
         HttpServerProcess.StartAsync(["--api-key", "sk_test_shared", "--stripe-api-base", sandbox.BaseUrl, "--config", TestFiles.Config(Config)],
             new() { ["STRIPE_MCP_POSTGRES"] = postgres });
 
-    private static Task<McpClient> Client(HttpServerProcess server) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    private static Task<McpClient> Client(HttpServerProcess server) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
         Endpoint = new Uri(server.Url + "/mcp"),
         TransportMode = HttpTransportMode.StreamableHttp,

@@ -174,7 +174,7 @@ public sealed class AuditChainTests
         for (var i = 1; i <= n; i++)
         {
             var json = $$"""{"n":{{i}}}""";
-            var hash = AuditChain.Hash(i, prev, json);
+            var hash = AuditChain.Hash(i, prev, DateTimeOffset.UnixEpoch.AddMinutes(i), json);
             list.Add(new AuditRecord(i, DateTimeOffset.UnixEpoch.AddMinutes(i), json, prev, hash));
             prev = hash;
         }
@@ -203,10 +203,20 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public async Task A_record_moved_in_time_breaks_at_itself_so_since_cannot_hide_it_from_verify()
+    {
+        var chain = Chain(5);
+        chain[2] = chain[2] with { At = chain[2].At.AddDays(-30) };
+        var (_, _, broken) = await Verify(chain);
+        Assert.Equal(3, broken?.Seq);
+        Assert.Contains("time", broken!.Problem);
+    }
+
+    [Fact]
     public async Task An_edited_record_with_its_hash_recomputed_breaks_at_the_next_one()
     {
         var chain = Chain(5);
-        chain[2] = chain[2] with { Json = """{"n":33}""", Hash = AuditChain.Hash(3, chain[2].Prev, """{"n":33}""") };
+        chain[2] = chain[2] with { Json = """{"n":33}""", Hash = AuditChain.Hash(3, chain[2].Prev, chain[2].At, """{"n":33}""") };
         Assert.Equal(4, (await Verify(chain)).Break?.Seq);
     }
 

@@ -65,7 +65,7 @@ public sealed class WebhookReceiverTests
             Assert.Equal(0, sandbox.Execute("GET", $"/v1/events/{one.Id}")["pending_webhooks"]!.GetValue<long>());
 
             // The agent reads what arrived, filtered, without a request to Stripe.
-            await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+            await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
             Assert.Contains("list_received_events", (await client.ListToolsAsync()).Select(t => t.Name));
             var before = sandbox.Counters.Requests;
             var listed = await client.CallToolAsync("list_received_events", new Dictionary<string, object?> { ["type"] = "customer.created", ["object"] = customer });
@@ -141,7 +141,7 @@ public sealed class WebhookReceiverTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { WebhookRetries = [TimeSpan.FromMilliseconds(100)] });
         var (server, _) = await Start(sandbox);
         await using (server)
-        await using (var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp })))
+        await using (var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp })))
         {
             var endpoint = sandbox.Execute("POST", "/v1/webhook_endpoints", $"url={Uri.EscapeDataString(server.Url + "/webhooks/stripe")}&enabled_events[]=invoice.paid")["id"]!.GetValue<string>();
             lock (sandbox.State.Lock) sandbox.State.WebhookSecrets[endpoint] = Secret;
@@ -185,7 +185,7 @@ public sealed class DeclinedRenewalThroughReceiverTests
         var config = TestFiles.Config($$"""{ "toolsets": ["events"], "webhooks": { "secrets": ["{{Secret}}"] } }""");
         await using var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_receiver", "--stripe-api-base", sandbox.BaseUrl, "--config", config,
             "--state", Path.Combine(Path.GetTempPath(), $"stripe-mcp-declined-{Guid.NewGuid():N}", "state.db"), "--stateful"]);
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }),
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }),
             new McpClientOptions { ProtocolVersion = "2025-11-25" });
         var updates = 0;
         await using var subscription = await client.SubscribeToResourceAsync("stripe://events/recent", (_, _) => { Interlocked.Increment(ref updates); return ValueTask.CompletedTask; });
@@ -255,7 +255,7 @@ public sealed class KeptWebhookSecretTests
         string[] args = ["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--state", state];
         string secret;
         await using (var server = await HttpServerProcess.StartAsync(args))
-        await using (var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp })))
+        await using (var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp })))
         {
             Assert.Contains(await client.ListToolsAsync(), t => t.Name == "list_received_events"); // the agent can give the receiver a secret
             var stray = Event(sandbox);
@@ -302,7 +302,7 @@ public sealed class KeptWebhookSecretTests
         var account = sandbox.Execute("POST", "/v1/accounts", "type=express&country=US&capabilities[transfers][requested]=true")["id"]!.GetValue<string>();
         var state = Path.Combine(Path.GetTempPath(), $"stripe-mcp-kept-{Guid.NewGuid():N}", "state.db");
         await using var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events", "--stripe-account", account, "--state", state]);
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
         Assert.DoesNotContain(await client.ListToolsAsync(), t => t.Name == "list_received_events");
         var created = await client.CallToolAsync("create_webhook_endpoint", new Dictionary<string, object?> { ["url"] = server.Url + "/webhooks/stripe", ["enabled_events"] = new[] { "*" } });
         Assert.True(created.IsError != true, created.Text());
@@ -324,7 +324,7 @@ public sealed class KeptWebhookSecretTests
             var payload = Event(sandbox);
             var (status, body) = await Post(server.Url, payload, secret);
             Assert.True(status == HttpStatusCode.OK, body);
-            await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+            await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
             Assert.Contains(await client.ListToolsAsync(), t => t.Name == "list_received_events");
         }
 

@@ -21,7 +21,6 @@ public static class ApiDefinitions
         var fields = op.Parameters.Where(p => !op.Holes.Contains(p.Name)).Select(ToParam);
         var definition = new ToolDefinition(op.Id, op.Permission, op.Id, op.Summary ?? "", op.Method, op.Path, hints, [.. holes, .. fields])
         {
-            Money = op.TypedTool?.Money,
             ReturnsAs = op.TypedTool?.Returns ?? Returns(op.ServiceMethod.ReturnType),
         };
         return definition.WithCallerKey();
@@ -50,28 +49,4 @@ public static class ApiDefinitions
             _ => new StringParam(p.Name, description),
         };
     }
-
-    /// <summary>
-    /// Whether a call of this operation may move money that no rule can measure: no typed tool's rule says how
-    /// much it moves, and either its resource is not one known to move none (accepting a quote bills the
-    /// customer with no amount among its parameters), or its parameters (at any depth) name an amount, a
-    /// price or a quantity. Reads never do.
-    /// </summary>
-    public static bool MayMoveUnmeasuredMoney(ApiOperation op) =>
-        !op.ReadOnly && op.TypedTool?.Money is null
-        && (op.Method != HttpMethod.Delete && !MovesNoMoney.Contains(op.Resource) || op.Parameters.Any(Moves));
-
-    /// <summary>Resources whose writes set things up but never charge, pay out or owe (checked further by their parameters).</summary>
-    private static readonly HashSet<string> MovesNoMoney =
-    [
-        "customers", "customerTaxIds", "taxIds", "taxRates", "taxRegistrations", "taxSettings", "products", "productFeatures", "entitlementsFeatures",
-        "shippingRates", "webhookEndpoints", "billingMeters", "billingMeterEventAdjustments", "billingAlerts", "billingPortalConfigurations",
-        "paymentMethods", "paymentMethodDomains", "paymentMethodConfigurations", "setupIntents", "testClocks", "accountPersons",
-        "accountExternalAccounts", "accountCapabilities", "radarValueLists", "radarValueListItems", "reviews", "fileLinks",
-        "terminalLocations", "terminalConfigurations", "identityVerificationSessions", "invoiceRenderingTemplates",
-    ];
-
-    private static bool Moves(ApiParameter p) =>
-        p.Name.Contains("amount", StringComparison.Ordinal) || p.Name is "price" or "quantity" or "price_data" or "line_items"
-        || (p.Properties ?? []).Any(Moves) || (p.Items is { } i && Moves(i)) || (p.AnyOf ?? []).Any(Moves);
 }

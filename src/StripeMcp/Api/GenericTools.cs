@@ -17,7 +17,7 @@ namespace StripeMcp.Api;
 /// </summary>
 public sealed class GenericTool : McpServerTool
 {
-    public const string Search = "stripe_api_search", Details = "stripe_api_details", Read = "stripe_api_read", Write = "stripe_api_write";
+    public const string Search = Inventory.ApiSearch, Details = Inventory.ApiDetails, Read = Inventory.ApiRead, Write = Inventory.ApiWrite;
     private const string OperationArgument = "operation", ArgumentsArgument = "arguments";
 
     private readonly string _name;
@@ -40,12 +40,8 @@ public sealed class GenericTool : McpServerTool
     /// <summary>The generic tools this policy publishes: none when it enables no operation beyond the typed tools.</summary>
     public static IEnumerable<McpServerTool> For(ToolServices services)
     {
-        var (read, write) = ToolPolicy.GenericPath(services.Options);
-        if (!read && !write) yield break;
-        yield return new GenericTool(Search, services);
-        yield return new GenericTool(Details, services);
-        if (read) yield return new GenericTool(Read, services);
-        if (write) yield return new GenericTool(Write, services);
+        foreach (var name in new[] { Search, Details, Read, Write })
+            if (ToolPolicy.IsEnabled(Inventory.FindSurface(name)!, services.Options)) yield return new GenericTool(name, services);
     }
 
     private static Tool Describe(string name, ToolServices services)
@@ -196,13 +192,6 @@ public sealed class GenericTool : McpServerTool
         }
         var op = Operation(args)!;
         var options = _services.Options;
-        // Fail closed: with limits configured, an operation that may move money no rule can measure is refused.
-        if ((options.Limits.Currencies is not null || options.Limits.Rules.Count > 0) && ApiDefinitions.MayMoveUnmeasuredMoney(op))
-        {
-            _services.Audit.Record(new AuditEvent(op.Id, op.Permission, args) { Caller = _services.Caller, Detail = "amount not measurable for limits" }, Outcome.LimitExceeded);
-            return StripeTool.Error(ErrorJson.Refused("limit_unverifiable",
-                $"{op.Id}: limits are configured, and this operation's parameters can move money in a way no limit rule measures, so it is refused; nothing was sent to Stripe. Use a typed tool that covers it, or an operation that moves no money."));
-        }
         var inner = new Dictionary<string, JsonElement>();
         if (args.TryGetValue(ArgumentsArgument, out var a)) foreach (var p in a.EnumerateObject()) inner[p.Name] = p.Value;
         foreach (var k in new[] { ToolDefinition.IdempotencyArgument, ToolDefinition.AccountArgument })

@@ -209,7 +209,10 @@ public static class CliApp
     {
         var result = Load(r, toServe: false);
         if (ReportProblems(result)) return ConfigError;
-        var enabled = ToolPolicy.Enabled(result.Options).Select(t => t.Name).ToHashSet();
+        var o = result.Options;
+        // The receiver's log is listed as an HTTP server with a webhook secret (or that may create its endpoint) would publish it.
+        var surface = Inventory.Surface.Where(s => ToolPolicy.IsEnabled(s, o, receiving: o.Http.Enabled && (o.WebhookSecrets.Count > 0 || o.Permissions.Contains("webhookEndpoints.create")))).Select(s => s.Name);
+        var enabled = ToolPolicy.Enabled(o).Select(t => t.Name).Concat(surface).ToHashSet();
         var showAll = r.GetValue(AllOption);
         var rows = ToolCatalog.All.Where(t => showAll || enabled.Contains(t.Name)).ToList();
         if (r.GetValue(MarkdownOption))
@@ -219,16 +222,17 @@ public static class CliApp
         }
         if (r.GetValue(JsonOption))
         {
-            Console.Out.WriteLine(ToolTable.Json(rows, enabled));
+            Console.Out.WriteLine(ToolTable.Json(rows, enabled, showAll));
             return 0;
         }
-        if (rows.Count == 0)
+        var surfaceRows = Inventory.Surface.Where(s => showAll || enabled.Contains(s.Name)).ToList();
+        if (rows.Count == 0 && surfaceRows.Count == 0)
         {
             Console.Out.WriteLine("No tools are enabled. Use --tools or --toolsets (e.g. --toolsets all), or \"actions\"/\"toolsets\" in the config file.");
             return 0;
         }
-        Console.Out.Write(ToolTable.Text(rows, showAll ? enabled : null));
-        Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count} tools enabled.");
+        Console.Out.Write(ToolTable.Text(rows, showAll ? enabled : null, surfaceRows));
+        Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count + Inventory.Surface.Count} tools enabled.");
         return 0;
     }
 

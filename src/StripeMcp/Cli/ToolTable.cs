@@ -13,24 +13,29 @@ public static class ToolTable
             .Where(h => h is not null)) is { Length: > 0 } s ? s : "writes";
 
     /// <param name="enabled">With --all: the enabled names, for an ENABLED column; otherwise null.</param>
-    public static string Text(IReadOnlyList<ToolDefinition> rows, IReadOnlySet<string>? enabled)
+    /// <param name="surface">The surface tools to list after the typed rows (<see cref="Inventory.Surface"/>).</param>
+    public static string Text(IReadOnlyList<ToolDefinition> rows, IReadOnlySet<string>? enabled, IEnumerable<SurfaceTool>? surface = null)
     {
-        var name = rows.Max(t => t.Name.Length) + 2;
-        var perm = rows.Max(t => t.Permission.Length) + 2;
+        var lines = rows.Select(t => (t.Name, t.Permission, Hints: HintText(t)))
+            .Concat((surface ?? []).Select(s => (s.Name, Permission: s.Permission ?? "(each operation's own)", Hints: s.ReadOnly ? "read-only, idempotent" : "writes")))
+            .ToList();
+        var name = lines.Max(t => t.Name.Length) + 2;
+        var perm = lines.Max(t => t.Permission.Length) + 2;
         var sb = new StringBuilder();
         sb.Append("TOOL".PadRight(name)).Append("PERMISSION".PadRight(perm)).Append(enabled is null ? "" : "ENABLED  ").AppendLine("HINTS");
-        foreach (var t in rows)
+        foreach (var t in lines)
             sb.Append(t.Name.PadRight(name)).Append(t.Permission.PadRight(perm))
-              .Append(enabled is null ? "" : (enabled.Contains(t.Name) ? "yes" : "no").PadRight(9)).AppendLine(HintText(t));
+              .Append(enabled is null ? "" : (enabled.Contains(t.Name) ? "yes" : "no").PadRight(9)).AppendLine(t.Hints);
         return sb.ToString();
     }
 
-    public static string Json(IReadOnlyList<ToolDefinition> rows, IReadOnlySet<string> enabled) =>
-        Entries(rows, enabled).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    /// <summary>`tools --json`: the typed rows, then the surface tools (every one with --all, else the enabled ones).</summary>
+    public static string Json(IReadOnlyList<ToolDefinition> rows, IReadOnlySet<string> enabled, bool all = false) =>
+        Entries(rows, enabled, Inventory.Surface.Where(s => all || enabled.Contains(s.Name))).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>One entry per row, as `tools --json` prints them (the policy resource lists the enabled ones the same way).</summary>
-    public static JsonArray Entries(IEnumerable<ToolDefinition> rows, IReadOnlySet<string> enabled) =>
-        new(rows.Select(t => (JsonNode)new JsonObject
+    public static JsonArray Entries(IEnumerable<ToolDefinition> rows, IReadOnlySet<string> enabled, IEnumerable<SurfaceTool> surface) =>
+        new([.. rows.Select(t => (JsonNode)new JsonObject
         {
             ["name"] = t.Name,
             ["title"] = t.Title,
@@ -44,7 +49,21 @@ public static class ToolTable
                 ["idempotentHint"] = t.Idempotent,
                 ["openWorldHint"] = true,
             },
-        }).ToArray());
+        }), .. surface.Select(s => (JsonNode)new JsonObject
+        {
+            ["name"] = s.Name,
+            ["title"] = s.Title,
+            ["permission"] = s.Permission ?? "each operation's own",
+            ["toolset"] = s.Toolset,
+            ["enabled"] = enabled.Contains(s.Name),
+            ["annotations"] = new JsonObject
+            {
+                ["readOnlyHint"] = s.ReadOnly,
+                ["destructiveHint"] = s.Hints.HasFlag(Hints.Destructive),
+                ["idempotentHint"] = s.Hints.HasFlag(Hints.Idempotent),
+                ["openWorldHint"] = s.Name != Inventory.DocsSearch,
+            },
+        })]);
 
     /// <summary>README's tool table (README embeds `stripe-mcp tools --all --markdown`; a test keeps them equal).</summary>
     public static string Markdown(IReadOnlyList<ToolDefinition> rows)
@@ -57,14 +76,20 @@ public static class ToolTable
         return sb.ToString();
     }
 
-    /// <summary>README's limits table: every tool a limit key covers, and how its amount is known (a test keeps them equal).</summary>
+    /// <summary>
+    /// README's limits table: every Stripe operation that moves money, the limit keys that cover it (from every
+    /// surface: the typed tools named, stripe_api_write, …), and how its amount is known (a test keeps them equal).
+    /// </summary>
     public static string LimitsMarkdown()
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| limit key | tool | the amount checked |");
+        sb.AppendLine("| Stripe operation | limit keys that cover it | the amount checked |");
         sb.AppendLine("|---|---|---|");
-        foreach (var t in ToolCatalog.All.Where(t => t.Money is not null).OrderBy(t => ToolCatalog.LimitKeys.ToList().IndexOf(t.Resource)))
-            sb.AppendLine($"| `{t.Resource}` | `{t.Name}` | {t.Money!.How.Replace("|", "\\|")} |");
+        foreach (var op in ToolCatalog.All.Where(t => t.Money is not null).GroupBy(t => t.Operation).OrderBy(g => ToolCatalog.LimitKeys.ToList().IndexOf(g.First().Resource)))
+        {
+            var keys = op.Select(t => t.Resource).Distinct().Concat(op.Select(t => t.Name)).Select(k => $"`{k}`");
+            sb.AppendLine($"| `{op.First().Method.Method} {op.First().Path}` | {string.Join(", ", keys)} | {op.First().Money!.How.Replace("|", "\\|")} |");
+        }
         return sb.ToString();
     }
 

@@ -257,7 +257,7 @@ public static partial class OptionsLoader
     /// <summary>Names to suggest for a mistyped tool: tools' names, and operation ids when it looks like one (PostQuotes…).</summary>
     private static IEnumerable<string> ToolOrOperationNames(string typed) =>
         typed.Length > 3 && char.IsUpper(typed[0]) && (typed.StartsWith("Get", StringComparison.Ordinal) || typed.StartsWith("Post", StringComparison.Ordinal) || typed.StartsWith("Delete", StringComparison.Ordinal))
-            ? Api.ApiCatalog.All.Select(o => o.Id) : ToolCatalog.All.Select(t => t.Name);
+            ? Api.ApiCatalog.All.Select(o => o.Id) : Inventory.Names;
 
     /// <summary>$STRIPE_WEBHOOK_SECRET: one secret, or several separated by commas.</summary>
     private static IEnumerable<string> WebhookSecretsFromEnv(string? value, List<string> problems)
@@ -804,10 +804,11 @@ public static partial class OptionsLoader
                 if (n.ValueKind != JsonValueKind.String) { problems.Add($"{iat}: must be a tool name string"); continue; }
                 var name = n.GetString()!;
                 if (ToolCatalog.Find(name) is { } tool) into.Add(tool.Name);
+                else if (Inventory.FindSurface(name) is { } surface) into.Add(surface.Name);
                 // Only a name that is no tool's builds the operation catalog (start-up stays quick otherwise).
                 else if (operations && Api.ApiCatalog.Find(name) is { } op) into.Add(op.Id);
                 else
-                    problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, operations ? ToolOrOperationNames(name) : ToolCatalog.All.Select(t => t.Name))}; run `stripe-mcp tools --tools all` to list them"
+                    problems.Add($"{iat}: unknown tool \"{name}\"{DidYouMean(name, operations ? ToolOrOperationNames(name) : Inventory.Names)}; run `stripe-mcp tools --tools all` to list them"
                         + (operations ? " (an operation id of the generic path, from stripe_api_search, is taken too)" : ""));
             }
         }

@@ -16,15 +16,14 @@ namespace StripeMcp.Docs;
 /// </summary>
 public sealed class DocsSearchTool(ToolServices services) : McpServerTool
 {
-    public const string Name = "search_stripe_documentation";
+    public const string Name = Inventory.DocsSearch;
     public const string Permission = "documentation.read";
     private static readonly string[] Arguments = ["question", "language", "limit"];
     private static readonly string[] Languages = ["curl", "dotnet", "node", "python", "ruby", "php", "java", "go"];
 
     public static IEnumerable<McpServerTool> For(ToolServices services)
     {
-        var o = services.Options;
-        if (o.Permissions.Contains(Permission) && !o.DenyTools.Contains(Name)) yield return new DocsSearchTool(services);
+        if (ToolPolicy.IsEnabled(Inventory.FindSurface(Name)!, services.Options)) yield return new DocsSearchTool(services);
     }
 
     public override Tool ProtocolTool { get; } = new()

@@ -95,7 +95,7 @@ public static class HttpServer
         var callers = new Dictionary<string, Published>(); // the anonymous caller and each static token: built here, only read after
         Published Publish(ToolServices services)
         {
-            var tools = Tools(services, receiving);
+            var tools = Composition.Tools(services, receiving);
             return new Published(tools, new StripeResources(tools, services), services.Options);
         }
         callers[Anonymous] = Publish(new(gateway, options, ledger, audit, Keeper: keeper));
@@ -147,7 +147,7 @@ public static class HttpServer
                 o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
                 {
                     var caller = ctx.Items[CallerItem] as Published ?? callers[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous];
-                    PublishedTools.Install(serverOptions, caller.Tools);
+                    PublishedTools.Install(serverOptions, caller.Tools, audit, ctx.User.FindFirstValue(TokenClaim));
                     PublishedResources.Install(serverOptions, caller.Resources, feed, sessions: http.Stateful);
                     Completions.Install(serverOptions, caller.Resources, Prompts.PublishedPrompts.Install(serverOptions, caller.Tools));
                     return Task.CompletedTask;
@@ -254,6 +254,7 @@ public static class HttpServer
                         if (needed is not null)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", needed);
+                            audit.Record(new AuditEvent("tools/call", needed, new Dictionary<string, System.Text.Json.JsonElement>()) { Caller = name, Detail = $"step-up refused: the access token lacks the scope {needed}" }, Outcome.Denied);
                             await Refuse(ctx, 403, "insufficient_scope", $"This call needs the scope {needed}, which the access token does not hold; nothing was sent to Stripe.");
                             return;
                         }
@@ -317,8 +318,6 @@ public static class HttpServer
 
     private const string CallerItem = "stripe-mcp.caller";
 
-    private static McpServerTool[] Tools(ToolServices services, bool receiving) =>
-        [.. ToolPolicy.Enabled(services.Options).Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. ReceivedEventsTool.For(services, receiving), .. Docs.DocsSearchTool.For(services)];
 
     /// <summary>
     /// For a tools/call of a typed tool (or a generic operation) the server enables but <paramref name="caller"/> lacks: the

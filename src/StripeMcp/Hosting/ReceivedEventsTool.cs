@@ -16,15 +16,13 @@ namespace StripeMcp.Hosting;
 /// </summary>
 public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
 {
-    public const string Name = "list_received_events";
+    public const string Name = Inventory.ReceivedEvents;
     private static readonly string[] Arguments = ["type", "object", "since", "limit"];
 
     /// <param name="receiving">Whether this server's receiver takes deliveries (it has, or can be given, a secret to verify them with).</param>
     public static IEnumerable<McpServerTool> For(ToolServices services, bool receiving)
     {
-        var o = services.Options;
-        // The receiver's log is the platform's: a caller acting on behalf of a connected account does not read it.
-        if (receiving && o.Account is null && o.Permissions.Contains("events.read") && !o.DenyTools.Contains(Name)) yield return new ReceivedEventsTool(services);
+        if (ToolPolicy.IsEnabled(Inventory.FindSurface(Name)!, services.Options, receiving)) yield return new ReceivedEventsTool(services);
     }
 
     public override Tool ProtocolTool { get; } = new()

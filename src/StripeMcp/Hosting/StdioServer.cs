@@ -41,8 +41,8 @@ public static class StdioServer
             // Declared even when no tool is enabled, so clients get an empty list rather than an error.
             Capabilities = new ServerCapabilities { Tools = new ToolsCapability() },
         };
-        McpServerTool[] tools = [.. enabled.Select(t => new StripeTool(t, services)), .. Api.GenericTool.For(services), .. Docs.DocsSearchTool.For(services)];
-        PublishedTools.Install(serverOptions, tools);
+        var tools = Composition.Tools(services, receiving: false); // no receiver can listen on stdio
+        PublishedTools.Install(serverOptions, tools, audit, caller: null);
         // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
         await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
         var resources = new StripeResources(tools, services);

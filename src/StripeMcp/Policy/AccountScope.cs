@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StripeMcp.Engine;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 

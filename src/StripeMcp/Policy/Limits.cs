@@ -1,14 +1,9 @@
 using System.Globalization;
+using StripeMcp.Engine;
 using StripeMcp.State;
 using StripeMcp.Tools;
 
 namespace StripeMcp.Policy;
-
-/// <summary>Money a call moves: an amount in the currency's smallest unit.</summary>
-public sealed record Money(long Amount, string Currency)
-{
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Amount:N0} {Currency}");
-}
 
 /// <summary>One entry of config "limits": keyed by a resource (refunds) or a tool name (create_payment_link).</summary>
 public sealed record LimitRule(
@@ -24,10 +19,27 @@ public sealed record LimitSettings
     public IReadOnlySet<string>? Currencies { get; init; }
     public IReadOnlyList<LimitRule> Rules { get; init; } = [];
 
-    public IReadOnlyList<LimitRule> For(ToolDefinition tool) => Rules.Where(r => r.Key == tool.Name || r.Key == tool.Resource).ToList();
+    /// <summary>
+    /// The rules that cover the Stripe operation a call makes, whichever surface made it: those keyed by the name or
+    /// the resource of any typed tool that makes the operation (update_subscription, pause_subscription and
+    /// resume_subscription make one), or by the calling row's own name or resource.
+    /// </summary>
+    public IReadOnlyList<LimitRule> For(ToolDefinition tool)
+    {
+        if (Rules.Count == 0) return [];
+        var making = ToolCatalog.Making(tool.Operation);
+        return [.. Rules.Where(r => r.Key == tool.Name || r.Key == tool.Resource || making.Any(t => t.Name == r.Key || t.Resource == r.Key))];
+    }
 
-    /// <summary>Whether anything limits this tool (so its amount must be known before it is sent).</summary>
-    public bool Apply(ToolDefinition tool) => tool.Money is not null && (Currencies is not null || For(tool).Count > 0);
+    /// <summary>Whether any limit is configured at all.</summary>
+    public bool Configured => Currencies is not null || Rules.Count > 0;
+
+    /// <summary>
+    /// Whether the money check runs for this call (so what it moves must be known before it is sent): a write of an
+    /// operation that moves money, when a rule or the currency list covers it; any other write while any limit is
+    /// configured (it must then be one known to move no money, with neutral parameters only).
+    /// </summary>
+    public bool Apply(ToolDefinition tool) => !tool.ReadOnly && (tool.Money is not null ? Currencies is not null || For(tool).Count > 0 : Configured);
 
     /// <summary>"24h", "30m", "7d", "90s".</summary>
     public static TimeSpan? ParseWindow(string text)
@@ -65,17 +77,26 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
 
     public IStateStore Store => store;
 
-    /// <summary>A reservation in the store: settle it when Stripe answered, release it when Stripe definitely refused.</summary>
-    public sealed class Reservation(IStateStore? store, string? id)
+    /// <summary>A reservation in the store, in its scope: settle it when Stripe answered, release it when Stripe definitely refused.</summary>
+    public sealed class Reservation(IStateStore? store, string? scope, string? id)
     {
         public string? Id => id;
 
-        public Task SettleAsync(CancellationToken ct) => store is null || id is null ? Task.CompletedTask : store.SettleAsync(id, ct);
+        public Task SettleAsync(CancellationToken ct) => store is null || scope is null || id is null ? Task.CompletedTask : store.SettleAsync(scope, id, ct);
 
-        public Task ReleaseAsync(CancellationToken ct) => store is null || id is null ? Task.CompletedTask : store.ReleaseAsync(id, ct);
+        public Task ReleaseAsync(CancellationToken ct) => store is null || scope is null || id is null ? Task.CompletedTask : store.ReleaseAsync(scope, id, ct);
     }
 
-    public static readonly Reservation None = new(null, null);
+    public static readonly Reservation None = new(null, null, null);
+
+    /// <summary>
+    /// The identity of one exact call, for its reservation: who called (the caller's name; null on stdio), under which
+    /// API key, for which account, with which idempotency key and arguments (<paramref name="fingerprint"/>). Only a
+    /// retry of the very same call can stand for it; another key, caller, account or argument is another call.
+    /// </summary>
+    public string CallId(string? caller, string? account, string key, string fingerprint) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\n', keyScope, caller ?? "", account ?? "platform", key, fingerprint))));
 
     /// <summary>How much of <paramref name="rule"/>'s rolling total in <paramref name="currency"/> is counted now for the account (pending and settled).</summary>
     public async Task<long> UsedAsync(LimitRule rule, string currency, string? account, CancellationToken ct) =>
@@ -86,7 +107,7 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
     /// the rolling totals of the Stripe account and the connected account (<paramref name="account"/>) it acts in.
     /// A store that cannot answer throws <see cref="StateUnavailable"/>: the caller refuses the call.
     /// </summary>
-    /// <param name="reservationId">The call's idempotency key: a retry with it is held once.</param>
+    /// <param name="reservationId">The call's identity (<see cref="CallId"/>): a retry of the very same call is held once.</param>
     public async Task<(LimitViolation? Violation, Reservation Reservation)> CheckAsync(ToolDefinition tool, Money money, string? account, bool reserve, CancellationToken ct, string? reservationId = null)
     {
         if (settings.Currencies is { } allowed && !allowed.Contains(money.Currency))
@@ -131,12 +152,19 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
             return (null, None);
         }
         var result = await store.ReserveAsync(scope, holds, tool.Name, now, ct, reservationId);
-        return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, result.Id));
+        return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, scope, result.Id));
     }
 
-    /// <summary>Claims an idempotency key for one exact call in the account's scope (see <see cref="IStateStore.ClaimKeyAsync"/>).</summary>
-    public async Task<KeyClaim> ClaimKeyAsync(string? account, string key, string fingerprint, string tool, CancellationToken ct) =>
-        await store.ClaimKeyAsync($"{keyScope}/{account ?? "platform"}", key, fingerprint, tool, _clock.GetUtcNow(), ct);
+    /// <summary>
+    /// Claims an idempotency key for one exact call in the scope of the API key, the caller and the account (see
+    /// <see cref="IStateStore.ClaimKeyAsync"/>): two callers never see, conflict with or replay each other's keys.
+    /// </summary>
+    public async Task<KeyClaim> ClaimKeyAsync(string? caller, string? account, string key, string fingerprint, string tool, CancellationToken ct) =>
+        await store.ClaimKeyAsync($"{keyScope}/{CallerTag(caller)}/{account ?? "platform"}", key, fingerprint, tool, _clock.GetUtcNow(), ct);
+
+    /// <summary>A short digest naming a caller in keys and scopes ("-" for none: stdio, HTTP without tokens).</summary>
+    public static string CallerTag(string? caller) => caller is null ? "-"
+        : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caller)))[..16];
 
     private static LimitViolation Over(ToolDefinition tool, Money money, Hold h, long used, bool durable) =>
         new($"limits.{h.Rule}.maxTotal.{h.Currency}", h.MaxTotal, money,

@@ -14,11 +14,12 @@ public static class PolicyResource
 {
     public const string Uri = "stripe-mcp://policy";
 
-    public static async Task<JsonObject> RenderAsync(ToolServices services, CancellationToken ct)
+    /// <param name="published">The names of the tools this caller is served (the composition's).</param>
+    public static async Task<JsonObject> RenderAsync(ToolServices services, IReadOnlySet<string> published, CancellationToken ct)
     {
         var o = services.Options;
         var enabled = ToolPolicy.Enabled(o);
-        var names = enabled.Select(t => t.Name).ToHashSet();
+        var names = enabled.Select(t => t.Name).Concat(published).ToHashSet();
         var (read, write) = ToolPolicy.GenericPath(o);
         return new JsonObject
         {
@@ -31,7 +32,7 @@ public static class PolicyResource
                 ["default"] = o.Account ?? "platform",
                 ["allowed"] = o.AccountAllowList is { } allowed ? new JsonArray([.. allowed.Order(StringComparer.Ordinal).Select(a => (JsonNode)a)]) : null,
             },
-            ["tools"] = ToolTable.Entries(ToolCatalog.All.Where(t => names.Contains(t.Name)), names),
+            ["tools"] = ToolTable.Entries(ToolCatalog.All.Where(t => names.Contains(t.Name)), names, Inventory.Surface.Where(s => published.Contains(s.Name))),
             ["generic_path"] = new JsonObject
             {
                 ["read"] = read,

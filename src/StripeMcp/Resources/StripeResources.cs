@@ -28,6 +28,7 @@ public sealed partial class StripeResources
     private readonly Dictionary<string, StripeTool> listByCollection;
     private readonly McpServerTool? recent;
     private readonly ToolServices services;
+    private readonly HashSet<string> publishedNames;
     private readonly McpServerTool? genericRead;
     private readonly Dictionary<string, (Api.ApiOperation Get, Api.ApiOperation? List)> genericByCollection;
 
@@ -35,6 +36,7 @@ public sealed partial class StripeResources
     {
         this.services = services;
         var published = tools.ToList();
+        publishedNames = published.Select(t => t.ProtocolTool.Name).ToHashSet();
         retrieveByCollection = published.OfType<StripeTool>()
             .Select(t => (tool: t, m: SingleObject().Match(t.Definition.Path)))
             .Where(x => x.tool.Definition.Name.StartsWith("retrieve_", StringComparison.Ordinal) && x.tool.Definition.Method == HttpMethod.Get && x.m.Success)
@@ -161,7 +163,7 @@ public sealed partial class StripeResources
     {
         var uri = request.Params?.Uri ?? "";
         if (uri == PolicyResource.Uri)
-            return Contents(uri, "application/json", (await PolicyResource.RenderAsync(services, ct)).ToJsonString(PlainJson.Options));
+            return Contents(uri, "application/json", (await PolicyResource.RenderAsync(services, publishedNames, ct)).ToJsonString(PlainJson.Options));
         if (uri.StartsWith(Guides.UriPrefix, StringComparison.Ordinal))
             return Guides.Find(uri[Guides.UriPrefix.Length..]) is { } guide ? Contents(uri, "text/markdown", guide.Text) : throw Unknown(request.Server, uri);
         McpServerTool tool;

@@ -29,7 +29,8 @@ public sealed class MemoryStateStore : IStateStore
     {
         lock (_rows)
         {
-            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope)) return Task.FromResult(new ReserveResult(null, 0, id));
+            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope && now - r.At < KeyClaim.Replayable)) return Task.FromResult(new ReserveResult(null, 0, id));
+            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope)) id = $"{id}@{now.ToUnixTimeMilliseconds()}";
             foreach (var h in holds)
             {
                 var used = Sum(scope, h.Rule, h.Currency, now - h.Window);
@@ -42,15 +43,15 @@ public sealed class MemoryStateStore : IStateStore
         }
     }
 
-    public Task SettleAsync(string id, CancellationToken ct)
+    public Task SettleAsync(string scope, string id, CancellationToken ct)
     {
-        lock (_rows) foreach (var r in _rows.Where(r => r.Id == id)) r.Pending = false;
+        lock (_rows) foreach (var r in _rows.Where(r => r.Id == id && r.Scope == scope)) r.Pending = false;
         return Task.CompletedTask;
     }
 
-    public Task ReleaseAsync(string id, CancellationToken ct)
+    public Task ReleaseAsync(string scope, string id, CancellationToken ct)
     {
-        lock (_rows) _rows.RemoveAll(r => r.Id == id);
+        lock (_rows) _rows.RemoveAll(r => r.Id == id && r.Scope == scope);
         return Task.CompletedTask;
     }
 
@@ -80,7 +81,7 @@ public sealed class MemoryStateStore : IStateStore
             foreach (var (json, at) in entries)
             {
                 var (seq, prev) = _audit.Count == 0 ? (1L, AuditChain.Genesis) : (_audit[^1].Seq + 1, _audit[^1].Hash);
-                _audit.Add(new AuditRecord(seq, at, json, prev, AuditChain.Hash(seq, prev, json)));
+                _audit.Add(new AuditRecord(seq, at, json, prev, AuditChain.Hash(seq, prev, at, json)));
             }
             if (_audit.Count > 10_000) _audit.RemoveRange(0, 1_000); // a long demo keeps its recent events, not all
 

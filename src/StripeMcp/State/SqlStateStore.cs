@@ -87,8 +87,12 @@ public abstract class SqlStateStore : IStateStore
         await using var tx = await c.BeginTransactionAsync(ct);
         // The scope's lock is taken before the sums are read: a racing reservation waits, then sees this one.
         await LockAsync(c, tx, "ledger/" + scope, ct);
-        if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope))) > 0)
+        if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope AND at_ms > @fresh;", ct,
+                ("id", id), ("scope", scope), ("fresh", (now - KeyClaim.Replayable).ToUnixTimeMilliseconds()))) > 0)
             return new ReserveResult(null, 0, id);
+        // Held before, longer ago than Stripe replays a key: the same call may be applied again, so it is held again.
+        if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope))) > 0)
+            id = $"{id}@{now.ToUnixTimeMilliseconds()}";
         foreach (var h in holds)
         {
             var used = await Sum(c, tx, scope, h.Rule, h.Currency, now - h.Window, ct);
@@ -102,9 +106,9 @@ public abstract class SqlStateStore : IStateStore
         return new ReserveResult(null, 0, id);
     });
 
-    public Task SettleAsync(string id, CancellationToken ct) => Write("UPDATE ledger SET pending = 0 WHERE id = @id;", ct, ("id", id));
+    public Task SettleAsync(string scope, string id, CancellationToken ct) => Write("UPDATE ledger SET pending = 0 WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope));
 
-    public Task ReleaseAsync(string id, CancellationToken ct) => Write("DELETE FROM ledger WHERE id = @id;", ct, ("id", id));
+    public Task ReleaseAsync(string scope, string id, CancellationToken ct) => Write("DELETE FROM ledger WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope));
 
     public Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) => Guard(async () =>
     {
@@ -152,7 +156,7 @@ public abstract class SqlStateStore : IStateStore
             if (await r.ReadAsync(ct)) (seq, prev) = (r.GetInt64(0) + 1, r.GetString(1));
         foreach (var (json, at) in entries)
         {
-            var hash = AuditChain.Hash(seq, prev, json);
+            var hash = AuditChain.Hash(seq, prev, at, json);
             await Exec(c, tx, "INSERT INTO audit (seq, at_ms, record, prev, hash) VALUES (@seq, @at, @record, @prev, @hash);", ct,
                 ("seq", seq), ("at", at.ToUnixTimeMilliseconds()), ("record", json), ("prev", prev), ("hash", hash));
             (seq, prev) = (seq + 1, hash);

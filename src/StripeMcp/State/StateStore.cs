@@ -17,6 +17,12 @@ public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset F
 {
     /// <summary>How long every store remembers a key's first use.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a reservation stands for a retry of its call: Stripe replays a key's first answer for at least
+    /// 24 hours, and may apply the same key again after that, so a later retry is counted again.
+    /// </summary>
+    public static readonly TimeSpan Replayable = TimeSpan.FromHours(24);
 }
 
 /// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
@@ -57,16 +63,17 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>
     /// If every hold fits under its cap, records them all as pending under <paramref name="id"/> (the call's
-    /// idempotency key, or a new id); else records nothing. An id already held is not held again: a retry with
-    /// the same idempotency key is one call to Stripe, and counts once.
+    /// identity: its caller, account, idempotency key and arguments; or a new id); else records nothing. An id
+    /// held in this scope within <see cref="KeyClaim.Replayable"/> is not held again: a retry of the very same
+    /// call is one call to Stripe, and counts once. An older one is held anew, under a new id.
     /// </summary>
     Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct, string? id = null);
 
-    /// <summary>Stripe answered: the amount moved (or may have) and stays counted, no longer pending.</summary>
-    Task SettleAsync(string id, CancellationToken ct);
+    /// <summary>Stripe answered: the amount moved (or may have) and stays counted, no longer pending. Only the reservation of this scope.</summary>
+    Task SettleAsync(string scope, string id, CancellationToken ct);
 
-    /// <summary>Stripe definitely refused: the amount is given back.</summary>
-    Task ReleaseAsync(string id, CancellationToken ct);
+    /// <summary>Stripe definitely refused: the amount is given back. Only the reservation of this scope: another account's of the same id stays.</summary>
+    Task ReleaseAsync(string scope, string id, CancellationToken ct);
 
     /// <summary>
     /// Records that <paramref name="key"/> stands for the call <paramref name="fingerprint"/> in scope, unless it

@@ -17,6 +17,12 @@ public sealed record StripeRequest(string Tool, HttpMethod Method, string Templa
 /// <summary>What came back from one Stripe call: the parsed answer, or a failure already shaped for the agent.</summary>
 /// <param name="Outcome">How it ended, in the audit trail's words (<see cref="Policy.Outcome"/>).</param>
 /// <param name="Json">The error JSON for the agent, when the call failed.</param>
+/// <summary>A read a check needed (a limit's lookup, the account behind the key) was refused by Stripe: the answer, to return to the agent as it is.</summary>
+public sealed class LookupFailed(StripeOutcome outcome) : Exception("lookup failed")
+{
+    public StripeOutcome Outcome { get; } = outcome;
+}
+
 public sealed record StripeOutcome(string Outcome, string Json, string? RequestId, int? Status)
 {
     /// <summary>Stripe's answer, a JSON object, when <see cref="Ok"/>.</summary>

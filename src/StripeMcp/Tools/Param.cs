@@ -30,16 +30,7 @@ public abstract record Param(string Name, string Description, bool Required)
     /// <summary>Adds one line per problem to <paramref name="problems"/>; <paramref name="path"/> names the argument.</summary>
     public abstract void Validate(JsonElement value, string path, List<string> problems);
 
-    public static string Kind(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
+    public static string Kind(JsonElement v) => Engine.JsonText.Kind(v);
 
     protected static string Show(JsonElement v)
     {
@@ -150,8 +141,7 @@ public sealed partial record IdParam(string Name, string Description, bool Requi
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 
     /// <summary>A path segment a filled-in template may hold: what any id argument allows.</summary>
-    public static bool IsSafeSegment(string segment) =>
-        segment.Length is > 0 and <= MaxLength && segment.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+    public static bool IsSafeSegment(string segment) => Engine.JsonText.IsSafeSegment(segment);
 }
 
 /// <summary>An integer (amounts in the currency's smallest unit, counts, limits).</summary>

@@ -12,15 +12,20 @@ namespace StripeMcp.Tools;
 /// </summary>
 public static class PublishedTools
 {
-    public static void Install(McpServerOptions options, IEnumerable<McpServerTool> tools)
+    /// <param name="audit">Where a call of a name that is no enabled tool leaves its one event (denied), with <paramref name="caller"/>.</param>
+    public static void Install(McpServerOptions options, IEnumerable<McpServerTool> tools, Policy.AuditTrail audit, string? caller)
     {
         var collection = new McpServerPrimitiveCollection<McpServerTool>();
         foreach (var tool in tools) collection.Add(tool);
         options.ToolCollection = collection;
         // The SDK calls this only for names its collection does not hold.
         options.Handlers.CallToolHandler = (request, ct) =>
-            request.Params?.Name is { } name && ToolCatalog.Find(name) is { } row && collection.TryGetPrimitive(row.Name, out var tool)
-                ? tool.InvokeAsync(request, ct)
-                : throw new McpProtocolException($"Unknown tool: '{request.Params?.Name}'", McpErrorCode.InvalidParams);
+        {
+            if (request.Params?.Name is { } name && ToolCatalog.Find(name) is { } row && collection.TryGetPrimitive(row.Name, out var tool))
+                return tool.InvokeAsync(request, ct);
+            var asked = Hosting.LogText.Safe(request.Params?.Name ?? "", 80);
+            audit.Record(new Policy.AuditEvent(asked, "-", new Dictionary<string, System.Text.Json.JsonElement>()) { Caller = caller, Detail = "not a tool this caller may call" }, Policy.Outcome.Denied);
+            throw new McpProtocolException($"Unknown tool: '{request.Params?.Name}'", McpErrorCode.InvalidParams);
+        };
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Configuration;
+using StripeMcp.Engine;
 using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Stripe;
@@ -91,11 +92,20 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         var (account, refused) = ToolPolicy.AccountFor(options, requested);
         call.Account = account ?? requested;
         if (refused is not null) return Finish(call, Outcome.Denied, Error(ErrorJson.InvalidArguments(Definition.Name, [refused])));
+        if (ToolPolicy.TargetAccountProblem(Definition, args, options) is { } outside)
+            return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("account_not_allowed", $"{Definition.Name}: {outside}; nothing was sent to Stripe.")));
+        // Reads are gated by what they return: an expanded object is its own resource's.
+        if (!Definition.PathParams.Contains(Api.ApiExpand.Argument) && args.TryGetValue(Api.ApiExpand.Argument, out var expand) && expand.ValueKind == JsonValueKind.Array
+            && Api.ApiExpand.Refusal(Definition, expand.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : ""), options) is { } hidden)
+            return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("expand_not_allowed", $"{Definition.Name}: {hidden}.")));
 
         // One idempotency key per call, across Stripe.net's retries: the caller's, or a new one.
         var callerKey = args.TryGetValue(ToolDefinition.IdempotencyArgument, out var k) ? k.GetString() : null;
         var key = Definition.Method == HttpMethod.Post ? callerKey ?? StripeGateway.NewIdempotencyKey() : null;
         call.IdempotencyKey = key;
+        // The call's identity: only a retry of this very call (same caller, API key, account, key, arguments) stands for it.
+        var fingerprint = Fingerprint(args, account);
+        var callId = key is null ? null : ledger.CallId(services.Caller, account, key, fingerprint);
 
         // Limits: how much this call moves, checked before anything is sent (a lookup may read from Stripe).
         // A retry with the key of a call already held is that call: its amount is not counted again.
@@ -104,8 +114,10 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         {
             try
             {
-                money = await Definition.Money!.Resolve(args, (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
-                if (money is not null && (await ledger.CheckAsync(Definition, money, account, reserve: false, cancellationToken, key)).Violation is { } early)
+                var holes = Definition.PathParams.Where(args.ContainsKey).ToDictionary(p => p, p => args[p]);
+                money = await MoneyOperations.MeasureAsync(Definition.Method, Definition.Path, holes, Definition.Fields(args),
+                    (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
+                if (money is not null && (await ledger.CheckAsync(Definition, money, account, reserve: false, cancellationToken, callId)).Violation is { } early)
                     return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
             }
             catch (Exception e) when (LimitRefusal(call, e) is { } refusal)
@@ -123,7 +135,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         {
             try
             {
-                var claim = await ledger.ClaimKeyAsync(account, key, Fingerprint(args, account), Definition.Name, cancellationToken);
+                var claim = await ledger.ClaimKeyAsync(services.Caller, account, key, fingerprint, Definition.Name, cancellationToken);
                 if (claim.Conflict)
                 {
                     call.Detail = $"idempotency key first used {claim.FirstUsed:u} for other arguments ({claim.OtherTool})";
@@ -178,7 +190,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         {
             try
             {
-                var (late, held) = await ledger.CheckAsync(Definition, money, account, reserve: true, cancellationToken, key);
+                var (late, held) = await ledger.CheckAsync(Definition, money, account, reserve: true, cancellationToken, callId);
                 if (late is not null) return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
                 reservation = held;
             }
@@ -189,7 +201,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         }
 
         call.Sent = true;
-        var outcome = await gateway.SendAsync(new StripeRequest(Definition.Name, Definition.Method, Definition.Path, path, form, account, key), cancellationToken);
+        var outcome = await gateway.SendAsync(new StripeRequest(Definition.Name, Definition.Method, Definition.Path, path, form, account, StripeKey(key, callerKey)), cancellationToken);
         call.RequestId = outcome.RequestId;
         if (!outcome.Ok)
         {
@@ -270,7 +282,8 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
     private static async Task<JsonElement> LookupAsync(StripeGateway gateway, StripeObject kind, string id, string? account, CancellationToken ct)
     {
         var template = $"/v1/{kind.Collection}/{{id}}";
-        var outcome = await gateway.SendAsync(new StripeRequest("limit lookup", HttpMethod.Get, template, template.Replace("{id}", Uri.EscapeDataString(id)), "", account, null), ct);
+        var query = kind.Expand is { } expand ? "expand%5B%5D=" + Uri.EscapeDataString(expand) : "";
+        var outcome = await gateway.SendAsync(new StripeRequest("limit lookup", HttpMethod.Get, template, template.Replace("{id}", Uri.EscapeDataString(id)), query, account, null), ct);
         if (outcome.Outcome is Outcome.UpstreamError or Outcome.TooLarge)
             throw new AmountUnknown($"reading {kind.Type} {id} for the limit check gave an answer that cannot be Stripe's (HTTP {outcome.Status}), so the amount cannot be checked against the configured limits");
         if (!outcome.Ok) throw new LookupFailed(outcome);
@@ -306,6 +319,18 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         ["account"] = account,
         ["idempotency_key"] = key,
     };
+
+    /// <summary>
+    /// The Idempotency-Key sent to Stripe: a caller's own key is made that caller's (a digest of who called before it),
+    /// so the same key from two HTTP tokens or OAuth subjects is two calls at Stripe, and one never gets the other's answer.
+    /// </summary>
+    private string? StripeKey(string? key, string? callerKey)
+    {
+        if (key is null || callerKey is null || services.Caller is null) return key;
+        var tagged = $"{LimitLedger.CallerTag(services.Caller)}-{callerKey}";
+        return tagged.Length <= IdParam.MaxLength ? tagged
+            : $"{LimitLedger.CallerTag(services.Caller)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(callerKey)))}";
+    }
 
     /// <summary>What one exact call is: tool, account and every argument but the key, in a canonical order.</summary>
     private string Fingerprint(IReadOnlyDictionary<string, JsonElement> args, string? account)

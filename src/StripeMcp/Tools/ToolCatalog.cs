@@ -66,6 +66,11 @@ public static class ToolCatalog
 
     public static string ToolsetOf(ToolDefinition tool) => Toolsets.First(t => t.Value.Contains(tool.Resource)).Key;
 
+    /// <summary>The typed rows that make one Stripe operation (by <see cref="ToolDefinition.Operation"/>): update, pause and resume_subscription make one.</summary>
+    public static IReadOnlyList<ToolDefinition> Making(string operation) => ByOperation.Value.GetValueOrDefault(operation) ?? [];
+
+    private static readonly Lazy<Dictionary<string, ToolDefinition[]>> ByOperation = new(() => All.GroupBy(t => t.Operation).ToDictionary(g => g.Key, g => g.ToArray()));
+
     /// <summary>The row named so, by its name or one of its aliases.</summary>
     public static ToolDefinition? Find(string name) => ByName.GetValueOrDefault(name);
 

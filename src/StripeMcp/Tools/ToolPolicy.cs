@@ -42,6 +42,21 @@ public static class ToolPolicy
         && (!op.TestHelper || TestMode(options));
 
     /// <summary>
+    /// A surface tool (<see cref="Inventory.Surface"/>) is enabled like a typed one: not denied by name, not a write
+    /// under read-only, its permission allowed or its name in tools.allow. The generic tools have no permission of their
+    /// own: read and write are published when the policy enables operations for them, search and details with either.
+    /// The receiver's log needs a receiver, and is the platform's: not for a caller acting for a connected account.
+    /// </summary>
+    public static bool IsEnabled(SurfaceTool tool, ServerOptions options, bool receiving = false)
+    {
+        if (options.DenyTools.Contains(tool.Name) || options.ReadOnly && !tool.ReadOnly) return false;
+        if (tool.Name == Inventory.ReceivedEvents && (!receiving || options.Account is not null)) return false;
+        if (tool.Permission is { } permission) return options.Permissions.Contains(permission) || options.AllowTools.Contains(tool.Name);
+        var (read, write) = GenericPath(options);
+        return tool.Name switch { Inventory.ApiRead => read, Inventory.ApiWrite => write, _ => read || write };
+    }
+
+    /// <summary>
     /// Which generic tools to publish, decided without building the catalog (start-up stays quick): read when
     /// an allowed read permission has operations no typed tool makes, write likewise for the other actions.
     /// </summary>
@@ -78,6 +93,26 @@ public static class ToolPolicy
         return ToolCatalog.Find(tool.Name) is null && options.Confirm.Count > 0
             && Api.ApiCatalog.TypedAllFor(tool.Method, tool.Path).Any(t => options.Confirm.GetValueOrDefault(t.Name));
     }
+
+    /// <summary>
+    /// Why a call may not reach the connected account it names as its object (a path's <c>{account}</c>:
+    /// retrieve or update an account, its persons, capabilities …; an account link's or session's
+    /// <c>account</c>), or null. Such calls act as the platform, so the Stripe-Account rules do not bound them:
+    /// this does, with the same accounts — context.accounts, else the fixed context.account, a token's pinned one.
+    /// </summary>
+    public static string? TargetAccountProblem(ToolDefinition tool, IReadOnlyDictionary<string, System.Text.Json.JsonElement> args, ServerOptions options)
+    {
+        var allowed = options.AccountAllowList ?? (options.Account is { } only ? new HashSet<string> { only } : null);
+        if (allowed is null || allowed.Contains("*")) return null;
+        var names = tool.PathParams.Contains(ToolDefinition.AccountArgument) || TargetsAccount.Contains(tool.Resource);
+        if (!names || !args.TryGetValue(ToolDefinition.AccountArgument, out var v) || v.ValueKind != System.Text.Json.JsonValueKind.String) return null;
+        var target = v.GetString()!;
+        return allowed.Contains(target) ? null
+            : $"{ToolDefinition.AccountArgument} {target} is not an account this server may act for (allowed: {string.Join(", ", allowed.Order())})";
+    }
+
+    /// <summary>Resources whose calls name a connected account in an `account` field: the account they are about.</summary>
+    private static readonly IReadOnlySet<string> TargetsAccount = new HashSet<string> { "accountLinks", "accountSessions", "accounts" };
 
     /// <summary>Connect management is the platform's own business: those tools never act on behalf of an account.</summary>
     public static readonly IReadOnlySet<string> PlatformResources = new HashSet<string> { "accounts", "accountLinks" };

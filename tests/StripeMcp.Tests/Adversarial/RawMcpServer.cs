@@ -73,7 +73,7 @@ public sealed class RawMcpServer : IAsyncDisposable
         };
         process.BeginErrorReadLine();
         var transport = new StreamClientTransport(server._stdin, pipe.Reader.AsStream());
-        server.Client = await McpClient.CreateAsync(transport, ServerProcess.Human());
+        server.Client = await TestClient.ConnectAsync(transport, ServerProcess.Human());
         return server;
     }
 

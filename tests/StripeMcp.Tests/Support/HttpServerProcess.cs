@@ -47,7 +47,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         try
         {
-            return new HttpServerProcess(process, await url.Task.WaitAsync(TimeSpan.FromSeconds(30)), stderr, stdout);
+            return new HttpServerProcess(process, await url.Task.WaitAsync(TimeSpan.FromSeconds(120)), stderr, stdout);
         }
         catch
         {

@@ -75,7 +75,7 @@ public sealed class ServerProcess : IAsyncDisposable
             EnvironmentVariables = CleanEnvironment(env),
             StandardErrorLines = stderr.Enqueue,
         });
-        var mcp = await McpClient.CreateAsync(transport, client ?? Human());
+        var mcp = await TestClient.ConnectAsync(transport, client ?? Human());
         return new ServerProcess(mcp, stderr);
     }
 

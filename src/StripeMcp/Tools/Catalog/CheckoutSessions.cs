@@ -28,7 +28,6 @@ internal static class CheckoutSessions
                 Metadata,
             ])
         {
-            Money = MoneyOf.LineItems(),
             Check = a => a.Has("mode") && a["mode"].GetString() != "setup" && !a.Has("line_items")
                 ? ["line_items: is required in payment and subscription mode"] : [],
         },

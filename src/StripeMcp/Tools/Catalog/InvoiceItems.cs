@@ -23,7 +23,6 @@ internal static class InvoiceItems
                 Metadata,
             ])
         {
-            Money = MoneyOf.InvoiceItem,
             Check = a => Rules.ExactlyOne(a, "pricing", "amount").Concat(Rules.Requires(a, "amount", "currency"))
                 .Concat(a.Has("amount") && a.Has("quantity") ? ["quantity: only applies with pricing.price; give the whole amount instead"] : []),
         },

@@ -21,7 +21,6 @@ internal static class Invoices
                 Metadata,
             ])
         {
-            Money = MoneyOf.NewInvoice,
             Check = a => a.Has("days_until_due") && (!a.Has("collection_method") || a["collection_method"].GetString() != "send_invoice")
                 ? ["days_until_due: only applies with collection_method \"send_invoice\""] : [],
         },
@@ -48,17 +47,11 @@ internal static class Invoices
             [
                 Invoice(),
                 new BoolParam("auto_advance", "Stripe then collects it (charges or emails it)."),
-            ])
-        {
-            Money = MoneyOf.Invoice("amount_due"),
-        },
+            ]),
         new("send_invoice", "invoices.update", "Send invoice",
             "Email an open send_invoice invoice to the customer with a link to pay it; again, a reminder.",
             Post, "/v1/invoices/{invoice}/send", Hints.None,
-            [Invoice()])
-        {
-            Money = MoneyOf.Invoice("amount_remaining"),
-        },
+            [Invoice()]),
         new("pay_invoice", "invoices.update", "Pay invoice",
             "Collect an open invoice now: charge the given payment method, else the invoice's or customer's default (a decline returns card_error with decline_code), or record it paid outside Stripe (paid_out_of_band). A draft is finalized first.",
             Post, "/v1/invoices/{invoice}/pay", Hints.None,
@@ -69,7 +62,6 @@ internal static class Invoices
                 new BoolParam("off_session", "The customer is not present (default true)."),
             ])
         {
-            Money = MoneyOf.PayInvoice,
             Check = a => a.Has("paid_out_of_band") && a["paid_out_of_band"].GetBoolean() && a.Has("payment_method")
                 ? ["payment_method: cannot be combined with paid_out_of_band"] : [],
         },

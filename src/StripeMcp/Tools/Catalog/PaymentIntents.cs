@@ -24,10 +24,7 @@ internal static class PaymentIntents
                 new ArrayParam("allowed_payment_method_types", "Accepted types only, e.g. card.", new StringParam("type", "E.g. card.", MaxLength: 50), MaxItems: 20),
                 new StringParam("setup_future_usage", "Save the payment method to the customer for later.", Enum: ["on_session", "off_session"]),
                 Metadata,
-            ])
-        {
-            Money = MoneyOf.Fields("amount"),
-        },
+            ]),
         new("retrieve_payment_intent", "paymentIntents.read", "Retrieve payment intent",
             "Retrieve one payment intent: amount, status (requires_payment_method, requires_confirmation, requires_action, processing, requires_capture, succeeded, canceled), latest_charge, last_payment_error.",
             Get, "/v1/payment_intents/{payment_intent}", Read,
@@ -44,10 +41,7 @@ internal static class PaymentIntents
                 Description("Shown in the Dashboard and on receipts."),
                 new StringParam("receipt_email", "Receipt goes here on success.", MaxLength: 512),
                 Metadata,
-            ])
-        {
-            Money = MoneyOf.IntentUpdate,
-        },
+            ]),
         new("list_payment_intents", "paymentIntents.read", "List payment intents",
             "List payment intents (payments and attempts), optionally of one customer; each has its amount and a status such as succeeded, requires_payment_method or canceled.",
             Get, "/v1/payment_intents", Read,
@@ -68,10 +62,7 @@ internal static class PaymentIntents
                 new BoolParam("off_session", "The customer is not present (a background charge)."),
                 new StringParam("return_url", "Where the customer goes after authenticating, for methods that redirect.", MaxLength: 5000),
                 new StringParam("receipt_email", "Receipt goes here on success.", MaxLength: 512),
-            ])
-        {
-            Money = MoneyOf.Confirm,
-        },
+            ]),
         new("capture_payment_intent", "paymentIntents.update", "Capture payment intent",
             "Capture an authorized payment intent (status requires_capture, capture_method manual): the money is taken. With amount_to_capture less is taken and the rest released.",
             Post, "/v1/payment_intents/{payment_intent}/capture", Hints.None,
@@ -79,10 +70,7 @@ internal static class PaymentIntents
                 PaymentIntent,
                 Amount("amount_to_capture", "At most the authorized amount (default: all of it)", minimum: 1),
                 Metadata,
-            ])
-        {
-            Money = MoneyOf.Capture,
-        },
+            ]),
         new("cancel_payment_intent", "paymentIntents.update", "Cancel payment intent",
             "Cancel a payment intent that has not succeeded: no more charge attempts, and an uncaptured authorization is released. Cannot be undone. To give back money of a succeeded payment, use create_refund.",
             Post, "/v1/payment_intents/{payment_intent}/cancel", Hints.Destructive,

@@ -28,10 +28,7 @@ internal static class PaymentLinks
                 AfterCompletion,
                 new BoolParam("allow_promotion_codes", "Customers may enter promotion codes."),
                 Metadata,
-            ])
-        {
-            Money = MoneyOf.LineItems(),
-        },
+            ]),
         new("list_payment_links", "paymentLinks.read", "List payment links",
             "List payment links, each with its url, optionally only active or only deactivated ones.",
             Get, "/v1/payment_links", Read,

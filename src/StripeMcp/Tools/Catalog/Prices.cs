@@ -21,10 +21,7 @@ internal static class Prices
                 new StringParam("nickname", "Name only you see, e.g. Pro monthly.", MaxLength: 250),
                 new StringParam("lookup_key", "Your stable key to find it by, e.g. pro_monthly.", MaxLength: 200),
                 Metadata,
-            ])
-        {
-            Money = MoneyOf.Fields("unit_amount"),
-        },
+            ]),
         new("retrieve_price", "prices.read", "Retrieve price",
             "Retrieve one price: product, unit_amount, currency, recurring interval if any.",
             Get, "/v1/prices/{price}", Read,

@@ -17,7 +17,6 @@ internal static class Refunds
                 Metadata,
             ])
         {
-            Money = MoneyOf.Refund,
             Check = a => Rules.ExactlyOne(a, "payment_intent", "charge"),
         },
         new("retrieve_refund", "refunds.read", "Retrieve refund",

@@ -32,7 +32,6 @@ internal static class Subscriptions
                 Metadata,
             ])
         {
-            Money = MoneyOf.NewSubscription,
             Check = a => a.Has("collection_method") && a["collection_method"].GetString() == "send_invoice" && !a.Has("days_until_due")
                 ? ["days_until_due: is required when collection_method is \"send_invoice\""] : [],
         },
@@ -71,10 +70,7 @@ internal static class Subscriptions
                 Id("default_payment_method", "pm_"),
                 Description("Seen by you and in the customer portal."),
                 Metadata,
-            ])
-        {
-            Money = MoneyOf.SubscriptionChange,
-        },
+            ]),
         new("pause_subscription", "subscriptions.update", "Pause subscription payments",
             "Pause collecting payment on a subscription: it stays active, but its invoices are voided, kept as drafts or marked uncollectible (pause_collection.behavior) until resume_subscription or resumes_at.",
             Post, "/v1/subscriptions/{subscription}", Hints.None,
@@ -91,7 +87,6 @@ internal static class Subscriptions
             Post, "/v1/subscriptions/{subscription}", Hints.None,
             [Subscription])
         {
-            Money = MoneyOf.SubscriptionResume,
             Fixed = [new("pause_collection", "")],
         },
         new("cancel_subscription", "subscriptions.update", "Cancel subscription",
@@ -106,9 +101,6 @@ internal static class Subscriptions
                     new StringParam("comment", "Their own words.", MaxLength: 5000),
                     new StringParam("feedback", "", Enum: ["customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"]),
                 ]),
-            ])
-        {
-            Money = MoneyOf.SubscriptionCancel,
-        },
+            ]),
     ];
 }

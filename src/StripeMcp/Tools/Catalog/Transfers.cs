@@ -17,10 +17,7 @@ internal static class Transfers
                 new StringParam("transfer_group", "Groups it with related charges, e.g. an order id.", MaxLength: 200),
                 Id("source_transaction", "ch_", "Fund it from this charge, even before its funds are available."),
                 Metadata,
-            ])
-        {
-            Money = MoneyOf.Fields("amount"),
-        },
+            ]),
         new("list_transfers", "transfers.read", "List transfers",
             "List transfers to connected accounts, optionally by destination or transfer group.",
             Get, "/v1/transfers", Read,
