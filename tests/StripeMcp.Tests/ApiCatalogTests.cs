@@ -11,6 +11,14 @@ namespace StripeMcp.Tests;
 /// </summary>
 public sealed class ApiCatalogTests
 {
+    [Fact]
+    public void Uploads_and_downloads_of_the_files_host_are_left_out_not_sent_to_the_api_base()
+    {
+        Assert.Null(ApiCatalog.Find("PostFiles"));
+        Assert.Null(ApiCatalog.Find("GetQuotesQuotePdf"));
+        Assert.NotNull(ApiCatalog.Find("GetFilesFile")); // a file's metadata is the API's
+    }
+
     private static ApiOperation Op(string id) => ApiCatalog.Find(id) ?? throw new Xunit.Sdk.XunitException($"no operation {id}");
 
     [Fact]

@@ -81,6 +81,8 @@ public static class ApiCatalog
                 var method = request.Method switch { "GET" => HttpMethod.Get, "POST" => HttpMethod.Post, "DELETE" => HttpMethod.Delete, _ => null };
                 if (method is null) continue;
                 var options = m.GetParameters().Select(p => p.ParameterType).FirstOrDefault(t => t.IsSubclassOf(typeof(global::Stripe.BaseOptions)));
+                // Uploads and downloads (a file's bytes, a quote's PDF) go to Stripe's files host, not as form-encoded JSON: left out.
+                if (typeof(Stream).IsAssignableFrom(m.ReturnType) || options?.GetProperties().Any(p => typeof(Stream).IsAssignableFrom(p.PropertyType) || p.PropertyType.Name.StartsWith("Multipart", StringComparison.Ordinal)) == true) continue;
                 var op = new ApiOperation(OperationId(method, path), method, path, Permission(service, m, method, path), m, options);
                 // The same request offered by two services (QuoteService.ListLineItems, QuoteLineItemService.List): the
                 // one whose resource is the path's first segment is kept, so a quote's lines read under quotes.read.

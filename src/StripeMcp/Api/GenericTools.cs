@@ -19,6 +19,7 @@ public sealed class GenericTool : McpServerTool
 {
     public const string Search = Inventory.ApiSearch, Details = Inventory.ApiDetails, Read = Inventory.ApiRead, Write = Inventory.ApiWrite;
     private const string OperationArgument = "operation", ArgumentsArgument = "arguments";
+    private const int MaxQuery = 500;
 
     private readonly string _name;
     private readonly ToolServices _services;
@@ -111,6 +112,7 @@ public sealed class GenericTool : McpServerTool
         var problems = new List<string>();
         var query = args.TryGetValue("query", out var q) && q.ValueKind == JsonValueKind.String ? Param.Text(q) : null;
         if (string.IsNullOrWhiteSpace(query)) problems.Add("query: is required (what you want to do, in a few words)");
+        else if (query.Length > MaxQuery) problems.Add($"query: must be at most {MaxQuery} characters (a few words), got {query.Length}");
         var limit = 10L;
         if (args.TryGetValue("limit", out var l) && (l.ValueKind != JsonValueKind.Number || !l.TryGetInt64(out limit) || limit is < 1 or > 50)) problems.Add("limit: must be a whole number from 1 to 50");
         problems.AddRange(args.Keys.Where(k => k is not ("query" or "limit")).Select(k => $"{k}: unknown argument; allowed: query, limit"));

@@ -16,7 +16,8 @@ public static class Outcome
 {
     public const string Ok = "ok", StripeError = "stripe_error", InvalidArguments = "invalid_arguments", LimitExceeded = "limit_exceeded",
         Declined = "declined", Denied = "denied", NetworkError = "network_error", DryRun = "dry_run",
-        UpstreamError = "upstream_error", TooLarge = "result_too_large", Cancelled = "cancelled", InternalError = "internal_error";
+        UpstreamError = "upstream_error", TooLarge = "result_too_large", Cancelled = "cancelled", InternalError = "internal_error",
+        LimitUnverifiable = "limit_unverifiable", IdempotencyConflict = "idempotency_conflict";
 }
 
 /// <summary>One tool call, filled in as it goes, recorded once at the end.</summary>

@@ -20,6 +20,11 @@ public sealed class EventFeed : IAsyncDisposable
     /// <summary>At most this many listeners at once, across sessions and tokens; one more is refused.</summary>
     public const int MaxListeners = 256;
 
+    /// <summary>At most this many of them for one caller (an HTTP token or OAuth subject), so one cannot hold every slot.</summary>
+    public const int MaxPerCaller = 16;
+
+    private readonly ConcurrentDictionary<object, string> owners = new();
+
     private readonly ConcurrentDictionary<object, Func<CancellationToken, Task>> listeners = new();
     private readonly Func<CancellationToken, Task<string?>>? newest;
     private readonly TimeSpan interval;
@@ -52,18 +57,25 @@ public sealed class EventFeed : IAsyncDisposable
     public int Listeners => listeners.Count;
 
     /// <summary>Tells <paramref name="notify"/> of new events until the returned handle is disposed; null when <see cref="MaxListeners"/> are listening already.</summary>
-    public IDisposable? Listen(object key, Func<CancellationToken, Task> notify)
+    /// <param name="caller">Whose listener it is (null: the only caller, stdio), for <see cref="MaxPerCaller"/>.</param>
+    public IDisposable? Listen(object key, Func<CancellationToken, Task> notify, string? caller = null)
     {
         lock (gate)
         {
             if (!listeners.ContainsKey(key) && listeners.Count >= MaxListeners) return null;
+            if (caller is not null && !listeners.ContainsKey(key) && owners.Count(o => o.Value == caller && listeners.ContainsKey(o.Key)) >= MaxPerCaller) return null;
+            if (caller is not null) owners[key] = caller;
             listeners[key] = notify;
             if (newest is not null && polling is null && !stopping.IsCancellationRequested) polling = Task.Run(() => PollAsync(stopping.Token));
         }
-        return new Handle(() => listeners.TryRemove(key, out _));
+        return new Handle(() => Stop(key));
     }
 
-    public void Stop(object key) => listeners.TryRemove(key, out _);
+    public void Stop(object key)
+    {
+        listeners.TryRemove(key, out _);
+        owners.TryRemove(key, out _);
+    }
 
     private int _requests;
 
@@ -86,7 +98,7 @@ public sealed class EventFeed : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    listeners.TryRemove(p.Key, out _);
+                    Stop(p.Key);
                     log.LogDebug("events feed: a listener was dropped ({Why})", e.Message);
                 }
             }));

@@ -33,7 +33,7 @@ public static class PublishedResources
                     "Subscribe with subscriptions/listen (MCP 2026-07-28 or later), or run the server with --stateful.", McpErrorCode.InvalidRequest);
             var server = request.Server;
             if (feed.Listen(Key(server), ct => server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification,
-                    new ResourceUpdatedNotificationParams { Uri = EventFeed.RecentUri }, cancellationToken: ct)) is null)
+                    new ResourceUpdatedNotificationParams { Uri = EventFeed.RecentUri }, cancellationToken: ct), resources.Caller) is null)
                 throw Full();
             return ValueTask.FromResult(new EmptyResult());
         };
@@ -70,7 +70,7 @@ public static class PublishedResources
                            await open.CancelAsync(); // dropped: end the request, so the client knows it no longer hears
                            throw;
                        }
-                   }) ?? throw Full())
+                   }, resources.Caller) ?? throw Full())
             {
                 try
                 {
@@ -88,7 +88,7 @@ public static class PublishedResources
     public static readonly TimeSpan ListenLifetime = TimeSpan.FromHours(1);
 
     private static McpProtocolException Full() =>
-        new($"This server has {EventFeed.MaxListeners} subscriptions to {EventFeed.RecentUri} open already; end one, or read the resource instead.", McpErrorCode.InvalidRequest);
+        new($"This server has {EventFeed.MaxListeners} subscriptions to {EventFeed.RecentUri} open already, or this caller {EventFeed.MaxPerCaller}; end one, or read the resource instead.", McpErrorCode.InvalidRequest);
 
     private static void Check(string? uri)
     {

@@ -29,6 +29,9 @@ public sealed partial class StripeResources
     private readonly McpServerTool? recent;
     private readonly ToolServices services;
     private readonly HashSet<string> publishedNames;
+
+    /// <summary>Whose resources these are (the HTTP caller's name; null on stdio).</summary>
+    public string? Caller => services.Caller;
     private readonly McpServerTool? genericRead;
     private readonly Dictionary<string, (Api.ApiOperation Get, Api.ApiOperation? List)> genericByCollection;
 

@@ -139,7 +139,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
                 if (claim.Conflict)
                 {
                     call.Detail = $"idempotency key first used {claim.FirstUsed:u} for other arguments ({claim.OtherTool})";
-                    return Finish(call, Outcome.InvalidArguments, Error(ErrorJson.Refused("idempotency_conflict",
+                    return Finish(call, Outcome.IdempotencyConflict, Error(ErrorJson.Refused("idempotency_conflict",
                         $"{Definition.Name}: idempotency_key \"{key}\" was first used at {claim.FirstUsed:u} for {(claim.OtherTool == Definition.Name ? "this tool with other arguments" : $"another call ({claim.OtherTool})")}; nothing was sent to Stripe. " +
                         "Retry that call with exactly its arguments, or give this call a new key.")));
                 }
@@ -252,11 +252,11 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
                 return Finish(call, failed.Outcome.Outcome, Error(failed.Outcome.Json));
             case AmountUnknown or OverflowException:
                 call.Detail = e.Message;
-                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable",
+                return Finish(call, Outcome.LimitUnverifiable, Error(ErrorJson.Refused("limit_unverifiable",
                     (e is OverflowException ? "the amounts add up to more than a whole number can hold, so the amount cannot be checked against the configured limits" : e.Message) + "; nothing was sent to Stripe.")));
             case StateUnavailable:
                 call.Detail = e.Message;
-                return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.Refused("limit_unverifiable",
+                return Finish(call, Outcome.LimitUnverifiable, Error(ErrorJson.Refused("limit_unverifiable",
                     $"{Definition.Name} needs the state store (it keeps limits' rolling totals and idempotency keys), and the state store that keeps the totals is unavailable ({e.Message}); nothing was sent to Stripe. Calls that need neither, and reads, still work.")));
             default:
                 return null;
