@@ -85,6 +85,27 @@ public sealed class LedgerScopeTests
         Assert.NotNull((await Hold(ledger, 600, null, id)).Violation);       // Stripe may apply it again: counted, over 1,000
     }
 
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_retry_Stripe_applied_anew_instead_of_replaying_is_counted_again(string kind)
+    {
+        var (a, _) = await Twice(kind);
+        var ledger = Ledger(a);
+        var id = ledger.CallId(null, null, "k1", "args-1");
+        await (await Hold(ledger, 600, null, id)).Reservation.SettleAsync(None);
+        var (v, retry) = await Hold(ledger, 600, null, id); // the same call again: held once
+        Assert.Null(v);
+        await retry.RecountAsync(None);                      // but Stripe did not replay it: it moved again
+        Assert.Equal(1200, await ledger.UsedAsync(AtOne, "usd", null, None));
+    }
+
+    [Fact]
+    public void A_callers_tag_at_Stripe_digests_the_API_key_too()
+    {
+        var store = new MemoryStateStore(TimeSpan.FromDays(1));
+        Assert.NotEqual(Ledger(store, "key:a").CallerTag("alice"), Ledger(store, "key:b").CallerTag("alice"));
+        Assert.Equal("-", Ledger(store).CallerTag(null));
+    }
+
     [Fact]
     public async Task Idempotency_claims_of_two_callers_never_conflict_and_one_callers_are_kept_apart_from_anothers()
     {

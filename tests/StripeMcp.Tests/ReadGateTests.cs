@@ -106,6 +106,8 @@ public sealed class ReadGateTests
             var other = await pinned.CallToolAsync("retrieve_connected_account", new Dictionary<string, object?> { ["account"] = "acct_1Other" });
             Assert.True(other.IsError, other.Text());
             Assert.Contains("account_not_allowed", other.Text());
+            var transfer = await pinned.CallToolAsync("create_transfer", new Dictionary<string, object?> { ["amount"] = 100, ["currency"] = "usd", ["destination"] = "acct_1Other" });
+            Assert.Contains("account_not_allowed", transfer.Text()); // money to an account outside the pin: refused too
             var generic = await pinned.CallToolAsync(GenericTool.Read, Read("GetAccountsAccount", new { account = "acct_1Other" }));
             Assert.True(generic.IsError, generic.Text());
             Assert.Equal(before, stripe.Requests.Count);

@@ -267,7 +267,7 @@ public sealed partial class AuditTests(Xunit.Abstractions.ITestOutputHelper outp
             await server.CallAsync("create_customer", """{"name":"Declined"}""");                                                          // declined
             await server.CallAsync("retrieve_customer", """{"customer":"cus_missing"}""");                                               // stripe_error
             await server.CallAsync("create_price", """{"product":"prod_1"}""");                                                          // invalid_arguments
-            await server.CallAsync("create_transfer", """{"amount":500,"currency":"usd","destination":"acct_1X"}""");                    // limit_exceeded
+            await server.CallAsync("create_transfer", """{"amount":500,"currency":"usd","destination":"acct_1Allowed"}""");                    // limit_exceeded
             await server.CallAsync("list_customers", """{"account":"acct_1Other"}""");                                                   // denied
             // The server's own log (stderr) carries the audit events too.
             await Eventually.True(() => server.Stderr.Any(l => l.Contains("StripeMcp.Audit: audit create_customer ok account=platform")));

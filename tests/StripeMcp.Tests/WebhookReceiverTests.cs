@@ -82,6 +82,26 @@ public sealed class WebhookReceiverTests
     }
 
     [Fact]
+    public async Task A_chunked_body_over_the_limit_is_413_with_a_reason_and_no_stack_trace()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync();
+        var (server, _) = await Start(sandbox);
+        await using (server)
+        {
+            using var http = new HttpClient();
+            var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', 3 << 20) + "\"}")));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var request = new HttpRequestMessage(HttpMethod.Post, server.Url + "/webhooks/stripe") { Content = content };
+            request.Headers.TransferEncodingChunked = true;
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", "t=1,v1=abc");
+            var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Contains("at most", await response.Content.ReadAsStringAsync());
+            Assert.DoesNotContain(server.Stderr, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Forged_tampered_stale_and_unsigned_deliveries_are_400_and_a_replay_is_acknowledged_and_kept_once()
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();

@@ -12,11 +12,9 @@ public sealed record Money(long Amount, string Currency)
 /// <summary>A kind of Stripe object a limit check may read: where it lives, what its <c>object</c> field says, and what to expand.</summary>
 public sealed record StripeObject(string Collection, string Type, string? Expand = null)
 {
-    public static readonly StripeObject Price = new("prices", "price"), PaymentIntent = new("payment_intents", "payment_intent"),
+    /// <summary>A price is read with its amounts in other currencies (Stripe returns currency_options only when asked).</summary>
+    public static readonly StripeObject Price = new("prices", "price", "currency_options"), PaymentIntent = new("payment_intents", "payment_intent"),
         Charge = new("charges", "charge"), Invoice = new("invoices", "invoice"), Subscription = new("subscriptions", "subscription");
-
-    /// <summary>A price with its amounts in other currencies (Stripe returns currency_options only when asked).</summary>
-    public static readonly StripeObject PriceInCurrencies = new("prices", "price", "currency_options");
 }
 
 /// <summary>

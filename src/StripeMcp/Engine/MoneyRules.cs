@@ -77,16 +77,23 @@ public static class MoneyRules
 
     /// <summary>
     /// quantity × a price's fixed unit amount, in <paramref name="currency"/> when the call charges another currency
-    /// than the price's own (its <c>currency_options</c>, read from Stripe).
+    /// than the price's own (its <c>currency_options</c>, read from Stripe with it). A metered price bills usage, not
+    /// a quantity; a price in several currencies bills the one the call names, or the buyer's or customer's when it
+    /// names none: neither can be known before the call, so both are refused.
     /// </summary>
-    private static async Task<Money> PriceTimes(JsonElement price, long quantity, string? currency, Lookup lookup, CancellationToken ct)
+    private static Money PriceTimes(JsonElement price, long quantity, string? currency)
     {
         var id = Str(price, "id") ?? "(unknown)";
+        if (price.TryGetProperty("recurring", out var recurring) && recurring.ValueKind == JsonValueKind.Object
+            && (Str(recurring, "usage_type") is { } usage && usage != "licensed" || recurring.TryGetProperty("meter", out var meter) && meter.ValueKind == JsonValueKind.String))
+            throw new AmountUnknown($"price {id} is metered: it bills reported usage, not a quantity, {Unverifiable}");
+        var options = price.TryGetProperty("currency_options", out var o) && o.ValueKind == JsonValueKind.Object ? o : (JsonElement?)null;
+        var several = options is { } all && all.EnumerateObject().Any(c => c.Name != NeedCurrency(price));
+        if (currency is null && several)
+            throw new AmountUnknown($"price {id} has amounts in several currencies (currency_options) and the call does not say which is charged (the buyer's or customer's may be); give `currency`, {Unverifiable}");
         if (currency is not null && NeedCurrency(price) != currency)
         {
-            var full = await lookup(StripeObject.PriceInCurrencies, id, ct);
-            if (!full.TryGetProperty("currency_options", out var options) || options.ValueKind != JsonValueKind.Object
-                || !options.TryGetProperty(currency, out var option) || option.ValueKind != JsonValueKind.Object)
+            if (options is not { } opts || !opts.TryGetProperty(currency, out var option) || option.ValueKind != JsonValueKind.Object)
                 throw new AmountUnknown($"price {id} has no amount in {currency} (currency_options), {Unverifiable}");
             if (!option.TryGetProperty("unit_amount", out var u) || u.ValueKind != JsonValueKind.Number)
                 throw new AmountUnknown($"price {id} has no fixed unit_amount in {currency} (tiered or customer-chosen pricing), {Unverifiable}");
@@ -121,7 +128,7 @@ public static class MoneyRules
 
     /// <summary>Line items: Σ quantity × unit amount (payment links, checkout sessions, new subscriptions), in the `currency` charged.</summary>
     public static MoneyRule LineItems(string name = "line_items") => new(
-        $"Σ quantity × unit_amount over `{name}` (each `price` read from Stripe, or `price_data`), in the `currency` charged (a price's `currency_options`); tiered or customer-chosen prices refused",
+        $"Σ quantity × unit_amount over `{name}` (each `price` read from Stripe, or `price_data`), in the `currency` charged (a price's `currency_options`); tiered, customer-chosen and metered prices refused, and prices in several currencies unless `currency` is given",
         LineItemsOf(name));
 
     private static MoneyResolver LineItemsOf(string name) => async (a, lookup, ct) =>
@@ -133,7 +140,7 @@ public static class MoneyRules
         foreach (var item in items.EnumerateArray())
         {
             var path = $"{name}[{i++}]";
-            parts.Add(await PriceTimes(await LinePrice(item, path, lookup, ct), Count(item, "quantity", path + ".quantity") ?? 1, currency, lookup, ct));
+            parts.Add(PriceTimes(await LinePrice(item, path, lookup, ct), Count(item, "quantity", path + ".quantity") ?? 1, currency));
         }
         return Sum(parts, name);
     };
@@ -152,7 +159,7 @@ public static class MoneyRules
         }
         if (!a.TryGetValue("pricing", out var pricing) || Str(pricing, "price") is not { } id)
             throw new AmountUnknown($"the invoice item has neither amount and currency nor pricing.price, {Unverifiable}");
-        return await PriceTimes(await lookup(StripeObject.Price, id, ct), quantity, null, lookup, ct);
+        return PriceTimes(await lookup(StripeObject.Price, id, ct), quantity, null);
     });
 
     /// <summary>A refund: the amount asked, or everything left on the charge; the currency is the charge's.</summary>
@@ -234,12 +241,8 @@ public static class MoneyRules
              NeedAmount(i, "quantity")))];
     }
 
-    private static async Task<Money?> PerPeriod(IEnumerable<(string Id, JsonElement Price, long Quantity)> items, string? currency, string what, Lookup lookup, CancellationToken ct)
-    {
-        var parts = new List<Money>();
-        foreach (var i in items) parts.Add(await PriceTimes(i.Price, i.Quantity, currency, lookup, ct));
-        return Sum(parts, what);
-    }
+    private static Money? PerPeriod(IEnumerable<(string Id, JsonElement Price, long Quantity)> items, string? currency, string what) =>
+        Sum(items.Select(i => PriceTimes(i.Price, i.Quantity, currency)), what);
 
     /// <summary>
     /// Updating a subscription: what it bills per period afterwards (its items read from Stripe, with `items` applied:
@@ -271,7 +274,7 @@ public static class MoneyRules
             if (change.TryGetProperty("deleted", out var d) && d.ValueKind == JsonValueKind.True) items.RemoveAt(at);
             else items[at] = (itemId, price ?? items[at].Price, quantity ?? items[at].Quantity);
         }
-        return await PerPeriod(items, Str(sub, "currency")?.ToLowerInvariant(), $"subscription {id}", lookup, ct);
+        return PerPeriod(items, Str(sub, "currency")?.ToLowerInvariant(), $"subscription {id}");
     });
 
     /// <summary>Cancelling moves nothing, unless invoice_now bills pending usage and prorations, which cannot be known before.</summary>

@@ -56,8 +56,9 @@ public static class WebhookReceiver
         }
         // Read as it arrives, up to the limit (a body without Content-Length is bounded too).
         var body = new StringBuilder();
-        using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
+        try
         {
+            using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
             var chunk = new char[16 * 1024];
             int read;
             while ((read = await reader.ReadAsync(chunk, ctx.RequestAborted)) > 0)
@@ -69,6 +70,13 @@ public static class WebhookReceiver
                     return;
                 }
             }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        {
+            // Kestrel's own limit (http.maxBodyBytes) on a chunked body, or a body arriving too slowly: the sender's fault, said plainly.
+            log.LogWarning("webhook refused: {Problem}", e.Message);
+            await Answer(ctx, e.StatusCode, new { error = e.StatusCode == 413 ? $"a webhook body is at most {MaxBody} bytes (and the server's http.maxBodyBytes)" : e.Message });
+            return;
         }
         var payload = body.ToString();
         global::Stripe.Event? evt = null;

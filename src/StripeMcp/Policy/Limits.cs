@@ -78,9 +78,21 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
     public IStateStore Store => store;
 
     /// <summary>A reservation in the store, in its scope: settle it when Stripe answered, release it when Stripe definitely refused.</summary>
-    public sealed class Reservation(IStateStore? store, string? scope, string? id)
+    /// <param name="holds">What was held; with <paramref name="reused"/>, what an earlier try of the very same call held.</param>
+    public sealed class Reservation(IStateStore? store, string? scope, string? id, IReadOnlyList<Hold>? holds = null, bool reused = false, string tool = "", TimeProvider? clock = null)
     {
         public string? Id => id;
+
+        /// <summary>
+        /// Stripe applied a call this reservation stood for as a retry, and did not replay it (it had forgotten the
+        /// key): the money moved again, so it is counted again — past the cap if need be, since it has moved.
+        /// </summary>
+        public async Task RecountAsync(CancellationToken ct)
+        {
+            if (store is null || scope is null || !reused || holds is null) return;
+            var again = await store.ReserveAsync(scope, [.. holds.Select(h => h with { MaxTotal = long.MaxValue })], tool, (clock ?? TimeProvider.System).GetUtcNow(), ct);
+            if (again.Id is { } recorded) await store.SettleAsync(scope, recorded, ct);
+        }
 
         public Task SettleAsync(CancellationToken ct) => store is null || scope is null || id is null ? Task.CompletedTask : store.SettleAsync(scope, id, ct);
 
@@ -152,7 +164,7 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
             return (null, None);
         }
         var result = await store.ReserveAsync(scope, holds, tool.Name, now, ct, reservationId);
-        return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, scope, result.Id));
+        return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, scope, result.Id, holds, result.Reused, tool.Name, _clock));
     }
 
     /// <summary>
@@ -162,9 +174,12 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
     public async Task<KeyClaim> ClaimKeyAsync(string? caller, string? account, string key, string fingerprint, string tool, CancellationToken ct) =>
         await store.ClaimKeyAsync($"{keyScope}/{CallerTag(caller)}/{account ?? "platform"}", key, fingerprint, tool, _clock.GetUtcNow(), ct);
 
-    /// <summary>A short digest naming a caller in keys and scopes ("-" for none: stdio, HTTP without tokens).</summary>
-    public static string CallerTag(string? caller) => caller is null ? "-"
-        : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caller)))[..16];
+    /// <summary>
+    /// A short digest naming a caller in keys and scopes ("-" for none: stdio, HTTP without tokens). It digests the
+    /// API key's scope with the caller's name, so nobody without the key can compute another caller's keys at Stripe.
+    /// </summary>
+    public string CallerTag(string? caller) => caller is null ? "-"
+        : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{keyScope}\n{caller}")))[..16];
 
     private static LimitViolation Over(ToolDefinition tool, Money money, Hold h, long used, bool durable) =>
         new($"limits.{h.Rule}.maxTotal.{h.Currency}", h.MaxTotal, money,

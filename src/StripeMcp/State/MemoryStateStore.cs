@@ -29,7 +29,7 @@ public sealed class MemoryStateStore : IStateStore
     {
         lock (_rows)
         {
-            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope && now - r.At < KeyClaim.Replayable)) return Task.FromResult(new ReserveResult(null, 0, id));
+            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope && now - r.At < KeyClaim.Replayable)) return Task.FromResult(new ReserveResult(null, 0, id, Reused: true));
             if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope)) id = $"{id}@{now.ToUnixTimeMilliseconds()}";
             foreach (var h in holds)
             {

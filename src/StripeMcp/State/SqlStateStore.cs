@@ -89,7 +89,7 @@ public abstract class SqlStateStore : IStateStore
         await LockAsync(c, tx, "ledger/" + scope, ct);
         if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope AND at_ms > @fresh;", ct,
                 ("id", id), ("scope", scope), ("fresh", (now - KeyClaim.Replayable).ToUnixTimeMilliseconds()))) > 0)
-            return new ReserveResult(null, 0, id);
+            return new ReserveResult(null, 0, id, Reused: true);
         // Held before, longer ago than Stripe replays a key: the same call may be applied again, so it is held again.
         if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope))) > 0)
             id = $"{id}@{now.ToUnixTimeMilliseconds()}";

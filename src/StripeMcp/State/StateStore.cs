@@ -7,7 +7,8 @@ namespace StripeMcp.State;
 public sealed record Hold(string Rule, string Currency, long Amount, TimeSpan Window, long MaxTotal);
 
 /// <summary>What a reservation attempt found: the first hold over its cap (with what was already used), or the reservation's id.</summary>
-public sealed record ReserveResult(Hold? Over, long Used, string? Id);
+/// <param name="Reused">The id was held already (a retry of the very same call): nothing new was recorded.</param>
+public sealed record ReserveResult(Hold? Over, long Used, string? Id, bool Reused = false);
 
 /// <summary>
 /// What an idempotency key was first used for: <see cref="OtherTool"/> is null when it is new here or was

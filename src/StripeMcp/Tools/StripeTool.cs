@@ -209,6 +209,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             return Finish(call, outcome.Outcome, Error(outcome.Json));
         }
         await Record(reservation.SettleAsync, call, "settling");
+        if (!outcome.Replayed) await Record(reservation.RecountAsync, call, "counting again"); // a retry Stripe applied anew
         if (Definition.AnswerProblem(outcome.Body) is { } wrong)
         {
             call.Detail = wrong;
@@ -327,9 +328,9 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
     private string? StripeKey(string? key, string? callerKey)
     {
         if (key is null || callerKey is null || services.Caller is null) return key;
-        var tagged = $"{LimitLedger.CallerTag(services.Caller)}-{callerKey}";
+        var tagged = $"{services.Ledger.CallerTag(services.Caller)}-{callerKey}";
         return tagged.Length <= IdParam.MaxLength ? tagged
-            : $"{LimitLedger.CallerTag(services.Caller)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(callerKey)))}";
+            : $"{services.Ledger.CallerTag(services.Caller)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(callerKey)))}";
     }
 
     /// <summary>What one exact call is: tool, account and every argument but the key, in a canonical order.</summary>

@@ -95,24 +95,30 @@ public static class ToolPolicy
     }
 
     /// <summary>
-    /// Why a call may not reach the connected account it names as its object (a path's <c>{account}</c>:
-    /// retrieve or update an account, its persons, capabilities …; an account link's or session's
-    /// <c>account</c>), or null. Such calls act as the platform, so the Stripe-Account rules do not bound them:
-    /// this does, with the same accounts — context.accounts, else the fixed context.account, a token's pinned one.
+    /// Why a call names a connected account the caller may not reach, or null. Every account id a call carries —
+    /// the account it is about (a path's <c>{account}</c>, an account link's <c>account</c>), where money goes
+    /// (<c>destination</c>, <c>transfer_data.destination</c>, <c>on_behalf_of</c>), what a list is filtered by —
+    /// must be one of context.accounts, the fixed context.account or a token's pinned one, like the account a call
+    /// acts for. Without any of those, every account is reachable.
     /// </summary>
     public static string? TargetAccountProblem(ToolDefinition tool, IReadOnlyDictionary<string, System.Text.Json.JsonElement> args, ServerOptions options)
     {
-        var allowed = options.AccountAllowList ?? (options.Account is { } only ? new HashSet<string> { only } : null);
-        if (allowed is null || allowed.Contains("*")) return null;
-        var names = tool.PathParams.Contains(ToolDefinition.AccountArgument) || TargetsAccount.Contains(tool.Resource);
-        if (!names || !args.TryGetValue(ToolDefinition.AccountArgument, out var v) || v.ValueKind != System.Text.Json.JsonValueKind.String) return null;
-        var target = v.GetString()!;
-        return allowed.Contains(target) ? null
-            : $"{ToolDefinition.AccountArgument} {target} is not an account this server may act for (allowed: {string.Join(", ", allowed.Order())})";
+        if (options.AccountAllowList is null && options.Account is null || options.AccountAllowList?.Contains("*") == true) return null;
+        var allowed = new HashSet<string>(options.AccountAllowList ?? (IEnumerable<string>)[]);
+        if (options.Account is { } fixedAccount) allowed.Add(fixedAccount);
+        foreach (var (name, value) in args)
+            if (!(tool.PerCallAccount && name == ToolDefinition.AccountArgument) && Outside(value, allowed) is { } other)
+                return $"{name}: {other} is not an account this server may reach (allowed: {string.Join(", ", allowed.Order(StringComparer.Ordinal))})";
+        return null;
     }
 
-    /// <summary>Resources whose calls name a connected account in an `account` field: the account they are about.</summary>
-    private static readonly IReadOnlySet<string> TargetsAccount = new HashSet<string> { "accountLinks", "accountSessions", "accounts" };
+    private static string? Outside(System.Text.Json.JsonElement v, IReadOnlySet<string> allowed) => v.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => v.GetString() is { } s && s.StartsWith("acct_", StringComparison.Ordinal) && !allowed.Contains(s) ? s : null,
+        System.Text.Json.JsonValueKind.Object => v.EnumerateObject().Select(p => Outside(p.Value, allowed)).FirstOrDefault(x => x is not null),
+        System.Text.Json.JsonValueKind.Array => v.EnumerateArray().Select(e => Outside(e, allowed)).FirstOrDefault(x => x is not null),
+        _ => null,
+    };
 
     /// <summary>Connect management is the platform's own business: those tools never act on behalf of an account.</summary>
     public static readonly IReadOnlySet<string> PlatformResources = new HashSet<string> { "accounts", "accountLinks" };

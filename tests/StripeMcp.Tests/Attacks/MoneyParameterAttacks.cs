@@ -280,7 +280,7 @@ public sealed class MoneyStandIn : IAsyncDisposable
 
     private MoneyStandIn(WebApplication app, string url) => (_app, BaseUrl) = (app, url);
 
-    private static readonly JsonObject Price = JsonNode.Parse("""{"id":"price_small","object":"price","unit_amount":100,"currency":"usd","currency_options":{"usd":{"unit_amount":100},"eur":{"unit_amount":90}}}""")!.AsObject();
+    private static readonly JsonObject Price = JsonNode.Parse("""{"id":"price_small","object":"price","unit_amount":100,"currency":"usd","currency_options":{"usd":{"unit_amount":100}}}""")!.AsObject();
 
     private static readonly Dictionary<string, string> Objects = new()
     {
@@ -294,15 +294,18 @@ public sealed class MoneyStandIn : IAsyncDisposable
         ["/v1/subscriptions/sub_small"] = """{"id":"sub_small","object":"subscription","currency":"usd","items":{"object":"list","has_more":false,"data":[{"id":"si_small","object":"subscription_item","quantity":1,"price":""" + Price.ToJsonString() + """}]}}""",
     };
 
-    public static async Task<MoneyStandIn> StartAsync()
+    /// <param name="more">Objects to answer lookups with besides the fixed ones, by path (/v1/prices/price_x).</param>
+    public static async Task<MoneyStandIn> StartAsync(Dictionary<string, string>? more = null)
     {
+        var objects = new Dictionary<string, string>(Objects);
+        foreach (var (path, json) in more ?? []) objects[path] = json;
         var app = LoopbackApp.Builder().Build();
         MoneyStandIn? self = null;
         app.Run(async ctx =>
         {
             ctx.Response.ContentType = "application/json";
             ctx.Response.Headers["Request-Id"] = "req_standin";
-            if (ctx.Request.Method == "GET" && Objects.TryGetValue(ctx.Request.Path.Value ?? "", out var body))
+            if (ctx.Request.Method == "GET" && objects.TryGetValue(ctx.Request.Path.Value ?? "", out var body))
             {
                 await ctx.Response.WriteAsync(body);
                 return;
