@@ -20,6 +20,15 @@ public sealed class BoundsTests
     }
 
     [Fact]
+    public void An_api_base_carrying_credentials_is_refused_without_echoing_them()
+    {
+        var result = StripeMcp.Configuration.OptionsLoader.Load(new StripeMcp.Configuration.CommandLineInputs { StripeApiBase = "http://user:s3cretpw@127.0.0.1:12200/", ApiKey = "sk_test_x" }, _ => null);
+        var problem = Assert.Single(result.Problems, p => p.Contains("--stripe-api-base"));
+        Assert.Contains("must not carry credentials", problem);
+        Assert.DoesNotContain("s3cretpw", problem);
+    }
+
+    [Fact]
     public async Task A_huge_operation_search_is_refused_by_its_length()
     {
         await using var s = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "all"]);

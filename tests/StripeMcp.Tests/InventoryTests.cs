@@ -54,6 +54,21 @@ public sealed class InventoryTests
     }
 
     [Fact]
+    public async Task The_surface_tools_publish_the_hints_their_rows_say()
+    {
+        await using var server = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "all"]);
+        var listed = (await server.Client.ListToolsAsync()).ToDictionary(t => t.Name);
+        foreach (var row in Inventory.Surface.Where(r => listed.ContainsKey(r.Name)))
+        {
+            var a = listed[row.Name].ProtocolTool.Annotations!;
+            Assert.Equal(row.ReadOnly, a.ReadOnlyHint ?? false);
+            Assert.Equal(row.Hints.HasFlag(Hints.Destructive), a.DestructiveHint ?? !row.ReadOnly);
+            Assert.Equal(row.Hints.HasFlag(Hints.Idempotent), a.IdempotentHint ?? false);
+        }
+        Assert.Equal(5, Inventory.Surface.Count(r => listed.ContainsKey(r.Name))); // all but the receiver's log (no receiver on stdio)
+    }
+
+    [Fact]
     public async Task A_server_publishes_the_surface_tools_the_policy_enables_and_no_denied_one()
     {
         await using var server = await ServerProcess.StartAsync(["--sandbox", "--config", TestFiles.Config("""{ "toolsets": ["all"], "tools": { "deny": ["stripe_api_write", "search_stripe_documentation"] } }""")]);

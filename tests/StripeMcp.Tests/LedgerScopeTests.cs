@@ -63,8 +63,6 @@ public sealed class LedgerScopeTests
         var (a, b) = await Twice(kind);
         var (first, second) = (Ledger(a, "key:a"), Ledger(b, "key:b"));
         Assert.Null((await Hold(first, 600, null, first.CallId(null, null, "k1", "args-1"))).Violation);
-        // The very same call again (a retry): held once.
-        Assert.Null((await Hold(first, 600, null, first.CallId(null, null, "k1", "args-1"))).Violation);
         // The same key from a second API key of the account, other arguments, or another caller: counted, so over the total.
         Assert.NotNull((await Hold(second, 600, null, second.CallId(null, null, "k1", "args-1"))).Violation);
         Assert.NotNull((await Hold(first, 600, null, first.CallId(null, null, "k1", "args-2"))).Violation);
@@ -86,16 +84,32 @@ public sealed class LedgerScopeTests
     }
 
     [Theory, MemberData(nameof(Stores))]
-    public async Task A_retry_Stripe_applied_anew_instead_of_replaying_is_counted_again(string kind)
+    public async Task A_retry_of_an_answered_call_is_held_afresh_so_retries_Stripe_applies_anew_cannot_pass_the_total(string kind)
+    {
+        var (a, b) = await Twice(kind);
+        var (first, second) = (Ledger(a), Ledger(b));
+        var id = first.CallId(null, null, "k1", "args-1");
+        await (await Hold(first, 400, null, id)).Reservation.SettleAsync(None);
+        // Retries of it, one after another and at once, from two openers: each is held afresh against the total.
+        var retries = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => Hold(i % 2 == 0 ? first : second, 400, null, id))));
+        Assert.Equal(1, retries.Count(r => r.Violation is null)); // 400 + 400 fit under 1,000; a third would not
+        Assert.Equal(800, await first.UsedAsync(AtOne, "usd", null, None));
+        // Stripe replayed the one that got through: its hold is given back, the first call stays counted.
+        await retries.Single(r => r.Violation is null).Reservation.ReleaseIfReplayAsync(None);
+        Assert.Equal(400, await first.UsedAsync(AtOne, "usd", null, None));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_retry_of_a_call_whose_outcome_is_unknown_is_not_refused_for_its_own_first_try(string kind)
     {
         var (a, _) = await Twice(kind);
         var ledger = Ledger(a);
         var id = ledger.CallId(null, null, "k1", "args-1");
-        await (await Hold(ledger, 600, null, id)).Reservation.SettleAsync(None);
-        var (v, retry) = await Hold(ledger, 600, null, id); // the same call again: held once
+        Assert.Null((await Hold(ledger, 900, null, id)).Violation);   // sent, no answer: pending
+        var (v, retry) = await Hold(ledger, 900, null, id);          // the retry that finds out
         Assert.Null(v);
-        await retry.RecountAsync(None);                      // but Stripe did not replay it: it moved again
-        Assert.Equal(1200, await ledger.UsedAsync(AtOne, "usd", null, None));
+        await retry.ReleaseIfReplayAsync(None);                        // Stripe replayed: it was the same payment
+        Assert.Equal(900, await ledger.UsedAsync(AtOne, "usd", null, None));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace StripeMcp.Tests;
 /// </summary>
 public sealed class ReadGateTests
 {
-    private const string Reader = "invoice-reader-0123456789", Admin = "admin-0123456789", Pinned = "pinned-0123456789";
+    private const string Reader = "invoice-reader-0123456789", Admin = "admin-0123456789", Pinned = "pinned-0123456789", Denier = "denier-0123456789";
 
     [Theory]
     [InlineData(typeof(global::Stripe.Invoice), "customer", "customers")]
@@ -34,6 +34,10 @@ public sealed class ReadGateTests
     [InlineData("customer.a.b.c.d")]
     public void A_path_the_models_do_not_know_is_refused(string path) =>
         Assert.NotNull(ApiExpand.Resources(typeof(global::Stripe.Invoice), path).Problem);
+
+    /// <summary>Every read of customers, typed and generic, by name: what a token denies to keep customers from itself.</summary>
+    private static string CustomerReads => string.Join(", ", StripeMcp.Tools.ToolCatalog.All.Where(t => t.Resource == "customers" && t.ReadOnly).Select(t => t.Name)
+        .Concat(ApiCatalog.All.Where(o => o.Resource == "customers" && o.ReadOnly).Select(o => o.Id)).Select(n => $"\"{n}\""));
 
     private static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, FakeStripe Stripe)> Serve(string config, string? tools = null, int port = 0)
     {
@@ -87,6 +91,8 @@ public sealed class ReadGateTests
               "http": { "tokens": [
                 { "name": "reader", "sha256": "{{HttpFixture.Hash(Reader)}}", "actions": { "invoices": { "read": true } } },
                 { "name": "admin", "sha256": "{{HttpFixture.Hash(Admin)}}" },
+                { "name": "denier", "sha256": "{{HttpFixture.Hash(Denier)}}", "actions": { "invoices": { "read": true }, "customers": { "read": true } },
+                  "deny": [{{CustomerReads}}] },
                 { "name": "pinned", "sha256": "{{HttpFixture.Hash(Pinned)}}", "toolsets": ["connect"], "account": "acct_1Pinned" } ] } }
             """;
         var (app, stripe) = await Serve(config);
@@ -95,6 +101,8 @@ public sealed class ReadGateTests
             var url = app.Urls.First() + "/mcp";
             await using (var reader = await Connect(url, Reader))
                 await RefusedUnsent(reader, stripe, "GetInvoicesInvoice", new { invoice = "in_1", expand = new[] { "customer" } }, "customers.read");
+            await using (var denier = await Connect(url, Denier)) // customers.read allowed, every read of customers denied by name
+                await RefusedUnsent(denier, stripe, "GetInvoicesInvoice", new { invoice = "in_1", expand = new[] { "customer" } }, "every read of it is denied");
             await using (var admin = await Connect(url, Admin))
             {
                 stripe.Enqueue(new Scripted(200, """{"id":"in_1","object":"invoice","customer":{"id":"cus_1","object":"customer"}}"""));

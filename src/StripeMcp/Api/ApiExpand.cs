@@ -26,11 +26,17 @@ public static class ApiExpand
             var (resources, problem) = Resources(op.ServiceMethod.ReturnType, path);
             if (problem is not null) return $"expand: \"{Hosting.LogText.Safe(path, 80)}\" {problem}; nothing was sent";
             foreach (var resource in resources)
-                if (!options.Permissions.Contains(resource + ".read"))
-                    return $"expand: \"{Hosting.LogText.Safe(path, 80)}\" would embed {resource} objects, which this caller may not read ({resource}.read is not allowed); nothing was sent";
+                if (!CanRead(resource, options))
+                    return $"expand: \"{Hosting.LogText.Safe(path, 80)}\" would embed {resource} objects, which this caller may not read ({resource}.read is not allowed, or every read of it is denied); nothing was sent";
         }
         return null;
     }
+
+    /// <summary>Whether the caller may read a resource's objects: its read is allowed and some read of it (typed or generic) is not denied.</summary>
+    private static bool CanRead(string resource, ServerOptions options) =>
+        options.Permissions.Contains(resource + ".read")
+        && (ToolPolicy.Enabled(options).Any(t => t.Resource == resource && t.ReadOnly)
+            || ApiCatalog.All.Any(op => op.Resource == resource && op.ReadOnly && ToolPolicy.IsEnabled(op, options)));
 
     /// <summary>The resources of the objects a path embeds, in order, or why it cannot be named.</summary>
     internal static (List<string> Resources, string? Problem) Resources(Type from, string path)

@@ -14,7 +14,7 @@ public static class ConfigSchema
     {
         var definitions = new JsonObject
         {
-            ["toolName"] = Enum(ToolCatalog.All.Select(t => t.Name)),
+            ["toolName"] = Enum(ToolCatalog.All.Select(t => t.Name).Concat(Inventory.Surface.Select(s => s.Name))),
             ["toolsetName"] = Enum(ToolCatalog.ToolsetNames),
             // deny and confirm also take the generic path's operation ids (stripe_api_search lists them).
             ["toolOrOperation"] = new JsonObject

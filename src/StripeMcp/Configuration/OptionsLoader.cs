@@ -295,7 +295,10 @@ public static partial class OptionsLoader
     private static void ValidateApiBase(string value, string where, List<string> problems)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-            problems.Add($"{where}: \"{value}\" is not an http(s) base URL like https://api.stripe.com or http://127.0.0.1:12111");
+            problems.Add($"{where}: \"{Hosting.LogText.Safe(value, 120)}\" is not an http(s) base URL like https://api.stripe.com or http://127.0.0.1:12111");
+        // The base is shown (start-up line, /readyz, network errors): credentials in it would be shown with it.
+        else if (uri.UserInfo.Length > 0)
+            problems.Add($"{where}: must not carry credentials (user:password@): the API base is shown in logs, /readyz and errors; put a proxy's credentials in the proxy's own configuration");
     }
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -120,7 +120,7 @@ public static class HttpServer
             {
                 var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
                 ctx.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Refuse(ctx.HttpContext, 429, "rate_limited", $"Too many requests for this token; retry after {retry} s.");
+                await HttpRefusals.Refuse(ctx.HttpContext, 429, "rate_limited", $"Too many requests for this token; retry after {retry} s.");
             };
             o.AddPolicy("per-token", ctx =>
             {
@@ -182,18 +182,18 @@ public static class HttpServer
                 if (stopping.IsCancellationRequested)
                 {
                     ctx.Response.Headers.Connection = "close";
-                    await Refuse(ctx, 503, "shutting_down", "The server is shutting down; retry on another instance.");
+                    await HttpRefusals.Refuse(ctx, 503, "shutting_down", "The server is shutting down; retry on another instance.");
                     return;
                 }
                 if (HostProblem(ctx, http) is { } rebinding)
                 {
                     log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, rebinding);
-                    await Refuse(ctx, 403, "forbidden", rebinding);
+                    await HttpRefusals.Refuse(ctx, 403, "forbidden", rebinding);
                     return;
                 }
                 if (ctx.Request.ContentLength > http.MaxBodyBytes)
                 {
-                    await Refuse(ctx, 413, "payload_too_large", $"The request body is {ctx.Request.ContentLength} bytes; the limit is {http.MaxBodyBytes}.");
+                    await HttpRefusals.Refuse(ctx, 413, "payload_too_large", $"The request body is {ctx.Request.ContentLength} bytes; the limit is {http.MaxBodyBytes}.");
                     return;
                 }
                 if (http.Tokens.Count > 0 || http.OAuth is not null)
@@ -208,14 +208,14 @@ public static class HttpServer
                             if (problem == OAuthResourceServer.ClientRefused) log.LogError("Refused {Path}: {Problem}", ctx.Request.Path, problem);
                             else log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, problem);
                             ctx.Response.Headers.RetryAfter = "5";
-                            await Refuse(ctx, 503, "authorization_server_unavailable", $"The access token could not be checked: {problem} ({oauth.Issuer}); nothing was sent to Stripe. Retry shortly.");
+                            await HttpRefusals.Refuse(ctx, 503, "authorization_server_unavailable", $"The access token could not be checked: {problem} ({oauth.Issuer}); nothing was sent to Stripe. Retry shortly.");
                             return;
                         }
                         if (user is null)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, problem is null ? null : "invalid_token");
                             log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, problem ?? "no bearer token");
-                            await Refuse(ctx, 401, "unauthorized", problem is null
+                            await HttpRefusals.Refuse(ctx, 401, "unauthorized", problem is null
                                 ? $"A bearer token is required: an OAuth access token for {oauth.Resource} from {oauth.Issuer} (see {OAuthResourceServer.MetadataUrl(oauth)}){(http.Tokens.Count > 0 ? ", or a static token" : "")}."
                                 : $"The access token was refused: {problem}.");
                             return;
@@ -224,20 +224,20 @@ public static class HttpServer
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "invalid_token");
                             log.LogWarning("Refused {Path}: the access token names no subject", ctx.Request.Path);
-                            await Refuse(ctx, 401, "unauthorized", "The access token was refused: it names no subject (sub or client_id), so its calls could not be told from another's.");
+                            await HttpRefusals.Refuse(ctx, 401, "unauthorized", "The access token was refused: it names no subject (sub or client_id), so its calls could not be told from another's.");
                             return;
                         }
                         var scopes = OAuthResourceServer.Scopes(user);
                         if (OAuthResourceServer.MissingRequired(oauth, scopes) is { } required)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", required);
-                            await Refuse(ctx, 403, "insufficient_scope", $"The access token lacks the required scope(s) {required}.");
+                            await HttpRefusals.Refuse(ctx, 403, "insufficient_scope", $"The access token lacks the required scope(s) {required}.");
                             return;
                         }
                         if (OAuthResourceServer.Policy(scopes, sub, oauth) is not { } policy)
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", OAuthResourceServer.FirstScope(oauth));
-                            await Refuse(ctx, 403, "insufficient_scope", $"The access token holds no scope that grants tools here; ask for one of: {string.Join(", ", OAuthResourceServer.ScopesSupported(oauth))}.");
+                            await HttpRefusals.Refuse(ctx, 403, "insufficient_scope", $"The access token holds no scope that grants tools here; ask for one of: {string.Join(", ", OAuthResourceServer.ScopesSupported(oauth))}.");
                             return;
                         }
                         name = OAuthResourceServer.Key(sub, scopes);
@@ -255,7 +255,7 @@ public static class HttpServer
                         {
                             ctx.Response.Headers.WWWAuthenticate = OAuthResourceServer.Challenge(oauth, "insufficient_scope", needed);
                             audit.Record(new AuditEvent("tools/call", needed, new Dictionary<string, System.Text.Json.JsonElement>()) { Caller = name, Detail = $"step-up refused: the access token lacks the scope {needed}" }, Outcome.Denied);
-                            await Refuse(ctx, 403, "insufficient_scope", $"This call needs the scope {needed}, which the access token does not hold; nothing was sent to Stripe.");
+                            await HttpRefusals.Refuse(ctx, 403, "insufficient_scope", $"This call needs the scope {needed}, which the access token does not hold; nothing was sent to Stripe.");
                             return;
                         }
                     }
@@ -263,7 +263,7 @@ public static class HttpServer
                     {
                         ctx.Response.Headers.WWWAuthenticate = "Bearer realm=\"stripe-mcp\"";
                         log.LogWarning("Refused {Path}: missing or unknown bearer token", ctx.Request.Path);
-                        await Refuse(ctx, 401, "unauthorized", "A valid bearer token is required: Authorization: Bearer <token>.");
+                        await HttpRefusals.Refuse(ctx, 401, "unauthorized", "A valid bearer token is required: Authorization: Bearer <token>.");
                         return;
                     }
                     // The NameIdentifier is the stable user id the SDK binds a stateful session to: without one it refuses
@@ -279,11 +279,23 @@ public static class HttpServer
                 {
                     var got = ctx.Request.ContentType is { Length: > 0 } type ? $"\"{type}\"" : "none";
                     log.LogWarning("Refused {Path}: Content-Type {ContentType} is not JSON", ctx.Request.Path, got);
-                    await Refuse(ctx, 415, "unsupported_media_type", $"The request body must be JSON, with Content-Type: application/json (got {got}).");
+                    await HttpRefusals.Refuse(ctx, 415, "unsupported_media_type", $"The request body must be JSON, with Content-Type: application/json (got {got}).");
                     return;
                 }
                 try
                 {
+                    // A chunked body has no length to refuse by: read here, up to the limit, so one over it is a 413 with a reason.
+                    if (ctx.Request.ContentLength is null && HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Headers.TransferEncoding.Count > 0)
+                    {
+                        if (await HttpRefusals.ReadChunkedAsync(ctx, http.MaxBodyBytes) is not { } whole)
+                        {
+                            log.LogWarning("Refused {Path}: a chunked body over the limit of {Limit} bytes", ctx.Request.Path, http.MaxBodyBytes);
+                            await HttpRefusals.Refuse(ctx, 413, "payload_too_large", $"The request body is over the limit of {http.MaxBodyBytes} bytes.");
+                            return;
+                        }
+                        ctx.Request.Body = new MemoryStream(whole);
+                        ctx.Request.ContentLength = whole.Length;
+                    }
                     await next(ctx);
                 }
                 catch (BadHttpRequestException e)
@@ -291,21 +303,7 @@ public static class HttpServer
                     await RefuseBadBody(ctx, e);
                 }
             });
-            // Kestrel throws these from a body read (the SDK's handler's, or the step-up check's): a chunked body growing
-            // past maxBodyBytes (no Content-Length to refuse above), a body arriving too slowly (408). The client's fault,
-            // so a refusal, not a 500 with a stack trace; a response already under way can only be cut off.
-            async Task RefuseBadBody(HttpContext ctx, BadHttpRequestException e)
-            {
-                log.LogWarning("Refused {Path}: {Problem}", ctx.Request.Path, e.Message);
-                if (ctx.Response.HasStarted) { ctx.Abort(); return; }
-                var (type, message) = e.StatusCode switch
-                {
-                    413 => ("payload_too_large", $"The request body is over the limit of {http.MaxBodyBytes} bytes."),
-                    408 => ("request_timeout", "The request body arrived too slowly; send it in one go."),
-                    _ => ("bad_request", e.Message),
-                };
-                await Refuse(ctx, e.StatusCode, type, message);
-            }
+            Task RefuseBadBody(HttpContext ctx, BadHttpRequestException e) => HttpRefusals.RefuseBadBodyAsync(ctx, e, http.MaxBodyBytes, log);
         });
         // After routing (they read the endpoint's policies) and after the token is known (the limit is per token).
         app.UseRateLimiter();
@@ -315,9 +313,7 @@ public static class HttpServer
 
     /// <summary>What one caller is served: its tools, the resources, prompts and completions derived from them, and the policy they come from.</summary>
     private sealed record Published(McpServerTool[] Tools, StripeResources Resources, ServerOptions Options);
-
     private const string CallerItem = "stripe-mcp.caller";
-
 
     /// <summary>
     /// For a tools/call of a typed tool (or a generic operation) the server enables but <paramref name="caller"/> lacks: the
@@ -353,11 +349,11 @@ public static class HttpServer
         }
     }
 
-    /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     /// <summary>The token of an "Authorization: Bearer &lt;token&gt;" header (trimmed, maybe empty); null: another scheme or none.</summary>
     public static string? BearerToken(string authorization) =>
         authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
 
+    /// <summary>The token's name, comparing SHA-256 digests in constant time (every configured token is compared).</summary>
     public static string? Authenticate(string authorization, IReadOnlyList<TokenPolicy> tokens)
     {
         if (BearerToken(authorization) is not { } token) return null;
@@ -382,13 +378,6 @@ public static class HttpServer
             ? Uri.TryCreate(origin, UriKind.Absolute, out var o) && HttpSettings.IsLoopback(o.Host)
             : http.AllowedOrigins.Any(a => string.Equals(a.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
         return originOk ? null : $"Origin \"{origin}\" is not allowed (allowed: {(http.AllowedOrigins.Count == 0 ? "loopback origins" : string.Join(", ", http.AllowedOrigins))}).";
-    }
-
-    private static Task Refuse(HttpContext ctx, int status, string type, string message)
-    {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
-        return ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(PlainJson.Options));
     }
 
     /// <summary>Null when the API base accepts a TCP connection within 2 s; otherwise why not.</summary>

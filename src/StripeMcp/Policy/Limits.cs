@@ -78,21 +78,13 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
     public IStateStore Store => store;
 
     /// <summary>A reservation in the store, in its scope: settle it when Stripe answered, release it when Stripe definitely refused.</summary>
-    /// <param name="holds">What was held; with <paramref name="reused"/>, what an earlier try of the very same call held.</param>
-    public sealed class Reservation(IStateStore? store, string? scope, string? id, IReadOnlyList<Hold>? holds = null, bool reused = false, string tool = "", TimeProvider? clock = null)
+    /// <param name="reused">This is a retry's own hold (<see cref="ReserveResult.Reused"/>).</param>
+    public sealed class Reservation(IStateStore? store, string? scope, string? id, bool reused = false)
     {
         public string? Id => id;
 
-        /// <summary>
-        /// Stripe applied a call this reservation stood for as a retry, and did not replay it (it had forgotten the
-        /// key): the money moved again, so it is counted again — past the cap if need be, since it has moved.
-        /// </summary>
-        public async Task RecountAsync(CancellationToken ct)
-        {
-            if (store is null || scope is null || !reused || holds is null) return;
-            var again = await store.ReserveAsync(scope, [.. holds.Select(h => h with { MaxTotal = long.MaxValue })], tool, (clock ?? TimeProvider.System).GetUtcNow(), ct);
-            if (again.Id is { } recorded) await store.SettleAsync(scope, recorded, ct);
-        }
+        /// <summary>A retry's own hold is given back when Stripe replayed the first answer: nothing moved again.</summary>
+        public Task ReleaseIfReplayAsync(CancellationToken ct) => reused ? ReleaseAsync(ct) : Task.CompletedTask;
 
         public Task SettleAsync(CancellationToken ct) => store is null || scope is null || id is null ? Task.CompletedTask : store.SettleAsync(scope, id, ct);
 
@@ -164,7 +156,7 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
             return (null, None);
         }
         var result = await store.ReserveAsync(scope, holds, tool.Name, now, ct, reservationId);
-        return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, scope, result.Id, holds, result.Reused, tool.Name, _clock));
+        return result.Over is { } over ? (Over(tool, money, over, result.Used, store.Durable), None) : (null, new Reservation(store, scope, result.Id, result.Reused));
     }
 
     /// <summary>

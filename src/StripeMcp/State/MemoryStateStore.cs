@@ -29,17 +29,20 @@ public sealed class MemoryStateStore : IStateStore
     {
         lock (_rows)
         {
-            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope && now - r.At < KeyClaim.Replayable)) return Task.FromResult(new ReserveResult(null, 0, id, Reused: true));
-            if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope)) id = $"{id}@{now.ToUnixTimeMilliseconds()}";
+            // A retry within Stripe's replay window: held afresh under its own id (given back on a replay); the first try counts unless still pending.
+            var retry = id is not null && _rows.Any(r => r.Id == id && r.Scope == scope && now - r.At < KeyClaim.Replayable);
+            var unknown = retry ? id : null;
+            if (retry) id = $"{id}+{Guid.NewGuid():N}";
+            else if (id is not null && _rows.Any(r => r.Id == id && r.Scope == scope)) id = $"{id}@{now.ToUnixTimeMilliseconds()}";
             foreach (var h in holds)
             {
-                var used = Sum(scope, h.Rule, h.Currency, now - h.Window);
+                var used = Sum(scope, h.Rule, h.Currency, now - h.Window, pendingOf: unknown);
                 if (used + h.Amount > h.MaxTotal) return Task.FromResult(new ReserveResult(h, used, null));
             }
             _rows.RemoveAll(r => now - r.At >= _keep);
             id ??= Guid.NewGuid().ToString("N");
             _rows.AddRange(holds.Select(h => new Row(id, scope, h, now, tool)));
-            return Task.FromResult(new ReserveResult(null, 0, id));
+            return Task.FromResult(new ReserveResult(null, 0, id, Reused: retry));
         }
     }
 
@@ -101,8 +104,8 @@ public sealed class MemoryStateStore : IStateStore
         await Task.CompletedTask;
     }
 
-    private long Sum(string scope, string rule, string currency, DateTimeOffset since, string? except = null) =>
-        _rows.Where(r => r.Scope == scope && r.Hold.Rule == rule && r.Hold.Currency == currency && r.At > since && r.Id != except).Sum(r => r.Hold.Amount);
+    private long Sum(string scope, string rule, string currency, DateTimeOffset since, string? except = null, string? pendingOf = null) =>
+        _rows.Where(r => r.Scope == scope && r.Hold.Rule == rule && r.Hold.Currency == currency && r.At > since && r.Id != except && !(r.Id == pendingOf && r.Pending)).Sum(r => r.Hold.Amount);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -87,15 +87,18 @@ public abstract class SqlStateStore : IStateStore
         await using var tx = await c.BeginTransactionAsync(ct);
         // The scope's lock is taken before the sums are read: a racing reservation waits, then sees this one.
         await LockAsync(c, tx, "ledger/" + scope, ct);
-        if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope AND at_ms > @fresh;", ct,
-                ("id", id), ("scope", scope), ("fresh", (now - KeyClaim.Replayable).ToUnixTimeMilliseconds()))) > 0)
-            return new ReserveResult(null, 0, id, Reused: true);
+        // A retry of a call held within Stripe's replay window is held afresh (Stripe may apply it anew), under an id of its
+        // own that is given back when Stripe replays; the first try counts in the totals unless its outcome is unknown yet.
+        var retry = id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope AND at_ms > @fresh;", ct,
+            ("id", id), ("scope", scope), ("fresh", (now - KeyClaim.Replayable).ToUnixTimeMilliseconds()))) > 0;
+        var unknown = retry ? id : null;
+        if (retry) id = $"{id}+{Guid.NewGuid():N}";
         // Held before, longer ago than Stripe replays a key: the same call may be applied again, so it is held again.
-        if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope))) > 0)
+        else if (id is not null && Convert.ToInt64(await Scalar(c, tx, "SELECT COUNT(*) FROM ledger WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope))) > 0)
             id = $"{id}@{now.ToUnixTimeMilliseconds()}";
         foreach (var h in holds)
         {
-            var used = await Sum(c, tx, scope, h.Rule, h.Currency, now - h.Window, ct);
+            var used = await Sum(c, tx, scope, h.Rule, h.Currency, now - h.Window, ct, pendingOf: unknown);
             if (used + h.Amount > h.MaxTotal) return new ReserveResult(h, used, null);
         }
         id ??= Guid.NewGuid().ToString("N");
@@ -103,7 +106,7 @@ public abstract class SqlStateStore : IStateStore
             await Exec(c, tx, "INSERT INTO ledger (id, scope, rule, currency, amount, at_ms, pending, tool, instance) VALUES (@id, @scope, @rule, @currency, @amount, @at, 1, @tool, @instance);", ct,
                 ("id", id), ("scope", scope), ("rule", h.Rule), ("currency", h.Currency), ("amount", h.Amount), ("at", now.ToUnixTimeMilliseconds()), ("tool", tool), ("instance", _instance));
         await tx.CommitAsync(ct);
-        return new ReserveResult(null, 0, id);
+        return new ReserveResult(null, 0, id, Reused: retry);
     });
 
     public Task SettleAsync(string scope, string id, CancellationToken ct) => Write("UPDATE ledger SET pending = 0 WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope));
@@ -251,9 +254,11 @@ public abstract class SqlStateStore : IStateStore
         return 0;
     });
 
-    private static async Task<long> Sum(DbConnection c, DbTransaction? tx, string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct, string? except = null) =>
-        Convert.ToInt64(await Scalar(c, tx, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger WHERE scope = @scope AND rule = @rule AND currency = @currency AND at_ms > @since AND id <> @except;", ct,
-            ("scope", scope), ("rule", rule), ("currency", currency), ("since", since.ToUnixTimeMilliseconds()), ("except", except ?? "")));
+    /// <param name="except">A reservation left out of the sum (the call asking again).</param>
+    /// <param name="pendingOf">A reservation left out while still pending (a first try whose retry this is: its outcome is unknown).</param>
+    private static async Task<long> Sum(DbConnection c, DbTransaction? tx, string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct, string? except = null, string? pendingOf = null) =>
+        Convert.ToInt64(await Scalar(c, tx, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger WHERE scope = @scope AND rule = @rule AND currency = @currency AND at_ms > @since AND id <> @except AND NOT (id = @pending AND pending = 1);", ct,
+            ("scope", scope), ("rule", rule), ("currency", currency), ("since", since.ToUnixTimeMilliseconds()), ("except", except ?? ""), ("pending", pendingOf ?? "")));
 
     protected static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object Value)[] args)
     {

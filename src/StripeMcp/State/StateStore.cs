@@ -7,7 +7,7 @@ namespace StripeMcp.State;
 public sealed record Hold(string Rule, string Currency, long Amount, TimeSpan Window, long MaxTotal);
 
 /// <summary>What a reservation attempt found: the first hold over its cap (with what was already used), or the reservation's id.</summary>
-/// <param name="Reused">The id was held already (a retry of the very same call): nothing new was recorded.</param>
+/// <param name="Reused">A retry of a call held already: <see cref="Id"/> is the retry's own hold, to give back if Stripe replays.</param>
 public sealed record ReserveResult(Hold? Over, long Used, string? Id, bool Reused = false);
 
 /// <summary>
@@ -64,9 +64,10 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>
     /// If every hold fits under its cap, records them all as pending under <paramref name="id"/> (the call's
-    /// identity: its caller, account, idempotency key and arguments; or a new id); else records nothing. An id
-    /// held in this scope within <see cref="KeyClaim.Replayable"/> is not held again: a retry of the very same
-    /// call is one call to Stripe, and counts once. An older one is held anew, under a new id.
+    /// identity: its caller, account, idempotency key and arguments; or a new id); else records nothing. A retry of
+    /// a call held in this scope within <see cref="KeyClaim.Replayable"/> is held afresh under an id of its own
+    /// (<see cref="ReserveResult.Reused"/>; the caller gives it back when Stripe replays the first answer), checked
+    /// against totals that count the first try unless its outcome is still unknown (pending). An older one is held anew.
     /// </summary>
     Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct, string? id = null);
 

@@ -209,7 +209,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             return Finish(call, outcome.Outcome, Error(outcome.Json));
         }
         await Record(reservation.SettleAsync, call, "settling");
-        if (!outcome.Replayed) await Record(reservation.RecountAsync, call, "counting again"); // a retry Stripe applied anew
+        if (outcome.Replayed) await Record(reservation.ReleaseIfReplayAsync, call, "giving back the retry's hold"); // nothing moved again
         if (Definition.AnswerProblem(outcome.Body) is { } wrong)
         {
             call.Detail = wrong;
