@@ -76,11 +76,14 @@ public sealed class LedgerScopeTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var ledger = Ledger(a, clock: clock);
         var id = ledger.CallId(null, null, "k1", "args-1");
-        Assert.Null((await Hold(ledger, 600, null, id)).Violation);
+        var (_, first) = await Hold(ledger, 600, null, id);
+        await first.UnansweredAsync(None);                                   // it ended without an answer
         clock.Advance(TimeSpan.FromHours(23));
-        Assert.Null((await Hold(ledger, 600, null, id)).Violation);          // Stripe would replay it: the same call
+        var (within, retry) = await Hold(ledger, 600, null, id);             // Stripe would replay it: checked without the first try
+        Assert.Null(within);
+        await retry.ReleaseIfReplayAsync(None);                              // and it did
         clock.Advance(TimeSpan.FromHours(2));
-        Assert.NotNull((await Hold(ledger, 600, null, id)).Violation);       // Stripe may apply it again: counted, over 1,000
+        Assert.NotNull((await Hold(ledger, 600, null, id)).Violation);       // Stripe may apply it again: a new call, over 1,000
     }
 
     [Theory, MemberData(nameof(Stores))]
@@ -105,7 +108,9 @@ public sealed class LedgerScopeTests
         var (a, _) = await Twice(kind);
         var ledger = Ledger(a);
         var id = ledger.CallId(null, null, "k1", "args-1");
-        Assert.Null((await Hold(ledger, 900, null, id)).Violation);   // sent, no answer: pending
+        var (_, first) = await Hold(ledger, 900, null, id);
+        Assert.NotNull((await Hold(ledger, 900, null, id)).Violation); // still in flight: a concurrent retry counts it
+        await first.UnansweredAsync(None);                             // it ended with no answer: outcome unknown
         var (v, retry) = await Hold(ledger, 900, null, id);          // the retry that finds out
         Assert.Null(v);
         await retry.ReleaseIfReplayAsync(None);                        // Stripe replayed: it was the same payment

@@ -249,11 +249,15 @@ public static class MoneyRules
     /// swaps, quantities, removals, additions) whenever the call can bill — it changes items, resumes collection
     /// (`pause_collection` cleared), ends a trial or moves the billing anchor. Other changes move nothing.
     /// </summary>
-    public static readonly MoneyRule SubscriptionUpdate = new("what the subscription bills per period after the change: its items (read from Stripe) with `items` applied (swaps, quantities, removals, additions), whenever the call changes items, resumes collection (`pause_collection` cleared), ends a trial (`trial_end`) or moves `billing_cycle_anchor`; otherwise moves nothing", async (a, lookup, ct) =>
+    public static readonly MoneyRule SubscriptionUpdate = new("what the subscription bills per period after the change: its items (read from Stripe) with `items` applied (swaps, quantities, removals, additions), whenever the call changes items, resumes collection (`pause_collection` cleared, or a `resumes_at` set), keeps it billing (`cancel_at_period_end: false`, any `cancel_at`), ends a trial (`trial_end`) or moves `billing_cycle_anchor`; otherwise moves nothing", async (a, lookup, ct) =>
     {
-        var resumes = a.TryGetValue("pause_collection", out var pause) && pause.ValueKind == JsonValueKind.String;
+        // Collection resumes now (cleared) or later on its own (resumes_at): either way the subscription bills again.
+        var resumes = a.TryGetValue("pause_collection", out var pause) && (pause.ValueKind == JsonValueKind.String
+            || pause.ValueKind == JsonValueKind.Object && pause.TryGetProperty("resumes_at", out var later) && later.ValueKind != JsonValueKind.Null);
+        // Un-cancelling, or moving the cancellation, keeps a subscription that was ending billing.
+        var keeps = a.TryGetValue("cancel_at_period_end", out var end) && end.ValueKind != JsonValueKind.True || a.ContainsKey("cancel_at");
         var hasItems = a.TryGetValue("items", out var changes) && changes.ValueKind == JsonValueKind.Array;
-        if (!hasItems && !resumes && !a.ContainsKey("trial_end") && !a.ContainsKey("billing_cycle_anchor")) return null;
+        if (!hasItems && !resumes && !keeps && !a.ContainsKey("trial_end") && !a.ContainsKey("billing_cycle_anchor")) return null;
         var id = Str(a, "subscription")!;
         var sub = await lookup(StripeObject.Subscription, id, ct);
         var items = SubscriptionItems(sub);

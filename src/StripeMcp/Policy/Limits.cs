@@ -83,6 +83,9 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
     {
         public string? Id => id;
 
+        /// <summary>The call ended without Stripe's answer: counted still, and a retry may be checked without it.</summary>
+        public Task UnansweredAsync(CancellationToken ct) => store is null || scope is null || id is null ? Task.CompletedTask : store.UnansweredAsync(scope, id, ct);
+
         /// <summary>A retry's own hold is given back when Stripe replayed the first answer: nothing moved again.</summary>
         public Task ReleaseIfReplayAsync(CancellationToken ct) => reused ? ReleaseAsync(ct) : Task.CompletedTask;
 

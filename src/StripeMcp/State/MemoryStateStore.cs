@@ -6,6 +6,9 @@ public sealed class MemoryStateStore : IStateStore
     private sealed record Row(string Id, string Scope, Hold Hold, DateTimeOffset At, string Tool)
     {
         public bool Pending { get; set; } = true;
+
+        /// <summary>The call ended without Stripe's answer (still pending: outcome unknown).</summary>
+        public bool Unanswered { get; set; }
     }
 
     private readonly List<Row> _rows = [];
@@ -49,6 +52,12 @@ public sealed class MemoryStateStore : IStateStore
     public Task SettleAsync(string scope, string id, CancellationToken ct)
     {
         lock (_rows) foreach (var r in _rows.Where(r => r.Id == id && r.Scope == scope)) r.Pending = false;
+        return Task.CompletedTask;
+    }
+
+    public Task UnansweredAsync(string scope, string id, CancellationToken ct)
+    {
+        lock (_rows) foreach (var r in _rows.Where(r => r.Id == id && r.Scope == scope && r.Pending)) r.Unanswered = true;
         return Task.CompletedTask;
     }
 
@@ -105,7 +114,7 @@ public sealed class MemoryStateStore : IStateStore
     }
 
     private long Sum(string scope, string rule, string currency, DateTimeOffset since, string? except = null, string? pendingOf = null) =>
-        _rows.Where(r => r.Scope == scope && r.Hold.Rule == rule && r.Hold.Currency == currency && r.At > since && r.Id != except && !(r.Id == pendingOf && r.Pending)).Sum(r => r.Hold.Amount);
+        _rows.Where(r => r.Scope == scope && r.Hold.Rule == rule && r.Hold.Currency == currency && r.At > since && r.Id != except && !(r.Id == pendingOf && r.Pending && r.Unanswered)).Sum(r => r.Hold.Amount);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

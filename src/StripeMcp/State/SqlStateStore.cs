@@ -109,7 +109,10 @@ public abstract class SqlStateStore : IStateStore
         return new ReserveResult(null, 0, id, Reused: retry);
     });
 
+    /// <summary>pending: 1 in flight, 2 ended without an answer (both counted, outcome unknown), 0 answered.</summary>
     public Task SettleAsync(string scope, string id, CancellationToken ct) => Write("UPDATE ledger SET pending = 0 WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope));
+
+    public Task UnansweredAsync(string scope, string id, CancellationToken ct) => Write("UPDATE ledger SET pending = 2 WHERE id = @id AND scope = @scope AND pending = 1;", ct, ("id", id), ("scope", scope));
 
     public Task ReleaseAsync(string scope, string id, CancellationToken ct) => Write("DELETE FROM ledger WHERE id = @id AND scope = @scope;", ct, ("id", id), ("scope", scope));
 
@@ -137,7 +140,7 @@ public abstract class SqlStateStore : IStateStore
     public Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => Guard<IReadOnlyList<Uncertain>>(async () =>
     {
         await using var c = await ConnectAsync(ct);
-        await using var q = Command(c, null, "SELECT id, scope, rule, currency, amount, at_ms, tool, instance FROM ledger WHERE pending = 1 AND at_ms < @before ORDER BY at_ms;",
+        await using var q = Command(c, null, "SELECT id, scope, rule, currency, amount, at_ms, tool, instance FROM ledger WHERE pending <> 0 AND at_ms < @before ORDER BY at_ms;",
             ("before", olderThan.ToUnixTimeMilliseconds()));
         var list = new List<Uncertain>();
         await using var r = await q.ExecuteReaderAsync(ct);
@@ -255,9 +258,9 @@ public abstract class SqlStateStore : IStateStore
     });
 
     /// <param name="except">A reservation left out of the sum (the call asking again).</param>
-    /// <param name="pendingOf">A reservation left out while still pending (a first try whose retry this is: its outcome is unknown).</param>
+    /// <param name="pendingOf">A reservation left out if it ended unanswered (a first try whose retry this is: its outcome is unknown).</param>
     private static async Task<long> Sum(DbConnection c, DbTransaction? tx, string scope, string rule, string currency, DateTimeOffset since, CancellationToken ct, string? except = null, string? pendingOf = null) =>
-        Convert.ToInt64(await Scalar(c, tx, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger WHERE scope = @scope AND rule = @rule AND currency = @currency AND at_ms > @since AND id <> @except AND NOT (id = @pending AND pending = 1);", ct,
+        Convert.ToInt64(await Scalar(c, tx, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger WHERE scope = @scope AND rule = @rule AND currency = @currency AND at_ms > @since AND id <> @except AND NOT (id = @pending AND pending = 2);", ct,
             ("scope", scope), ("rule", rule), ("currency", currency), ("since", since.ToUnixTimeMilliseconds()), ("except", except ?? ""), ("pending", pendingOf ?? "")));
 
     protected static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, params (string Name, object Value)[] args)

@@ -67,7 +67,8 @@ public interface IStateStore : IAsyncDisposable
     /// identity: its caller, account, idempotency key and arguments; or a new id); else records nothing. A retry of
     /// a call held in this scope within <see cref="KeyClaim.Replayable"/> is held afresh under an id of its own
     /// (<see cref="ReserveResult.Reused"/>; the caller gives it back when Stripe replays the first answer), checked
-    /// against totals that count the first try unless its outcome is still unknown (pending). An older one is held anew.
+    /// against totals that count the first try unless it ended unanswered (<see cref="UnansweredAsync"/>; one still in
+    /// flight counts, so concurrent retries cannot pass a total). An older one is held anew.
     /// </summary>
     Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct, string? id = null);
 
@@ -76,6 +77,12 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>Stripe definitely refused: the amount is given back. Only the reservation of this scope: another account's of the same id stays.</summary>
     Task ReleaseAsync(string scope, string id, CancellationToken ct);
+
+    /// <summary>
+    /// The call ended without Stripe's answer (no connection, a timeout, a 5xx): its amount stays counted and pending, and a
+    /// retry of it may be checked without it — the retry is how its outcome is found out. A call still in flight is not so marked.
+    /// </summary>
+    Task UnansweredAsync(string scope, string id, CancellationToken ct);
 
     /// <summary>
     /// Records that <paramref name="key"/> stands for the call <paramref name="fingerprint"/> in scope, unless it

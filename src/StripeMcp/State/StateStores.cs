@@ -112,6 +112,7 @@ public sealed class LazyStateStore(string name, Func<CancellationToken, Task<ISt
         await (await OpenAsync(ct)).ReserveAsync(scope, holds, tool, now, ct, id);
     public async Task SettleAsync(string scope, string id, CancellationToken ct) => await (await OpenAsync(ct)).SettleAsync(scope, id, ct);
     public async Task ReleaseAsync(string scope, string id, CancellationToken ct) => await (await OpenAsync(ct)).ReleaseAsync(scope, id, ct);
+    public async Task UnansweredAsync(string scope, string id, CancellationToken ct) => await (await OpenAsync(ct)).UnansweredAsync(scope, id, ct);
     public async Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => await (await OpenAsync(ct)).UncertainAsync(olderThan, ct);
     public async Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) =>
         await (await OpenAsync(ct)).ClaimKeyAsync(scope, key, fingerprint, tool, now, ct);
@@ -139,6 +140,7 @@ public sealed class BrokenStateStore(string reason) : IStateStore
     public Task<ReserveResult> ReserveAsync(string scope, IReadOnlyList<Hold> holds, string tool, DateTimeOffset now, CancellationToken ct, string? id = null) => throw Fail();
     public Task SettleAsync(string scope, string id, CancellationToken ct) => throw Fail();
     public Task ReleaseAsync(string scope, string id, CancellationToken ct) => throw Fail();
+    public Task UnansweredAsync(string scope, string id, CancellationToken ct) => throw Fail();
     public Task<IReadOnlyList<Uncertain>> UncertainAsync(DateTimeOffset olderThan, CancellationToken ct) => throw Fail();
     public Task<KeyClaim> ClaimKeyAsync(string scope, string key, string fingerprint, string tool, DateTimeOffset now, CancellationToken ct) => throw Fail();
     public Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => throw Fail();

@@ -205,7 +205,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         call.RequestId = outcome.RequestId;
         if (!outcome.Ok)
         {
-            if (outcome.DefinitelyRefused) await Record(reservation.ReleaseAsync, call, "giving back");
+            await Record(outcome.DefinitelyRefused ? reservation.ReleaseAsync : reservation.UnansweredAsync, call, outcome.DefinitelyRefused ? "giving back" : "marking unanswered");
             return Finish(call, outcome.Outcome, Error(outcome.Json));
         }
         await Record(reservation.SettleAsync, call, "settling");

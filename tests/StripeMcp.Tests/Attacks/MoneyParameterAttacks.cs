@@ -285,6 +285,7 @@ public sealed class MoneyStandIn : IAsyncDisposable
     private static readonly Dictionary<string, string> Objects = new()
     {
         ["/v1/prices/price_small"] = Price.ToJsonString(),
+        ["/v1/account"] = """{"id":"acct_1Platform","object":"account"}""",
         ["/v1/prices/price_big"] = """{"id":"price_big","object":"price","unit_amount":900000,"currency":"usd"}""",
         ["/v1/charges/ch_base"] = """{"id":"ch_base","object":"charge","amount_captured":100000,"amount_refunded":0,"currency":"usd"}""",
         ["/v1/payment_intents/pi_small"] = """{"id":"pi_small","object":"payment_intent","amount":100,"amount_capturable":100,"currency":"usd","latest_charge":"ch_base"}""",
@@ -311,6 +312,12 @@ public sealed class MoneyStandIn : IAsyncDisposable
                 return;
             }
             if (ctx.Request.Method != "GET") self!.Writes.Enqueue($"{ctx.Request.Method} {ctx.Request.Path}{ctx.Request.QueryString} {await new StreamReader(ctx.Request.Body).ReadToEndAsync()}");
+            if (ctx.Request.Method == "POST" && ctx.Request.Path == "/v1/refunds")
+            {
+                // Applied anew every time, never replayed: an upstream that forgot the key, or a misbehaving proxy.
+                await ctx.Response.WriteAsync($$"""{"id":"re_{{Guid.NewGuid():N}}","object":"refund","amount":1,"currency":"usd"}""");
+                return;
+            }
             ctx.Response.StatusCode = ctx.Request.Method == "GET" ? 404 : 200;
             await ctx.Response.WriteAsync(ctx.Request.Method == "GET"
                 ? """{"error":{"type":"invalid_request_error","code":"resource_missing","message":"No such object"}}"""

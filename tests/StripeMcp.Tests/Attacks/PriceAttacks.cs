@@ -15,6 +15,7 @@ public sealed class PriceAttacks
     private static readonly Dictionary<string, string> Prices = new()
     {
         ["/v1/prices/price_metered"] = """{"id":"price_metered","object":"price","unit_amount":100,"currency":"usd","recurring":{"interval":"month","usage_type":"metered","meter":"mtr_1"}}""",
+        ["/v1/subscriptions/sub_big"] = """{"id":"sub_big","object":"subscription","currency":"usd","cancel_at_period_end":true,"pause_collection":{"behavior":"void"},"items":{"object":"list","has_more":false,"data":[{"id":"si_big","object":"subscription_item","quantity":1,"price":{"id":"price_big","object":"price","unit_amount":900000,"currency":"usd"}}]}}""",
         ["/v1/prices/price_multi"] = """{"id":"price_multi","object":"price","unit_amount":100,"currency":"usd","currency_options":{"usd":{"unit_amount":100},"jpy":{"unit_amount":1000000}}}""",
     };
 
@@ -43,6 +44,10 @@ public sealed class PriceAttacks
     [InlineData("create_subscription", """{"customer":"cus_1","items":[{"price":"price_multi","quantity":5}]}""", "several currencies")]
     [InlineData("create_invoice_item", """{"customer":"cus_1","pricing":{"price":"price_multi"},"quantity":5}""", "several currencies")]
     [InlineData("create_checkout_session", """{"mode":"payment","success_url":"https://example.com","currency":"jpy","line_items":[{"price":"price_multi","quantity":5}]}""", "5,000,000 jpy")]
+    // A paused or ending subscription brought back to billing: a resume scheduled with resumes_at, an undone or moved cancellation.
+    [InlineData("pause_subscription", """{"subscription":"sub_big","pause_collection":{"behavior":"void","resumes_at":2000000000}}""", "900,000 usd")]
+    [InlineData("update_subscription", """{"subscription":"sub_big","cancel_at_period_end":false}""", "900,000 usd")]
+    [InlineData("stripe_api_write", """{"operation":"PostSubscriptionsSubscription","arguments":{"subscription":"sub_big","cancel_at":2000000000}}""", "900,000 usd")]
     public async Task A_price_whose_amount_the_call_cannot_know_is_refused_and_a_named_currency_is_measured_in_it(string tool, string args, string named)
     {
         var (stripe, app, client) = await Start();
