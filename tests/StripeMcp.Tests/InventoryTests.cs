@@ -64,6 +64,7 @@ public sealed class InventoryTests
             Assert.Equal(row.ReadOnly, a.ReadOnlyHint ?? false);
             Assert.Equal(row.Hints.HasFlag(Hints.Destructive), a.DestructiveHint ?? !row.ReadOnly);
             Assert.Equal(row.Hints.HasFlag(Hints.Idempotent), a.IdempotentHint ?? false);
+            Assert.Equal(row.OpenWorld, a.OpenWorldHint ?? true);
         }
         Assert.Equal(5, Inventory.Surface.Count(r => listed.ContainsKey(r.Name))); // all but the receiver's log (no receiver on stdio)
     }

@@ -42,43 +42,44 @@ public sealed class GenericTool : McpServerTool
     public static IEnumerable<McpServerTool> For(ToolServices services)
     {
         foreach (var name in new[] { Search, Details, Read, Write })
-            if (ToolPolicy.IsEnabled(Inventory.FindSurface(name)!, services.Options)) yield return new GenericTool(name, services);
+            if (ToolPolicy.IsEnabled(Inventory.Row(name), services.Options)) yield return new GenericTool(name, services);
     }
 
     private static Tool Describe(string name, ToolServices services)
     {
         var perCall = services.Options.AccountAllowList is { } allowed ? ToolDefinition.AccountChoice(allowed, services.Options.Account) : null;
-        var (title, description, props, required, hints) = name switch
+        var row = Inventory.Row(name);
+        var (description, props, required) = name switch
         {
-            Search => ("Search Stripe API operations",
+            Search => (
                 "Find the Stripe API operations this server lets you call, by what you want to do (e.g. \"accept a quote\", \"void credit note\"). Returns each operation's id, method, path, summary and the permission it needs; pass the id to stripe_api_details, then stripe_api_read (GET) or stripe_api_write. Prefer a typed tool when one is named.",
                 new JsonObject { ["query"] = Prop("string", "What you want to do, in a few words."), ["limit"] = Prop("integer", "How many operations to return (1-50, default 10).") },
-                new[] { "query" }, Hints.ReadOnly | Hints.Idempotent),
-            Details => ("Stripe API operation details",
+                new[] { "query" }),
+            Details => (
                 "One operation's path parameters and parameters (names, types, allowed values, nested shapes, descriptions), its permission and whether it is destructive, so a stripe_api_read or stripe_api_write call is built right. Only operations this server enables.",
                 new JsonObject { [OperationArgument] = Prop("string", "The operation id, e.g. PostQuotesQuoteAccept (from stripe_api_search).") },
-                new[] { OperationArgument }, Hints.ReadOnly | Hints.Idempotent),
-            Read => ("Call a Stripe API read operation",
+                new[] { OperationArgument }),
+            Read => (
                 "Call one enabled GET operation of the Stripe API. `arguments` holds its path parameters and parameters by Stripe's names (see stripe_api_details); unknown or ill-typed arguments are refused before anything is sent. Returns Stripe's object, compacted.",
-                Call(perCall, idempotency: false), new[] { OperationArgument }, Hints.ReadOnly | Hints.Idempotent),
-            _ => ("Call a Stripe API write operation",
+                Call(perCall, idempotency: false), new[] { OperationArgument }),
+            _ => (
                 "Call one enabled POST or DELETE operation of the Stripe API, with the same protections as the typed tools: arguments checked against the operation before anything is sent, limits (an operation whose amount cannot be established is refused while limits are configured), a human's confirmation for destructive operations, dry run, an idempotency key (pass your own idempotency_key to retry safely). Returns Stripe's object, or Stripe's error as Stripe gave it.",
-                Call(perCall, idempotency: true), new[] { OperationArgument }, Hints.Destructive),
+                Call(perCall, idempotency: true), new[] { OperationArgument }),
         };
         var schema = new JsonObject { ["type"] = "object", ["properties"] = props, ["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]), ["additionalProperties"] = false };
         return new Tool
         {
             Name = name,
-            Title = title,
+            Title = row.Title,
             Description = description,
             InputSchema = JsonDocument.Parse(schema.ToJsonString()).RootElement.Clone(),
             Annotations = new ToolAnnotations
             {
-                Title = title,
-                ReadOnlyHint = hints.HasFlag(Hints.ReadOnly),
-                DestructiveHint = hints.HasFlag(Hints.Destructive),
-                IdempotentHint = hints.HasFlag(Hints.Idempotent),
-                OpenWorldHint = name is Read or Write,
+                Title = row.Title,
+                ReadOnlyHint = row.ReadOnly,
+                DestructiveHint = row.Destructive,
+                IdempotentHint = row.Idempotent,
+                OpenWorldHint = row.OpenWorld,
             },
         };
     }

@@ -210,8 +210,8 @@ public static class CliApp
         var result = Load(r, toServe: false);
         if (ReportProblems(result)) return ConfigError;
         var o = result.Options;
-        // The receiver's log is listed as an HTTP server with a webhook secret (or that may create its endpoint) would publish it.
-        var surface = Inventory.Surface.Where(s => ToolPolicy.IsEnabled(s, o, receiving: o.Http.Enabled && (o.WebhookSecrets.Count > 0 || o.Permissions.Contains("webhookEndpoints.create")))).Select(s => s.Name);
+        // The receiver's log is listed as an HTTP server would publish it (secrets it keeps in the state store are not read here).
+        var surface = Inventory.Surface.Where(s => ToolPolicy.IsEnabled(s, o, receiving: o.Http.Enabled && WebhookReceiver.Receiving(o, kept: false))).Select(s => s.Name);
         var enabled = ToolPolicy.Enabled(o).Select(t => t.Name).Concat(surface).ToHashSet();
         var showAll = r.GetValue(AllOption);
         var rows = ToolCatalog.All.Where(t => showAll || enabled.Contains(t.Name)).ToList();

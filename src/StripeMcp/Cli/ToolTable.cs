@@ -35,35 +35,26 @@ public static class ToolTable
 
     /// <summary>One entry per row, as `tools --json` prints them (the policy resource lists the enabled ones the same way).</summary>
     public static JsonArray Entries(IEnumerable<ToolDefinition> rows, IReadOnlySet<string> enabled, IEnumerable<SurfaceTool> surface) =>
-        new([.. rows.Select(t => (JsonNode)new JsonObject
+    [
+        .. rows.Select(t => Entry(t.Name, t.Title, t.Permission, ToolCatalog.ToolsetOf(t), enabled, t.ReadOnly, t.Destructive, t.Idempotent, openWorld: true)),
+        .. surface.Select(s => Entry(s.Name, s.Title, s.Permission ?? "each operation's own", s.Toolset, enabled, s.ReadOnly, s.Destructive, s.Idempotent, s.OpenWorld)),
+    ];
+
+    private static JsonNode Entry(string name, string title, string permission, string toolset, IReadOnlySet<string> enabled, bool readOnly, bool destructive, bool idempotent, bool openWorld) => new JsonObject
+    {
+        ["name"] = name,
+        ["title"] = title,
+        ["permission"] = permission,
+        ["toolset"] = toolset,
+        ["enabled"] = enabled.Contains(name),
+        ["annotations"] = new JsonObject
         {
-            ["name"] = t.Name,
-            ["title"] = t.Title,
-            ["permission"] = t.Permission,
-            ["toolset"] = ToolCatalog.ToolsetOf(t),
-            ["enabled"] = enabled.Contains(t.Name),
-            ["annotations"] = new JsonObject
-            {
-                ["readOnlyHint"] = t.ReadOnly,
-                ["destructiveHint"] = t.Destructive,
-                ["idempotentHint"] = t.Idempotent,
-                ["openWorldHint"] = true,
-            },
-        }), .. surface.Select(s => (JsonNode)new JsonObject
-        {
-            ["name"] = s.Name,
-            ["title"] = s.Title,
-            ["permission"] = s.Permission ?? "each operation's own",
-            ["toolset"] = s.Toolset,
-            ["enabled"] = enabled.Contains(s.Name),
-            ["annotations"] = new JsonObject
-            {
-                ["readOnlyHint"] = s.ReadOnly,
-                ["destructiveHint"] = s.Hints.HasFlag(Hints.Destructive),
-                ["idempotentHint"] = s.Hints.HasFlag(Hints.Idempotent),
-                ["openWorldHint"] = s.Name != Inventory.DocsSearch,
-            },
-        })]);
+            ["readOnlyHint"] = readOnly,
+            ["destructiveHint"] = destructive,
+            ["idempotentHint"] = idempotent,
+            ["openWorldHint"] = openWorld,
+        },
+    };
 
     /// <summary>README's tool table (README embeds `stripe-mcp tools --all --markdown`; a test keeps them equal).</summary>
     public static string Markdown(IReadOnlyList<ToolDefinition> rows)

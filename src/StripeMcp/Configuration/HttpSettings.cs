@@ -19,6 +19,7 @@ public sealed record TokenPolicy
     public string? Account { get; init; }
     public int? RateLimitPerMinute { get; init; }
 
+    /// <summary>SHA-256 of a text's UTF-8 bytes: a token's, and the digests the ledger names calls and callers by.</summary>
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }
 

@@ -23,13 +23,13 @@ public sealed class DocsSearchTool(ToolServices services) : McpServerTool
 
     public static IEnumerable<McpServerTool> For(ToolServices services)
     {
-        if (ToolPolicy.IsEnabled(Inventory.FindSurface(Name)!, services.Options)) yield return new DocsSearchTool(services);
+        if (ToolPolicy.IsEnabled(Inventory.Row(Name), services.Options)) yield return new DocsSearchTool(services);
     }
 
     public override Tool ProtocolTool { get; } = new()
     {
         Name = Name,
-        Title = "Search Stripe documentation",
+        Title = Inventory.Row(Name).Title,
         Description = "Search our guides, the Stripe API reference of the version this server speaks (every operation, parameter and object) and this server's tools: ranked results, each with what to call and the permission it needs. Offline; reads nothing from the account.",
         InputSchema = JsonDocument.Parse($$$"""
             {"type":"object","properties":{
@@ -38,7 +38,7 @@ public sealed class DocsSearchTool(ToolServices services) : McpServerTool
               "limit":{"type":"integer","minimum":1,"maximum":20,"description":"At most this many results (default 5)."}},
              "required":["question"],"additionalProperties":false}
             """).RootElement.Clone(),
-        Annotations = new ToolAnnotations { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false },
+        Annotations = new ToolAnnotations { ReadOnlyHint = Inventory.Row(Name).ReadOnly, IdempotentHint = Inventory.Row(Name).Idempotent, OpenWorldHint = Inventory.Row(Name).OpenWorld },
     };
 
     public override IReadOnlyList<object> Metadata => [];

@@ -85,7 +85,7 @@ public static class HttpServer
         IReadOnlyList<KeptSecret> kept;
         try { kept = ledger.Store.WebhookSecretsAsync(CancellationToken.None).GetAwaiter().GetResult(); }
         catch (StateUnavailable) { kept = []; }
-        var receiving = options.WebhookSecrets.Count > 0 || kept.Count > 0 || options.Permissions.Contains("webhookEndpoints.create");
+        var receiving = WebhookReceiver.Receiving(options, kept: kept.Count > 0);
         WebApplication? built = null;
         var keeper = new WebhookSecretKeeper(http, ledger.Store, () => built?.Urls ?? []);
         var eventsLog = new SerilogLoggerFactory(logger).CreateLogger("StripeMcp.Events");

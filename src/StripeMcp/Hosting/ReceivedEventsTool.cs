@@ -22,13 +22,13 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
     /// <param name="receiving">Whether this server's receiver takes deliveries (it has, or can be given, a secret to verify them with).</param>
     public static IEnumerable<McpServerTool> For(ToolServices services, bool receiving)
     {
-        if (ToolPolicy.IsEnabled(Inventory.FindSurface(Name)!, services.Options, receiving)) yield return new ReceivedEventsTool(services);
+        if (ToolPolicy.IsEnabled(Inventory.Row(Name), services.Options, receiving)) yield return new ReceivedEventsTool(services);
     }
 
     public override Tool ProtocolTool { get; } = new()
     {
         Name = Name,
-        Title = "List received events",
+        Title = Inventory.Row(Name).Title,
         Description = "List the events Stripe delivered to this server's webhook receiver (signature checked, each kept once), newest first: what happened, as it arrived. For the account's own event history use list_events.",
         InputSchema = JsonDocument.Parse("""
             {"type":"object","properties":{
@@ -38,7 +38,7 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
               "limit":{"type":"integer","minimum":1,"maximum":100,"description":"At most this many (default 10)."}},
              "additionalProperties":false}
             """).RootElement.Clone(),
-        Annotations = new ToolAnnotations { ReadOnlyHint = true, IdempotentHint = true, OpenWorldHint = false },
+        Annotations = new ToolAnnotations { ReadOnlyHint = Inventory.Row(Name).ReadOnly, IdempotentHint = Inventory.Row(Name).Idempotent, OpenWorldHint = Inventory.Row(Name).OpenWorld },
     };
 
     public override IReadOnlyList<object> Metadata => [];

@@ -17,6 +17,13 @@ public static class WebhookReceiver
     public const string Path = "/webhooks/stripe";
     private const int MaxBody = 1 << 20;
 
+    /// <summary>
+    /// Whether the receiver takes deliveries: a secret is configured, one is kept for an endpoint created for it
+    /// (<paramref name="kept"/>), or the agent may create such an endpoint.
+    /// </summary>
+    public static bool Receiving(Configuration.ServerOptions options, bool kept) =>
+        options.WebhookSecrets.Count > 0 || kept || options.Permissions.Contains("webhookEndpoints.create");
+
     public static async Task HandleAsync(HttpContext ctx, IReadOnlyList<string> configured, KeptSecrets keptSecrets, IStateStore store, Resources.EventFeed feed, ILogger log)
     {
         // The configured secrets, and those kept for endpoints created for this receiver (WebhookSecretKeeper).

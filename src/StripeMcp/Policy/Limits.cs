@@ -102,8 +102,7 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
     /// retry of the very same call can stand for it; another key, caller, account or argument is another call.
     /// </summary>
     public string CallId(string? caller, string? account, string key, string fingerprint) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\n', keyScope, caller ?? "", account ?? "platform", key, fingerprint))));
+        Convert.ToHexStringLower(Configuration.TokenPolicy.Hash(string.Join('\n', keyScope, caller ?? "", account ?? "platform", key, fingerprint)));
 
     /// <summary>How much of <paramref name="rule"/>'s rolling total in <paramref name="currency"/> is counted now for the account (pending and settled).</summary>
     public async Task<long> UsedAsync(LimitRule rule, string currency, string? account, CancellationToken ct) =>
@@ -174,7 +173,7 @@ public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<
     /// API key's scope with the caller's name, so nobody without the key can compute another caller's keys at Stripe.
     /// </summary>
     public string CallerTag(string? caller) => caller is null ? "-"
-        : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{keyScope}\n{caller}")))[..16];
+        : Convert.ToHexStringLower(Configuration.TokenPolicy.Hash($"{keyScope}\n{caller}"))[..16];
 
     private static LimitViolation Over(ToolDefinition tool, Money money, Hold h, long used, bool durable) =>
         new($"limits.{h.Rule}.maxTotal.{h.Currency}", h.MaxTotal, money,

@@ -2,9 +2,12 @@ namespace StripeMcp.Tools;
 
 /// <summary>A published tool that is not a row of the dispatch table: the generic path's four, the documentation search, the receiver's log.</summary>
 /// <param name="Permission">What it needs: a permission, or null for the generic tools (each operation needs its own).</param>
-public sealed record SurfaceTool(string Name, string? Permission, string Toolset, Hints Hints, string Title)
+/// <param name="OpenWorld">Whether it reaches Stripe (the calls of the generic path) rather than this server's own data.</param>
+public sealed record SurfaceTool(string Name, string? Permission, string Toolset, Hints Hints, string Title, bool OpenWorld)
 {
     public bool ReadOnly => Hints.HasFlag(Hints.ReadOnly);
+    public bool Destructive => Hints.HasFlag(Hints.Destructive);
+    public bool Idempotent => Hints.HasFlag(Hints.Idempotent);
 }
 
 /// <summary>
@@ -19,16 +22,18 @@ public static class Inventory
 
     public static IReadOnlyList<SurfaceTool> Surface { get; } =
     [
-        new(ApiSearch, null, "all", Hints.ReadOnly | Hints.Idempotent, "Search Stripe API operations"),
-        new(ApiDetails, null, "all", Hints.ReadOnly | Hints.Idempotent, "Stripe API operation details"),
-        new(ApiRead, null, "all", Hints.ReadOnly | Hints.Idempotent, "Call a Stripe API read operation"),
-        new(ApiWrite, null, "all", Hints.Destructive, "Call a Stripe API write operation"),
-        new(DocsSearch, Docs.DocsSearchTool.Permission, "docs", Hints.ReadOnly | Hints.Idempotent, "Search Stripe documentation"),
-        new(ReceivedEvents, "events.read", "events", Hints.ReadOnly | Hints.Idempotent, "List received events"),
+        new(ApiSearch, null, "all", Hints.ReadOnly | Hints.Idempotent, "Search Stripe API operations", OpenWorld: false),
+        new(ApiDetails, null, "all", Hints.ReadOnly | Hints.Idempotent, "Stripe API operation details", OpenWorld: false),
+        new(ApiRead, null, "all", Hints.ReadOnly | Hints.Idempotent, "Call a Stripe API read operation", OpenWorld: true),
+        new(ApiWrite, null, "all", Hints.Destructive, "Call a Stripe API write operation", OpenWorld: true),
+        new(DocsSearch, Docs.DocsSearchTool.Permission, "docs", Hints.ReadOnly | Hints.Idempotent, "Search Stripe documentation", OpenWorld: false),
+        new(ReceivedEvents, "events.read", "events", Hints.ReadOnly | Hints.Idempotent, "List received events", OpenWorld: false),
     ];
 
-    /// <summary>The surface tool of this name, or null.</summary>
+    /// <summary>The surface tool of this name, or null; <see cref="Row"/> for one that must exist.</summary>
     public static SurfaceTool? FindSurface(string name) => Surface.FirstOrDefault(s => s.Name == name);
+
+    public static SurfaceTool Row(string name) => FindSurface(name) ?? throw new ArgumentException($"{name} is not a surface tool", nameof(name));
 
     /// <summary>Every name a tool answers to: typed tools, their aliases, and the surface tools.</summary>
     public static IEnumerable<string> Names => ToolCatalog.All.SelectMany(t => t.Aliases.Prepend(t.Name)).Concat(Surface.Select(s => s.Name));

@@ -330,7 +330,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         if (key is null || callerKey is null || services.Caller is null) return key;
         var tagged = $"{services.Ledger.CallerTag(services.Caller)}-{callerKey}";
         return tagged.Length <= IdParam.MaxLength ? tagged
-            : $"{services.Ledger.CallerTag(services.Caller)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(callerKey)))}";
+            : $"{services.Ledger.CallerTag(services.Caller)}-{Convert.ToHexStringLower(TokenPolicy.Hash(callerKey))}";
     }
 
     /// <summary>What one exact call is: tool, account and every argument but the key, in a canonical order.</summary>

@@ -24,55 +24,53 @@ public sealed class MoneyParameterAttacks
 {
     private const long Cap = 5000;
 
-    /// <summary>A call of each money operation that moves 100 usd (or nothing), under every cap.</summary>
-    private static readonly Dictionary<string, string> Base = new()
+    /// <summary>
+    /// For each money operation, two calls: one under every cap (100 usd, or nothing), whose measured and refused
+    /// parameters are attacked; and one over them (900,000 usd, or unmeasurable), which no neutral parameter may get through.
+    /// </summary>
+    private static readonly Dictionary<string, (string Under, string Over)> Calls = new()
     {
-        ["POST /v1/refunds"] = """{"charge":"ch_base","amount":100}""",
-        ["POST /v1/payment_intents"] = """{"amount":100,"currency":"usd"}""",
-        ["POST /v1/payment_intents/{}"] = """{"payment_intent":"pi_small","amount":100,"currency":"usd"}""",
-        ["POST /v1/payment_intents/{}/confirm"] = """{"payment_intent":"pi_small"}""",
-        ["POST /v1/payment_intents/{}/capture"] = """{"payment_intent":"pi_small","amount_to_capture":100}""",
-        ["POST /v1/invoices"] = """{"customer":"cus_base"}""",
-        ["POST /v1/invoices/{}/finalize"] = """{"invoice":"in_small"}""",
-        ["POST /v1/invoices/{}/send"] = """{"invoice":"in_small"}""",
-        ["POST /v1/invoices/{}/pay"] = """{"invoice":"in_small"}""",
-        ["POST /v1/invoiceitems"] = """{"customer":"cus_base","amount":100,"currency":"usd"}""",
-        ["POST /v1/prices"] = """{"product":"prod_base","unit_amount":100,"currency":"usd"}""",
-        ["POST /v1/transfers"] = """{"amount":100,"currency":"usd","destination":"acct_base"}""",
-        ["POST /v1/payment_links"] = """{"line_items":[{"price":"price_small","quantity":1}]}""",
-        ["POST /v1/checkout/sessions"] = """{"mode":"payment","success_url":"https://example.com/ok","line_items":[{"price":"price_small","quantity":1}]}""",
-        ["POST /v1/subscriptions"] = """{"customer":"cus_base","items":[{"price":"price_small","quantity":1}]}""",
-        ["POST /v1/subscriptions/{}"] = """{"subscription":"sub_small","items":[{"id":"si_small","quantity":1}]}""",
-        ["DELETE /v1/subscriptions/{}"] = """{"subscription":"sub_small"}""",
+        ["POST /v1/refunds"] = ("""{"charge":"ch_base","amount":100}""",
+            """{"charge":"ch_base","amount":90000}"""),
+        ["POST /v1/payment_intents"] = ("""{"amount":100,"currency":"usd"}""",
+            """{"amount":900000,"currency":"usd"}"""),
+        ["POST /v1/payment_intents/{}"] = ("""{"payment_intent":"pi_small","amount":100,"currency":"usd"}""",
+            """{"payment_intent":"pi_small","amount":900000,"currency":"usd"}"""),
+        ["POST /v1/payment_intents/{}/confirm"] = ("""{"payment_intent":"pi_small"}""",
+            """{"payment_intent":"pi_big"}"""),
+        ["POST /v1/payment_intents/{}/capture"] = ("""{"payment_intent":"pi_small","amount_to_capture":100}""",
+            """{"payment_intent":"pi_big"}"""),
+        ["POST /v1/invoices"] = ("""{"customer":"cus_base"}""",
+            """{"customer":"cus_base","auto_advance":true}"""),
+        ["POST /v1/invoices/{}/finalize"] = ("""{"invoice":"in_small"}""",
+            """{"invoice":"in_big"}"""),
+        ["POST /v1/invoices/{}/send"] = ("""{"invoice":"in_small"}""",
+            """{"invoice":"in_big"}"""),
+        ["POST /v1/invoices/{}/pay"] = ("""{"invoice":"in_small"}""",
+            """{"invoice":"in_big"}"""),
+        ["POST /v1/invoiceitems"] = ("""{"customer":"cus_base","amount":100,"currency":"usd"}""",
+            """{"customer":"cus_base","amount":-900000,"currency":"usd"}"""),
+        ["POST /v1/prices"] = ("""{"product":"prod_base","unit_amount":100,"currency":"usd"}""",
+            """{"product":"prod_base","unit_amount":900000,"currency":"usd"}"""),
+        ["POST /v1/transfers"] = ("""{"amount":100,"currency":"usd","destination":"acct_base"}""",
+            """{"amount":900000,"currency":"usd","destination":"acct_base"}"""),
+        ["POST /v1/payment_links"] = ("""{"line_items":[{"price":"price_small","quantity":1}]}""",
+            """{"line_items":[{"price":"price_small","quantity":9000}]}"""),
+        ["POST /v1/checkout/sessions"] = ("""{"mode":"payment","success_url":"https://example.com/ok","line_items":[{"price":"price_small","quantity":1}]}""",
+            """{"mode":"payment","success_url":"https://example.com/ok","line_items":[{"price":"price_small","quantity":9000}]}"""),
+        ["POST /v1/subscriptions"] = ("""{"customer":"cus_base","items":[{"price":"price_small","quantity":1}]}""",
+            """{"customer":"cus_base","items":[{"price":"price_small","quantity":9000}]}"""),
+        ["POST /v1/subscriptions/{}"] = ("""{"subscription":"sub_small","items":[{"id":"si_small","quantity":1}]}""",
+            """{"subscription":"sub_small","items":[{"id":"si_small","quantity":9000}]}"""),
+        ["DELETE /v1/subscriptions/{}"] = ("""{"subscription":"sub_small"}""",
+            """{"subscription":"sub_small","invoice_now":true}"""),
     };
 
-    /// <summary>A call of each that moves 900,000 usd, or that cannot be measured: a neutral parameter must not get it through.</summary>
-    private static readonly Dictionary<string, string> Over = new()
-    {
-        ["POST /v1/refunds"] = """{"charge":"ch_base","amount":90000}""",
-        ["POST /v1/payment_intents"] = """{"amount":900000,"currency":"usd"}""",
-        ["POST /v1/payment_intents/{}"] = """{"payment_intent":"pi_small","amount":900000,"currency":"usd"}""",
-        ["POST /v1/payment_intents/{}/confirm"] = """{"payment_intent":"pi_big"}""",
-        ["POST /v1/payment_intents/{}/capture"] = """{"payment_intent":"pi_big"}""",
-        ["POST /v1/invoices"] = """{"customer":"cus_base","auto_advance":true}""",
-        ["POST /v1/invoices/{}/finalize"] = """{"invoice":"in_big"}""",
-        ["POST /v1/invoices/{}/send"] = """{"invoice":"in_big"}""",
-        ["POST /v1/invoices/{}/pay"] = """{"invoice":"in_big"}""",
-        ["POST /v1/invoiceitems"] = """{"customer":"cus_base","amount":-900000,"currency":"usd"}""",
-        ["POST /v1/prices"] = """{"product":"prod_base","unit_amount":900000,"currency":"usd"}""",
-        ["POST /v1/transfers"] = """{"amount":900000,"currency":"usd","destination":"acct_base"}""",
-        ["POST /v1/payment_links"] = """{"line_items":[{"price":"price_small","quantity":9000}]}""",
-        ["POST /v1/checkout/sessions"] = """{"mode":"payment","success_url":"https://example.com/ok","line_items":[{"price":"price_small","quantity":9000}]}""",
-        ["POST /v1/subscriptions"] = """{"customer":"cus_base","items":[{"price":"price_small","quantity":9000}]}""",
-        ["POST /v1/subscriptions/{}"] = """{"subscription":"sub_small","items":[{"id":"si_small","quantity":9000}]}""",
-        ["DELETE /v1/subscriptions/{}"] = """{"subscription":"sub_small","invoice_now":true}""",
-    };
 
     [Fact]
     public void Every_money_operation_has_a_base_call()
     {
-        Assert.Equal(MoneyOperations.MoneyKeys.Order(), Base.Keys.Order());
-        Assert.Equal(MoneyOperations.MoneyKeys.Order(), Over.Keys.Order());
+        Assert.Equal(MoneyOperations.MoneyKeys.Order(), Calls.Keys.Order());
     }
 
     public static TheoryData<string> Keyings => new() { "tool", "resource" };
@@ -94,13 +92,13 @@ public sealed class MoneyParameterAttacks
         await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept"));
 
         // The base calls themselves pass (so a refusal below is the hostile value's doing) — through the generic path.
-        foreach (var (key, json) in Base)
+        foreach (var (key, (under, _)) in Calls)
         {
             var op = ApiCatalog.All.Single(o => MoneyOperations.Key(o.Method, o.Path) == key);
-            var sent = await client.CallToolAsync(GenericTool.Write, Generic(op, JsonNode.Parse(json)!.AsObject()));
+            var sent = await client.CallToolAsync(GenericTool.Write, Generic(op, JsonNode.Parse(under)!.AsObject()));
             Assert.True(sent.IsError != true || sent.Text().Contains("upstream_error"), $"{key} base call: {sent.Text()}"); // the stand-in answers writes with no real object
         }
-        Assert.Equal(Base.Count, stripe.Writes.Count);
+        Assert.Equal(Calls.Count, stripe.Writes.Count);
         stripe.Writes.Clear();
 
         var attacks = Attacks().ToList();
@@ -122,7 +120,7 @@ public sealed class MoneyParameterAttacks
 
     private static IEnumerable<Attack> Attacks()
     {
-        foreach (var (key, json) in Base)
+        foreach (var (key, (under, over)) in Calls)
         {
             var op = ApiCatalog.All.Single(o => MoneyOperations.Key(o.Method, o.Path) == key);
             var classes = MoneyParameters.For(key)!;
@@ -136,7 +134,7 @@ public sealed class MoneyParameterAttacks
                 foreach (var value in neutral ? [Any(path, param!)] : Hostile(path, param!, line))
                 {
                     // A measured or refused parameter is attacked in a call under the limit; a neutral one in a call over it.
-                    var args = JsonNode.Parse(neutral ? Over[key] : json)!.AsObject();
+                    var args = JsonNode.Parse(neutral ? over : under)!.AsObject();
                     Set(args, path, value);
                     var what = $"{key} {path}={value?.ToJsonString()}";
                     yield return new Attack(GenericTool.Write, Generic(op, args), what);
