@@ -15,13 +15,14 @@ public sealed class HttpEdgeTests
     private static readonly Dictionary<string, string?> Tokens = new() { [EnvVars.HttpTokens] = $"{First},{Second}" };
     private const string CallBalance = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"retrieve_balance","arguments":{}}}""";
 
-    private static Task<McpClient> Connect(HttpServerProcess server, string token) =>
+    /// <summary>A session is an initialize client's (2025-11-25); a 2026-07-28 client is served per request.</summary>
+    private static Task<McpClient> Connect(HttpServerProcess server, string token, string? protocol = null) =>
         TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
-        }), ServerProcess.Human("accept"));
+        }), ServerProcess.Human("accept") is var o && protocol is not null ? new McpClientOptions { Handlers = o.Handlers, ProtocolVersion = protocol } : o);
 
     /// <summary>A request to /mcp as a client sends it (Accept, protocol version, token), with <paramref name="content"/> as the body.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> Send(HttpServerProcess server, HttpMethod method, string token, HttpContent? content, string? sessionId = null)
@@ -55,7 +56,7 @@ public sealed class HttpEdgeTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--stateful"], Tokens);
-        await using var client = await Connect(server, First);
+        await using var client = await Connect(server, First, "2025-11-25");
         Assert.NotNull(client.SessionId);
         Assert.False((await client.CallToolAsync("retrieve_balance")).IsError ?? false);
         Assert.Single(stripe.Requests);

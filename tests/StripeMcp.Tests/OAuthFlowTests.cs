@@ -52,12 +52,13 @@ public sealed class OAuthFlowTests
 
     private static readonly HashSet<string> Listed = [.. StripeMcp.Hosting.OAuthResourceServer.ScopesSupported()];
 
-    private static Task<McpClient> WithToken(Setup s, string token) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
+    /// <param name="protocol">2025-11-25 for a session on a stateful server (a 2026-07-28 client has none).</param>
+    private static Task<McpClient> WithToken(Setup s, string token, string? protocol = null) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
         Endpoint = new Uri(s.Resource),
         TransportMode = HttpTransportMode.StreamableHttp,
         AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
-    }));
+    }), new McpClientOptions { ProtocolVersion = protocol });
 
     private static bool Created(Setup s, string name) =>
         s.Sandbox.Execute("GET", "/v1/customers", "limit=100")["data"]!.AsArray().Any(c => c!["name"]?.GetValue<string>() == name);
@@ -115,8 +116,9 @@ public sealed class OAuthFlowTests
     {
         await using var s = await Start(stateful: true);
         var granted = await s.As.ClientCredentialsAsync("stripe:customers.read", s.Resource);
-        await using (var bot = await WithToken(s, granted))
+        await using (var bot = await WithToken(s, granted, "2025-11-25"))
         {
+            Assert.NotNull(bot.SessionId);
             var names = (await bot.ListToolsAsync()).Select(t => t.Name).ToList();
             Assert.Contains("list_customers", names);
             Assert.DoesNotContain("create_customer", names);

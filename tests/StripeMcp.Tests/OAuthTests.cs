@@ -44,12 +44,13 @@ public sealed class OAuthTests
         return await http.SendAsync(request);
     }
 
-    private static Task<McpClient> Connect(string resource, string token) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
+    /// <param name="protocol">2025-11-25 for a session on a stateful server (a 2026-07-28 client has none).</param>
+    private static Task<McpClient> Connect(string resource, string token, string? protocol = null) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
         Endpoint = new Uri(resource),
         TransportMode = HttpTransportMode.StreamableHttp,
         AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
-    }));
+    }), new McpClientOptions { ProtocolVersion = protocol });
 
     [Fact]
     public async Task Metadata_and_the_401_challenge_tell_a_client_where_to_get_a_token()
@@ -253,8 +254,9 @@ public sealed class OAuthTests
         }
 
         // The same sub at two issuers is two callers: its own session, its own name in the audit.
-        await using (var alice = await Connect(resource, people.Token(resource, "stripe:all", subject: "alice")))
+        await using (var alice = await Connect(resource, people.Token(resource, "stripe:all", subject: "alice"), "2025-11-25"))
         {
+            Assert.NotNull(alice.SessionId);
             await alice.CallToolAsync("list_customers");
             var other = await Post(resource, machines.Token(resource, "stripe:all", subject: "alice"),
                 """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"create_customer","arguments":{"name":"Other alice"}}}""", alice.SessionId);

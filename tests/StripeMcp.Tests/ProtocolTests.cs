@@ -134,4 +134,30 @@ public sealed class ProtocolTests
         Assert.NotEqual(true, client.ServerCapabilities.Tools!.ListChanged);
         Assert.Null(client.ServerCapabilities.Logging);
     }
+
+    /// <summary>
+    /// No tool runs as a task: tasks/* from a client without the extension is -32021 (2026-07-28), not -32601. Over
+    /// HTTP in a session (a 2026-07-28 client's is the conformance suite's, a 400 the SDK client reports as HTTP).
+    /// </summary>
+    [Fact]
+    public async Task Tasks_methods_are_refused_as_a_missing_client_extension_over_stdio_and_http()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        await using var stdio = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var http = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--stateful"]);
+        await using var overHttp = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(http.Url + "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+        }), new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        foreach (var client in new[] { stdio.Client, overHttp })
+            foreach (var method in new[] { "tasks/get", "tasks/update", "tasks/cancel" })
+            {
+                var refused = await Assert.ThrowsAnyAsync<ModelContextProtocol.McpProtocolException>(() => client.SendRequestAsync(
+                    new JsonRpcRequest { Method = method, Params = new System.Text.Json.Nodes.JsonObject { ["taskId"] = "task_1" } }));
+                Assert.Equal(-32021, (int)refused.ErrorCode);
+                Assert.Contains("runs no tasks", refused.Message);
+            }
+        Assert.Empty(stripe.Requests);
+    }
 }

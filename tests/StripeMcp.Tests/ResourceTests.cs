@@ -37,6 +37,7 @@ public sealed class ResourceTests
         var missing = await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync("stripe://customers/cus_missing").AsTask());
         Assert.Contains("resource_missing", missing.Message);
         Assert.Contains("No such customer", missing.Message);
+        Assert.Equal("stripe://customers/cus_missing", missing.Data["uri"]); // MCP asks a missing resource's error to name it
         foreach (var hostile in new[] { "stripe://customers/.", "stripe://customers/cus_a%2F..%2Fb", "stripe://customers/pi_123" })
         {
             var bad = await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync(hostile).AsTask());
@@ -44,7 +45,7 @@ public sealed class ResourceTests
             Assert.Contains("nothing was sent", bad.Message);
         }
         foreach (var unknown in new[] { "stripe://invoices/in_123", "stripe://customers", "https://example.com/", "stripe://customers/cus_1/extra" })
-            await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync(unknown).AsTask());
+            Assert.Equal(unknown, (await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync(unknown).AsTask())).Data["uri"]);
         Assert.Equal(2, s.Stderr.Count(l => l.Contains("audit retrieve_customer ok")));
     }
 
@@ -192,11 +193,32 @@ public sealed class ReceivedEventResourceTests
         Deliver(sandbox, server);
         await using (var old = await Connect(server, new McpClientOptions { ProtocolVersion = "2025-11-25" }))
         {
+            Assert.Null(old.ServerCapabilities.Resources?.Subscribe); // not offered where it cannot work
             var refused = await Assert.ThrowsAsync<McpProtocolException>(() => old.SubscribeToResourceAsync("stripe://events/recent"));
             Assert.Contains("stateless HTTP", refused.Message);
             Assert.Contains("--stateful", refused.Message);
         }
         await using var client = await Connect(server);
+        Assert.True(client.ServerCapabilities.Resources?.Subscribe);
+        await ListenForOne(sandbox, client);
+    }
+
+    [Fact]
+    public async Task A_stateful_server_serves_a_2026_client_without_a_session()
+    {
+        await using var sandbox = await Sandbox.Sandbox.StartAsync(new Sandbox.SandboxOptions { WebhookRetries = [TimeSpan.FromMilliseconds(100)] });
+        await using var server = await Start(sandbox, "--stateful");
+        Deliver(sandbox, server);
+        await using var client = await Connect(server);
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+        Assert.Null(client.SessionId);
+        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "list_events");
+        Assert.Contains(await client.ListResourcesAsync(), r => r.Uri == "stripe://events/recent");
+        await ListenForOne(sandbox, client);
+    }
+
+    private static async Task ListenForOne(Sandbox.Sandbox sandbox, McpClient client)
+    {
         var updates = new ConcurrentQueue<JsonNode?>();
         await using var u = client.RegisterNotificationHandler(NotificationMethods.ResourceUpdatedNotification, (n, _) => { updates.Enqueue(n.Params); return ValueTask.CompletedTask; });
         using var stop = new CancellationTokenSource();

@@ -139,16 +139,19 @@ public static class HttpServer
                 o.ServerInfo = StdioServer.ServerInfo;
                 o.ServerInstructions = StdioServer.Instructions(options);
                 o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
-                o.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: false));
+                o.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: false, sessions: http.Stateful));
+                NoTasks.Install(o);
             })
             .WithHttpTransport(o =>
             {
-                o.Stateless = !http.Stateful;
+                // Sessions for initialize clients; a 2026-07-28 client has none and is served per request either way.
+                o.SessionMode = http.Stateful ? ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients
+                    : ModelContextProtocol.AspNetCore.HttpServerSessionMode.Stateless;
                 o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
                 {
                     var caller = ctx.Items[CallerItem] as Published ?? callers[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous];
                     PublishedTools.Install(serverOptions, caller.Tools, audit, ctx.User.FindFirstValue(TokenClaim));
-                    PublishedResources.Install(serverOptions, caller.Resources, feed, sessions: http.Stateful);
+                    PublishedResources.Install(serverOptions, caller.Resources, feed, overHttp: true);
                     Completions.Install(serverOptions, caller.Resources, Prompts.PublishedPrompts.Install(serverOptions, caller.Tools));
                     return Task.CompletedTask;
                 };

@@ -46,9 +46,10 @@ public static class StdioServer
         // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
         await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
         var resources = new StripeResources(tools, services);
-        PublishedResources.Install(serverOptions, resources, feed, sessions: true);
+        PublishedResources.Install(serverOptions, resources, feed, overHttp: false);
         Completions.Install(serverOptions, resources, Prompts.PublishedPrompts.Install(serverOptions, tools));
-        serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true));
+        serverOptions.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: true, sessions: true));
+        NoTasks.Install(serverOptions);
 
         StartupTrace.Mark("tools");
         await using var transport = new StdioTransport(Console.OpenStandardInput(), new BufferedStream(Console.OpenStandardOutput()), loggerFactory, shutdown.Requested);

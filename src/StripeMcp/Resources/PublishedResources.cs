@@ -14,8 +14,9 @@ namespace StripeMcp.Resources;
 /// </summary>
 public static class PublishedResources
 {
-    /// <param name="sessions">Whether the transport keeps a session a notification can reach outside a request (stdio, stateful HTTP).</param>
-    public static void Install(McpServerOptions options, StripeResources resources, EventFeed feed, bool sessions)
+    /// <param name="overHttp">Over HTTP a notification can reach a client outside a request only in its session
+    /// (stateful mode, initialize clients); stdio is one session.</param>
+    public static void Install(McpServerOptions options, StripeResources resources, EventFeed feed, bool overHttp)
     {
         options.Capabilities = Hosting.Capabilities.Copy(options.Capabilities);
         options.Capabilities.Resources = new ResourcesCapability { Subscribe = resources.HasRecent ? true : null };
@@ -28,7 +29,7 @@ public static class PublishedResources
         h.SubscribeToResourcesHandler = (request, _) =>
         {
             Check(request.Params?.Uri);
-            if (!sessions)
+            if (overHttp && request.Server.SessionId is null)
                 throw new McpProtocolException("resources/subscribe: this server serves stateless HTTP, which cannot send a notification outside a request. " +
                     "Subscribe with subscriptions/listen (MCP 2026-07-28 or later), or run the server with --stateful.", McpErrorCode.InvalidRequest);
             var server = request.Server;

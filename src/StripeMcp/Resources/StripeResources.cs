@@ -196,9 +196,16 @@ public sealed partial class StripeResources
     private static ReadResourceResult Contents(string uri, string type, string text) =>
         new() { Contents = [new TextResourceContents { Uri = uri, MimeType = type, Text = text }] };
 
-    public static McpProtocolException Unknown(McpServer server, string uri) => new(
+    public static McpProtocolException Unknown(McpServer server, string uri) => Naming(uri, new(
         $"Unknown resource URI: '{uri}'. This server's resources are in resources/list and resources/templates/list (an object's is stripe://<collection>/<id>, for the objects this server may read).",
-        NotFound(server));
+        NotFound(server)));
+
+    /// <summary>The error's data names the URI asked for (error.data.uri), as MCP asks of a missing resource.</summary>
+    private static McpProtocolException Naming(string uri, McpProtocolException e)
+    {
+        e.Data["uri"] = uri;
+        return e;
+    }
 
     /// <summary>A missing resource is invalid params from MCP 2026-07-28 on, resource-not-found before.</summary>
     private static McpErrorCode NotFound(McpServer server) =>
@@ -217,7 +224,7 @@ public sealed partial class StripeResources
             (_, "invalid_arguments" or "invalid_request_error") => McpErrorCode.InvalidParams,
             _ => McpErrorCode.InternalError,
         };
-        return new McpProtocolException($"Reading {uri} failed: {errorJson}", code);
+        return Naming(uri, new McpProtocolException($"Reading {uri} failed: {errorJson}", code));
     }
 
     [GeneratedRegex(@"^/v1/([a-z_]+(?:/[a-z_]+)?)/\{[a-z_]+\}$")]
