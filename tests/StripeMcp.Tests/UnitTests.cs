@@ -107,6 +107,16 @@ public sealed class OptionsLoaderTests
         Assert.True(Load(new() { ApiKey = "sk_test_123", Tools = "all", Http = true, Port = 9000, Stateful = true }).Ok);
     }
 
+    /// <summary>The sandbox's ledger, keys and audit chain live in memory: a --state beside it would be ignored, so it is refused.</summary>
+    [Fact]
+    public void State_with_the_sandbox_is_a_problem_not_ignored()
+    {
+        var r = Load(new() { Sandbox = true, State = "/tmp/kept.db" });
+        Assert.Equal(["--state: the sandbox keeps limits' totals, idempotency keys and the audit chain in memory, with its own objects, so nothing of a demo outlives it or counts against a real account; drop --state, or --sandbox to keep them in that file"], r.Problems);
+        Assert.True(Load(new() { Sandbox = true }).Ok);
+        Assert.True(Load(new() { ApiKey = "sk_test_123", Tools = "all", State = "/tmp/kept.db" }).Ok);
+    }
+
     [Fact]
     public void Missing_file_and_wrong_shapes_are_problems_with_paths()
     {

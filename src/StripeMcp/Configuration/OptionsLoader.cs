@@ -83,6 +83,8 @@ public static partial class OptionsLoader
             // The sandbox gets its own key: a real one is never sent anywhere in sandbox mode.
             apiKey = ServerOptions.SandboxKey;
             if (cli.StripeApiBase is not null) problems.Add("--sandbox: cannot be combined with --stripe-api-base (the sandbox is the API base)");
+            if (NonEmpty(cli.State) is not null)
+                problems.Add("--state: the sandbox keeps limits' totals, idempotency keys and the audit chain in memory, with its own objects, so nothing of a demo outlives it or counts against a real account; drop --state, or --sandbox to keep them in that file");
             if (source == "nothing")
             {
                 permissions.UnionWith(ToolCatalog.Permissions);
