@@ -24,8 +24,11 @@ public sealed class PackagingTests
         var example = File.ReadAllText(TestFiles.Repo("mcp-config.example.json"));
         Assert.Empty((await Schema()).Validate(example));
         Assert.Equal("./mcp-config.schema.json", JsonDocument.Parse(example).RootElement.GetProperty("$schema").GetString());
-        Assert.True(OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Repo("mcp-config.example.json") }, _ => null).Ok);
+        var loaded = OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Repo("mcp-config.example.json") }, _ => null);
+        Assert.True(loaded.Ok);
+        Assert.Empty(StripeMcp.Tools.ToolPolicy.IdleRules(loaded.Options)); // every limit and confirmation it shows applies
     }
+
 
     [Fact]
     public async Task The_example_config_works_with_the_sandbox_and_an_account_the_sandbox_lacks_is_warned_of()
@@ -69,5 +72,53 @@ public sealed class PackagingTests
         var csproj = File.ReadAllText(TestFiles.Repo("src/StripeMcp/StripeMcp.csproj"));
         Assert.Contains($"<PackageId>{package.GetProperty("identifier").GetString()}</PackageId>", csproj);
         Assert.Contains(package.GetProperty("environmentVariables").EnumerateArray(), e => e.GetProperty("name").GetString() == EnvVars.ApiKey && e.GetProperty("isSecret").GetBoolean());
+    }
+
+    /// <summary>What README's steps leave in the tree (build output, packages, node_modules) never reaches the image's build context or git.</summary>
+    [Fact]
+    public void Build_output_stays_out_of_git_and_the_docker_context()
+    {
+        var gitignore = File.ReadAllLines(TestFiles.Repo(".gitignore"));
+        var dockerignore = File.ReadAllLines(TestFiles.Repo(".dockerignore"));
+        foreach (var folder in new[] { "bin/", "obj/", "out/", "nupkg/", "node_modules/" })
+            Assert.Contains(gitignore, l => l.Trim() == folder);
+        foreach (var folder in new[] { ".git/", "**/bin/", "**/obj/", "out/", "nupkg/", ".ci/", "**/node_modules/" })
+            Assert.Contains(dockerignore, l => l.Trim() == folder);
+        // Everything the Dockerfile copies is still in the context.
+        foreach (var copied in new[] { "global.json", "StripeMcp.sln", "src/" })
+        {
+            Assert.Contains($" {copied}", File.ReadAllLines(TestFiles.Repo("Dockerfile")).Where(l => l.StartsWith("COPY ") && !l.Contains("--from")).Single(l => l.Contains(copied)));
+            Assert.DoesNotContain(dockerignore, l => l.Trim().TrimEnd('/') == copied.TrimEnd('/'));
+        }
+    }
+
+    /// <summary>The image is built for the platform docker builds it for (TARGETARCH), not always linux-x64.</summary>
+    [Theory]
+    [InlineData("amd64", "linux-x64")]
+    [InlineData("arm64", "linux-arm64")]
+    public async Task The_image_is_published_for_its_own_architecture(string targetArch, string runtime)
+    {
+        var dockerfile = File.ReadAllLines(TestFiles.Repo("Dockerfile"));
+        Assert.Contains("ARG TARGETARCH=amd64", dockerfile);
+        Assert.Contains("SHELL [\"/bin/bash\", \"-c\"]", dockerfile);
+        var publish = dockerfile.Single(l => l.StartsWith("RUN dotnet publish "))["RUN ".Length..];
+        var echo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", "echo " + publish])
+        {
+            RedirectStandardOutput = true, Environment = { ["TARGETARCH"] = targetArch },
+        })!;
+        var expanded = await echo.StandardOutput.ReadToEndAsync();
+        await echo.WaitForExitAsync();
+        Assert.Contains($" -r {runtime} ", expanded);
+    }
+
+    /// <summary>In a container the state store lives on a volume README and the Dockerfile name; --rm alone would lose totals, keys and the audit chain.</summary>
+    [Fact]
+    public void The_image_keeps_its_state_store_on_a_named_volume()
+    {
+        var dockerfile = File.ReadAllLines(TestFiles.Repo("Dockerfile"));
+        Assert.Contains("ENV XDG_STATE_HOME=/state", dockerfile);
+        Assert.Contains("VOLUME /state", dockerfile);
+        Assert.Equal("/state/stripe-mcp/state.db", StripeMcp.State.StateStores.DefaultPath(name => name == "XDG_STATE_HOME" ? "/state" : null));
+        Assert.Contains("-v stripe-mcp-state:/state", File.ReadAllText(TestFiles.Repo("README.md")));
     }
 }
