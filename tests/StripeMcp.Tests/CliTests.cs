@@ -146,4 +146,18 @@ public sealed class CliTests
         Assert.Contains("--json", help.Stdout);
         Assert.Contains("--tools", help.Stdout);
     }
+
+    /// <summary>A limit or confirmation on a tool the config does not enable is said, with what would make it apply.</summary>
+    [Fact]
+    public async Task Config_validate_names_rules_that_cover_no_enabled_tool()
+    {
+        var config = TestFiles.Config("""{ "actions": { "customers": { "read": true }, "refunds": { "create": false } }, "limits": { "refunds": { "maxAmount": { "usd": 100 } } }, "confirm": { "create_refund": "on" } }""");
+        var run = await RunAsync(["config", "validate", "--config", config, "--api-key", "sk_test_idle"], null);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("ok", run.Stdout.Trim());
+        Assert.Contains("note: limits.refunds: covers no enabled tool; it applies once refunds.create is enabled", run.Stderr);
+        Assert.Contains("note: confirm.create_refund: create_refund is not enabled; it applies once refunds.create is enabled", run.Stderr);
+        var covered = await RunAsync(["config", "validate", "--config", config, "--api-key", "sk_test_idle", "--tools", "refunds.create"], null);
+        Assert.DoesNotContain("note:", covered.Stderr);
+    }
 }

@@ -242,6 +242,7 @@ public static class CliApp
         var result = Load(r, toServe: true);
         if (ReportProblems(result)) return ConfigError;
         var enabled = ToolPolicy.Enabled(result.Options);
+        foreach (var idle in ToolPolicy.IdleRules(result.Options)) Console.Error.WriteLine("note: " + idle);
         Console.Out.WriteLine("ok");
         Console.Error.WriteLine($"{enabled.Count} tools enabled{(result.Options.ConfigPath is { } p ? $", config {p}" : ", no config file")}.");
         return 0;

@@ -95,6 +95,25 @@ public static class ToolPolicy
     }
 
     /// <summary>
+    /// Rules of the config that cover no tool this server enables, so they can never apply (a limit on refunds while
+    /// refunds.create is off): not refused, since a config can be shared by several servers, but said by
+    /// <c>config validate</c> and at start-up, with what would make each apply.
+    /// </summary>
+    public static IReadOnlyList<string> IdleRules(ServerOptions options)
+    {
+        var enabled = ToolCatalog.All.Where(t => IsEnabled(t, options)).ToList();
+        var idle = new List<string>();
+        foreach (var rule in options.Limits.Rules.Where(r => !enabled.Any(t => options.Limits.For(t).Contains(r))))
+        {
+            var would = ToolCatalog.All.Where(t => !t.ReadOnly && options.Limits.For(t).Contains(rule)).Select(t => t.Permission).Distinct().ToList();
+            idle.Add($"limits.{rule.Key}: covers no enabled tool" + (would.Count == 0 ? "" : $"; it applies once {string.Join(" or ", would)} is enabled"));
+        }
+        foreach (var name in options.Confirm.Keys.Where(n => ToolCatalog.Find(n) is { } t && !enabled.Contains(t)))
+            idle.Add($"confirm.{name}: {name} is not enabled; it applies once {ToolCatalog.Find(name)!.Permission} is enabled");
+        return idle;
+    }
+
+    /// <summary>
     /// Why a call names a connected account the caller may not reach, or null. Every account id a call carries —
     /// the account it is about (a path's <c>{account}</c>, an account link's <c>account</c>), where money goes
     /// (<c>destination</c>, <c>transfer_data.destination</c>, <c>on_behalf_of</c>), what a list is filtered by —
