@@ -137,7 +137,7 @@ public sealed class ApiPermissionsTableTests
     [Fact]
     public void The_permission_table_start_up_uses_is_the_catalogs()
     {
-        var path = TestFiles.Repo("src/StripeMcp/Api/ApiPermissions.Table.cs");
+        var path = TestFiles.Repo("src/StripeMcp.Core/Api/ApiPermissions.Table.cs");
         var expected = ApiPermissions.Render();
         if (File.ReadAllText(path) != expected)
         {

@@ -66,7 +66,7 @@ public sealed class PolicyResourceTests
         await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.ReadResourceAsync("stripe-mcp://guides/nope").AsTask());
 
         // Every tool a guide names is one of ours.
-        foreach (var guide in StripeMcp.Resources.Guides.All)
+        foreach (var guide in StripeMcp.Docs.Guides.All)
             foreach (var name in System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(guide.Text, "`[^`]*`", ""), @"\b(?:create|list|retrieve|update|delete|cancel|capture|confirm|pay|search|advance|close)_[a-z_]+\b").Select(m => m.Value))
                 Assert.True(StripeMcp.Tools.ToolCatalog.Find(name) is not null || name == "list_received_events", $"{guide.Topic} names {name}, which is no tool");
     }

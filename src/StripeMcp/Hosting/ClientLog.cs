@@ -20,7 +20,7 @@ namespace StripeMcp.Hosting;
 /// </summary>
 public sealed class ClientLog : ILogEventSink
 {
-    private static readonly Logging.SafeFormatter Formatter = new(new MessageTemplateTextFormatter("{Message:lj}{NewLine}{Exception}"));
+    private static readonly SafeLogFormatter Formatter = new(new MessageTemplateTextFormatter("{Message:lj}{NewLine}{Exception}"));
 
     private McpServer? _server;
 

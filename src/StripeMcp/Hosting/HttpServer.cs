@@ -20,6 +20,8 @@ using StripeMcp.Resources;
 using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
+using StripeMcp.Mcp;
+using StripeMcp.Receiver;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace StripeMcp.Hosting;
@@ -315,7 +317,7 @@ public static class HttpServer
     }
 
     /// <summary>What one caller is served: its tools, the resources, prompts and completions derived from them, and the policy they come from.</summary>
-    private sealed record Published(McpServerTool[] Tools, StripeResources Resources, ServerOptions Options);
+    private sealed record Published(EngineTool[] Tools, StripeResources Resources, ServerOptions Options);
     private const string CallerItem = "stripe-mcp.caller";
 
     /// <summary>
@@ -340,7 +342,7 @@ public static class HttpServer
                 && a.TryGetProperty("operation", out var o) && o.ValueKind == System.Text.Json.JsonValueKind.String && Api.ApiCatalog.Find(o.GetString()!) is { } op)
                 return ToolPolicy.IsEnabled(op, server) && !ToolPolicy.IsEnabled(op, caller.Options) ? OAuthResourceServer.ScopeFor(oauth, op.Permission) : null;
             var tool = ToolCatalog.Find(nm.GetString()!);
-            return tool is not null && serverTools.Contains(tool.Name) && caller.Tools.All(t => t.ProtocolTool.Name != tool.Name) ? OAuthResourceServer.ScopeFor(oauth, tool.Permission) : null;
+            return tool is not null && serverTools.Contains(tool.Name) && caller.Tools.All(t => t.Listing.Name != tool.Name) ? OAuthResourceServer.ScopeFor(oauth, tool.Permission) : null;
         }
         catch (System.Text.Json.JsonException)
         {

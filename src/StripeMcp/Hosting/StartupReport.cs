@@ -17,7 +17,7 @@ public static class StartupReport
             _ => "test mode",
         };
         log.LogInformation("stripe-mcp {Version}: {Mode} ({KeyPrefix}_…), API base {ApiBase}, account {Account}, {Count} tools enabled from {Source}{ReadOnly}",
-            ThisAssembly.Version, mode, KeyPrefix(o.ApiKey), o.ApiBase, o.Account ?? "(platform)", enabled.Count, o.AllowListSource,
+            ThisAssembly.Version, mode, Redactor.KeyPrefix(o.ApiKey), o.ApiBase, o.Account ?? "(platform)", enabled.Count, o.AllowListSource,
             o.ReadOnly ? " (read-only)" : "");
         if (o.ApiKey?.StartsWith("sk_", StringComparison.Ordinal) == true && !o.Sandbox)
             log.LogWarning("This is a secret key (sk_…), which can do anything in the account. Prefer a restricted key (rk_…) that allows only what the enabled tools need.");
@@ -34,7 +34,4 @@ public static class StartupReport
         else
             log.LogDebug("Enabled tools: {Tools}", string.Join(", ", enabled.Select(t => t.Name)));
     }
-
-    /// <summary>"sk_test", "rk_live" … — the part of a key that is safe to show.</summary>
-    public static string KeyPrefix(string? key) => key is null ? "none" : string.Join('_', key.Split('_').Take(2));
 }

@@ -8,6 +8,8 @@ using StripeMcp.Resources;
 using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
+using StripeMcp.Mcp;
+using StripeMcp.Receiver;
 
 namespace StripeMcp.Hosting;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using StripeMcp.State;
+using StripeMcp.Receiver;
 
 namespace StripeMcp.Hosting;
 
@@ -14,7 +15,7 @@ namespace StripeMcp.Hosting;
 /// </summary>
 public static class WebhookReceiver
 {
-    public const string Path = "/webhooks/stripe";
+    public const string Path = Receiver.WebhookSecretKeeper.ReceiverPath;
     private const int MaxBody = 1 << 20;
 
     /// <summary>

@@ -12,9 +12,9 @@ namespace StripeMcp.Prompts;
 public static class PublishedPrompts
 {
     /// <returns>The prompts it published.</returns>
-    public static IReadOnlyList<PromptDefinition> Install(McpServerOptions options, IEnumerable<McpServerTool> tools)
+    public static IReadOnlyList<PromptDefinition> Install(McpServerOptions options, IEnumerable<StripeMcp.Tools.EngineTool> tools)
     {
-        var names = tools.Select(t => t.ProtocolTool.Name).ToHashSet();
+        var names = tools.Select(t => t.Listing.Name).ToHashSet();
         var available = PromptCatalog.All.Where(p => p.AvailableWith(names)).ToDictionary(p => p.Name);
         options.Capabilities = Hosting.Capabilities.Copy(options.Capabilities);
         options.Capabilities.Prompts = new PromptsCapability();

@@ -1,5 +1,6 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using StripeMcp.Docs;
 using StripeMcp.Prompts;
 
 namespace StripeMcp.Resources;

@@ -4,8 +4,10 @@ using System.Text.RegularExpressions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using StripeMcp.Docs;
 using StripeMcp.Hosting;
 using StripeMcp.Tools;
+using StripeMcp.Receiver;
 
 namespace StripeMcp.Resources;
 
@@ -24,50 +26,53 @@ public sealed partial class StripeResources
 {
     public const int RecentCount = 20;
 
-    private readonly Dictionary<string, McpServerTool> retrieveByCollection;
-    private readonly Dictionary<string, StripeTool> listByCollection;
-    private readonly McpServerTool? recent;
+    private readonly Dictionary<string, TypedTool> retrieveByCollection;
+    private readonly Dictionary<string, TypedTool> listByCollection;
+    private readonly EngineTool? recent;
     private readonly ToolServices services;
     private readonly HashSet<string> publishedNames;
 
     /// <summary>Whose resources these are (the HTTP caller's name; null on stdio).</summary>
     public string? Caller => services.Caller;
-    private readonly McpServerTool? genericRead;
+    private readonly EngineTool? genericRead;
     private readonly Dictionary<string, (Api.ApiOperation Get, Api.ApiOperation? List)> genericByCollection;
 
-    public StripeResources(IEnumerable<McpServerTool> tools, ToolServices services)
+    public StripeResources(IEnumerable<EngineTool> tools, ToolServices services)
     {
         this.services = services;
         var published = tools.ToList();
-        publishedNames = published.Select(t => t.ProtocolTool.Name).ToHashSet();
-        retrieveByCollection = published.OfType<StripeTool>()
+        publishedNames = published.Select(t => t.Listing.Name).ToHashSet();
+        retrieveByCollection = published.OfType<TypedTool>()
             .Select(t => (tool: t, m: SingleObject().Match(t.Definition.Path)))
             .Where(x => x.tool.Definition.Name.StartsWith("retrieve_", StringComparison.Ordinal) && x.tool.Definition.Method == HttpMethod.Get && x.m.Success)
-            .ToDictionary(x => x.m.Groups[1].Value, x => (McpServerTool)x.tool);
-        listByCollection = published.OfType<StripeTool>()
+            .ToDictionary(x => x.m.Groups[1].Value, x => x.tool);
+        listByCollection = published.OfType<TypedTool>()
             .Where(t => t.Definition.Name.StartsWith("list_", StringComparison.Ordinal) && t.Definition.Method == HttpMethod.Get && t.Definition.Path.StartsWith("/v1/", StringComparison.Ordinal))
             .GroupBy(t => t.Definition.Path[4..]).ToDictionary(g => g.Key, g => g.First());
         // Objects with no typed retrieve tool, read through the generic path's stripe_api_read (same gate and audit).
-        genericRead = published.FirstOrDefault(t => t.ProtocolTool.Name == GenericRead);
+        genericRead = published.FirstOrDefault(t => t.Listing.Name == GenericRead);
         var enabledGets = genericRead is null ? [] : Api.ApiCatalog.All.Where(op => op.Method == HttpMethod.Get && op.TypedTool is null && ToolPolicy.IsEnabled(op, services.Options)).ToList();
         genericByCollection = enabledGets.Select(op => (op, m: SingleObject().Match(op.Path)))
             .Where(x => x.m.Success && !retrieveByCollection.ContainsKey(x.m.Groups[1].Value))
             .GroupBy(x => x.m.Groups[1].Value)
             .ToDictionary(g => g.Key, g => (g.First().op, enabledGets.FirstOrDefault(op => op.Path == "/v1/" + g.Key)));
-        recent = published.FirstOrDefault(t => t.ProtocolTool.Name == ReceivedEventsTool.Name)
-            ?? published.FirstOrDefault(t => t.ProtocolTool.Name == "list_events");
+        recent = published.FirstOrDefault(t => t.Listing.Name == ReceivedEventsTool.Name)
+            ?? published.FirstOrDefault(t => t.Listing.Name == "list_events");
     }
 
     public bool HasRecent => recent is not null;
 
     private const string GenericRead = "stripe_api_read";
 
-    /// <summary>A call of a published tool on behalf of a resource read or a completion: the tool's own gate, audit and errors.</summary>
-    private static ValueTask<CallToolResult> CallAsync<T>(RequestContext<T> request, McpServerTool tool, Dictionary<string, JsonElement> args, CancellationToken ct) =>
-        tool.InvokeAsync(new RequestContext<CallToolRequestParams>(request.Server, request.JsonRpcRequest, new CallToolRequestParams { Name = tool.ProtocolTool.Name, Arguments = args }), ct);
+    /// <summary>
+    /// A call of a published tool on behalf of a resource read or a completion: the tool's own gate, audit and errors,
+    /// and its confirmation asked of the same client where the operator turned one on for a read.
+    /// </summary>
+    private static Task<ToolAnswer> CallAsync<T>(RequestContext<T> request, EngineTool tool, Dictionary<string, JsonElement> args, CancellationToken ct) =>
+        tool.CallAsync(args, new CallContext(new Mcp.Confirmation(request.Server, null)), ct);
 
     /// <summary>A call of the generic path's read tool: one operation with its arguments.</summary>
-    private ValueTask<CallToolResult> GenericAsync<T>(RequestContext<T> request, string operation, JsonObject arguments, CancellationToken ct) =>
+    private Task<ToolAnswer> GenericAsync<T>(RequestContext<T> request, string operation, JsonObject arguments, CancellationToken ct) =>
         CallAsync(request, genericRead!, new()
         {
             ["operation"] = JsonSerializer.SerializeToElement(operation),
@@ -76,7 +81,7 @@ public sealed partial class StripeResources
 
     /// <summary>The collection (customers, invoices, …) whose retrieve tool takes ids with this prefix (cus_, in_, …), if it is published.</summary>
     public string? CollectionOf(string idPrefix) => retrieveByCollection
-        .FirstOrDefault(p => ((StripeTool)p.Value).Definition.Params.OfType<IdParam>().Any(x => x.Required && x.Prefix == idPrefix)).Key;
+        .FirstOrDefault(p => p.Value.Definition.Params.OfType<IdParam>().Any(x => x.Required && x.Prefix == idPrefix)).Key;
 
     /// <summary>
     /// Ids of the newest objects of a collection that begin with <paramref name="typed"/>, for completion: one call of
@@ -86,13 +91,13 @@ public sealed partial class StripeResources
     public async Task<IReadOnlyList<string>> IdsAsync(RequestContext<CompleteRequestParams> request, string collection, string typed, CancellationToken ct)
     {
         if (typed.Length > IdParam.MaxLength || typed.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_'))) return [];
-        CallToolResult result;
+        ToolAnswer result;
         if (listByCollection.TryGetValue(collection, out var list))
             result = await CallAsync(request, list, new() { ["limit"] = JsonSerializer.SerializeToElement(100) }, ct);
         else if (genericByCollection.TryGetValue(collection, out var generic) && generic.List is { } listOp)
             result = await GenericAsync(request, listOp.Id, new JsonObject { ["limit"] = 100 }, ct);
         else return [];
-        if (result.IsError == true || result.StructuredContent is not { } json || !json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) return [];
+        if (result.IsError || result.Structured is not { } json || !json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) return [];
         return [.. data.EnumerateArray()
             .Select(o => o.ValueKind == JsonValueKind.Object && o.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
             .OfType<string>().Where(id => id.StartsWith(typed, StringComparison.Ordinal))];
@@ -123,7 +128,7 @@ public sealed partial class StripeResources
             Uri = EventFeed.RecentUri,
             Name = "events-recent",
             Title = "Recent events",
-            Description = $"The {RecentCount} newest events, newest first" + (recent.ProtocolTool.Name == ReceivedEventsTool.Name
+            Description = $"The {RecentCount} newest events, newest first" + (recent.Listing.Name == ReceivedEventsTool.Name
                 ? ", as Stripe delivered them to this server's webhook receiver." : ", from Stripe's event list.") + " Subscribe to hear when new ones arrive.",
             MimeType = "application/json",
         },
@@ -149,7 +154,7 @@ public sealed partial class StripeResources
 
     private IEnumerable<ResourceTemplate> TypedTemplates() => retrieveByCollection.Select(p =>
     {
-        var tool = ((StripeTool)p.Value).Definition;
+        var tool = p.Value.Definition;
         var id = (IdParam)tool.Params.First(x => x is IdParam { Required: true });
         return new ResourceTemplate
         {
@@ -169,13 +174,13 @@ public sealed partial class StripeResources
             return Contents(uri, "application/json", (await PolicyResource.RenderAsync(services, publishedNames, ct)).ToJsonString(PlainJson.Options));
         if (uri.StartsWith(Guides.UriPrefix, StringComparison.Ordinal))
             return Guides.Find(uri[Guides.UriPrefix.Length..]) is { } guide ? Contents(uri, "text/markdown", guide.Text) : throw Unknown(request.Server, uri);
-        McpServerTool tool;
+        EngineTool tool;
         Dictionary<string, JsonElement> args;
         if (uri == EventFeed.RecentUri && recent is not null)
             (tool, args) = (recent, new() { ["limit"] = JsonSerializer.SerializeToElement(RecentCount) });
         else if (ObjectUri().Match(uri) is { Success: true } m && retrieveByCollection.TryGetValue(m.Groups[1].Value, out var retrieve))
         {
-            var id = ((StripeTool)retrieve).Definition.Params.First(x => x is IdParam { Required: true });
+            var id = retrieve.Definition.Params.First(x => x is IdParam { Required: true });
             (tool, args) = (retrieve, new() { [id.Name] = JsonSerializer.SerializeToElement(m.Groups[2].Value) });
         }
         else if (ObjectUri().Match(uri) is { Success: true } g && genericByCollection.TryGetValue(g.Groups[1].Value, out var generic))
@@ -186,10 +191,10 @@ public sealed partial class StripeResources
         return Answer(request.Server, uri, await CallAsync(request, tool, args, ct));
     }
 
-    private static ReadResourceResult Answer(McpServer server, string uri, CallToolResult result)
+    private static ReadResourceResult Answer(McpServer server, string uri, ToolAnswer result)
     {
-        var text = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "{}";
-        if (result.IsError == true) throw Failed(server, uri, text);
+        var text = result.Text;
+        if (result.IsError) throw Failed(server, uri, text);
         return Contents(uri, "application/json", text);
     }
 

@@ -1,6 +1,6 @@
 using StripeMcp.State;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Receiver;
 
 /// <summary>
 /// The kept signing secrets, read from the state store at most every <see cref="Fresh"/> (another instance sharing

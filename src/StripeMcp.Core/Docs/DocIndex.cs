@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using StripeMcp.Api;
-using StripeMcp.Resources;
 using StripeMcp.Tools;
 
 namespace StripeMcp.Docs;

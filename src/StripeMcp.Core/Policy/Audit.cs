@@ -7,7 +7,6 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using StripeMcp.Configuration;
-using StripeMcp.Hosting;
 
 namespace StripeMcp.Policy;
 
@@ -69,7 +68,7 @@ public sealed partial class AuditTrail : IDisposable
             .WriteTo.Logger(hostLog.ForContext(Constants.SourceContextPropertyName, "StripeMcp.Audit"));
         if (options.AuditLogPath is { } path)
             // Exactly the file named, appended to (rotating it is the operator's: logrotate's copytruncate).
-            config = config.WriteTo.File(new Logging.SafeFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Infinite);
+            config = config.WriteTo.File(new SafeLogFormatter(new CompactJsonFormatter()), path, rollingInterval: RollingInterval.Infinite);
         if (store is not null) config = config.WriteTo.Sink(new AuditStoreSink(store, hostLog));
         return config.CreateLogger();
     }

@@ -24,10 +24,10 @@ public static class ApiExpand
         {
             if (op is null) return $"expand: {tool.Name} cannot expand objects";
             var (resources, problem) = Resources(op.ServiceMethod.ReturnType, path);
-            if (problem is not null) return $"expand: \"{Hosting.LogText.Safe(path, 80)}\" {problem}; nothing was sent";
+            if (problem is not null) return $"expand: \"{LogText.Safe(path, 80)}\" {problem}; nothing was sent";
             foreach (var resource in resources)
                 if (!CanRead(resource, options))
-                    return $"expand: \"{Hosting.LogText.Safe(path, 80)}\" would embed {resource} objects, which this caller may not read ({resource}.read is not allowed, or every read of it is denied); nothing was sent";
+                    return $"expand: \"{LogText.Safe(path, 80)}\" would embed {resource} objects, which this caller may not read ({resource}.read is not allowed, or every read of it is denied); nothing was sent";
         }
         return null;
     }

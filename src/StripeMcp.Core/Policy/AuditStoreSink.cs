@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
-using StripeMcp.Hosting;
 using StripeMcp.State;
 
 namespace StripeMcp.Policy;
@@ -19,7 +18,7 @@ public sealed class AuditStoreSink : ILogEventSink, IDisposable
     private const int MaxBatch = 500;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(25);
     private readonly Channel<AuditEntry> _queue = Channel.CreateUnbounded<AuditEntry>(new() { SingleReader = true });
-    private readonly Logging.SafeFormatter _format = new(new CompactJsonFormatter());
+    private readonly SafeLogFormatter _format = new(new CompactJsonFormatter());
     private readonly Task _writer;
 
     public AuditStoreSink(IStateStore store, Serilog.ILogger hostLog) => _writer = Task.Run(() => WriteAsync(store, hostLog));

@@ -13,6 +13,9 @@ public static partial class Redactor
             ? SecretRegex().Replace(text, m => m.Groups[1].Value + "…")
             : text;
 
+    /// <summary>"sk_test", "rk_live" … — the part of a key that is safe to show.</summary>
+    public static string KeyPrefix(string? key) => key is null ? "none" : string.Join('_', key.Split('_').Take(2));
+
     // A key starts where no letter or digit is before it ("req_sk_test_…" glued to a word by '_' too); a
     // mode-qualified key with 10 or more characters is one wherever it stands; whsec_ always. Stripe masks
     // keys in its own messages as sk_test_*****1234; those are redacted too.

@@ -160,7 +160,7 @@ public sealed partial record ToolDefinition(
     {
         var type = answer.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
         if (type is not null && Returns == AnyObject) return null;
-        if (type != Returns) return $"an object of type {(type is null ? "(none)" : $"\"{Hosting.LogText.Safe(type, 60)}\"")} where {Name} gets \"{Returns}\"";
+        if (type != Returns) return $"an object of type {(type is null ? "(none)" : $"\"{LogText.Safe(type, 60)}\"")} where {Name} gets \"{Returns}\"";
         if (Returns is "list" or "search_result" && !(answer.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Array))
             return $"a {Returns} without a data array";
         return null;

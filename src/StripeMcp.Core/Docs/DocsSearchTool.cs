@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
 using StripeMcp.Api;
 using StripeMcp.Policy;
 using StripeMcp.Stripe;
@@ -14,38 +12,31 @@ namespace StripeMcp.Docs;
 /// <see cref="DocIndex"/>, each saying what to call for it, the permission that needs, and whether this caller has it.
 /// Reads nothing from the account and sends nothing anywhere.
 /// </summary>
-public sealed class DocsSearchTool(ToolServices services) : McpServerTool
+public sealed class DocsSearchTool(ToolServices services) : EngineTool
 {
     public const string Name = Inventory.DocsSearch;
     public const string Permission = "documentation.read";
     private static readonly string[] Arguments = ["question", "language", "limit"];
     private static readonly string[] Languages = ["curl", "dotnet", "node", "python", "ruby", "php", "java", "go"];
 
-    public static IEnumerable<McpServerTool> For(ToolServices services)
+    public static IEnumerable<EngineTool> For(ToolServices services)
     {
         if (ToolPolicy.IsEnabled(Inventory.Row(Name), services.Options)) yield return new DocsSearchTool(services);
     }
 
-    public override Tool ProtocolTool { get; } = new()
-    {
-        Name = Name,
-        Title = Inventory.Row(Name).Title,
-        Description = "Search our guides, the Stripe API reference of the version this server speaks (every operation, parameter and object) and this server's tools: ranked results, each with what to call and the permission it needs. Offline; reads nothing from the account.",
-        InputSchema = JsonDocument.Parse($$$"""
+    public override ToolListing Listing { get; } = new(Name, Inventory.Row(Name).Title,
+        "Search our guides, the Stripe API reference of the version this server speaks (every operation, parameter and object) and this server's tools: ranked results, each with what to call and the permission it needs. Offline; reads nothing from the account.",
+        JsonDocument.Parse($$$"""
             {"type":"object","properties":{
               "question":{"type":"string","description":"What you want to know or do, in words, e.g. how do I refund part of a payment."},
               "language":{"type":"string","enum":[{{{string.Join(",", Languages.Select(l => $"\"{l}\""))}}}],"description":"Add a request example: curl or dotnet (Stripe.net); others get curl (the request is the same in every SDK)."},
               "limit":{"type":"integer","minimum":1,"maximum":20,"description":"At most this many results (default 5)."}},
              "required":["question"],"additionalProperties":false}
             """).RootElement.Clone(),
-        Annotations = new ToolAnnotations { ReadOnlyHint = Inventory.Row(Name).ReadOnly, IdempotentHint = Inventory.Row(Name).Idempotent, OpenWorldHint = Inventory.Row(Name).OpenWorld },
-    };
+        new ToolHints(ReadOnly: Inventory.Row(Name).ReadOnly, Idempotent: Inventory.Row(Name).Idempotent, OpenWorld: Inventory.Row(Name).OpenWorld));
 
-    public override IReadOnlyList<object> Metadata => [];
-
-    public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct = default)
+    public override Task<ToolAnswer> CallAsync(IReadOnlyDictionary<string, JsonElement> args, CallContext context, CancellationToken ct)
     {
-        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
         var audit = new AuditEvent(Name, Permission, args) { Caller = services.Caller };
         var problems = args.Keys.Where(k => !Arguments.Contains(k)).Select(k => $"{k}: unknown argument; allowed: {string.Join(", ", Arguments)}").ToList();
         var question = args.TryGetValue("question", out var q) && q.ValueKind == JsonValueKind.String ? Param.Text(q) : null;
@@ -58,14 +49,14 @@ public sealed class DocsSearchTool(ToolServices services) : McpServerTool
         if (problems.Count > 0)
         {
             services.Audit.Record(audit, Outcome.InvalidArguments);
-            return ValueTask.FromResult(StripeTool.Error(ErrorJson.InvalidArguments(Name, problems)));
+            return Task.FromResult(ToolAnswer.Error(ErrorJson.InvalidArguments(Name, problems)));
         }
         var hits = DocIndex.Instance.Search(question!, limit);
         services.Audit.Record(audit, Outcome.Ok);
         var results = new JsonArray();
         foreach (var (hit, rank) in hits.Select((h, i) => (h, i + 1)))
             results.Add(Describe(hit, rank, language));
-        return ValueTask.FromResult(StripeTool.Ok(new JsonObject
+        return Task.FromResult(ToolAnswer.Ok(new JsonObject
         {
             ["question"] = question,
             ["results"] = results,

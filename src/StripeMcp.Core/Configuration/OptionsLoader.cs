@@ -77,7 +77,7 @@ public static partial class OptionsLoader
         // Only a well-formed key is judged live (a malformed one already has its problem), and only its
         // sk_live/rk_live prefix is shown.
         if (apiKey is not null && !cli.Sandbox && KeyRegex().IsMatch(apiKey) && apiKey.Contains("_live_", StringComparison.Ordinal) && !allowLive)
-            problems.Add($"{keyWhere}: this is a live key ({Hosting.StartupReport.KeyPrefix(apiKey)}_…): calls would move real money. Refused unless you pass --allow-live (or \"allowLive\": true in the config). Prefer a restricted key (rk_live_…) limited to the tools you enable, and try your agent on a test key or --sandbox first.");
+            problems.Add($"{keyWhere}: this is a live key ({Redactor.KeyPrefix(apiKey)}_…): calls would move real money. Refused unless you pass --allow-live (or \"allowLive\": true in the config). Prefer a restricted key (rk_live_…) limited to the tools you enable, and try your agent on a test key or --sandbox first.");
         if (cli.Sandbox)
         {
             // The sandbox gets its own key: a real one is never sent anywhere in sandbox mode.
@@ -297,7 +297,7 @@ public static partial class OptionsLoader
     private static void ValidateApiBase(string value, string where, List<string> problems)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-            problems.Add($"{where}: \"{Hosting.LogText.Safe(value, 120)}\" is not an http(s) base URL like https://api.stripe.com or http://127.0.0.1:12111");
+            problems.Add($"{where}: \"{LogText.Safe(value, 120)}\" is not an http(s) base URL like https://api.stripe.com or http://127.0.0.1:12111");
         // The base is shown (start-up line, /readyz, network errors): credentials in it would be shown with it.
         else if (uri.UserInfo.Length > 0)
             problems.Add($"{where}: must not carry credentials (user:password@): the API base is shown in logs, /readyz and errors; put a proxy's credentials in the proxy's own configuration");

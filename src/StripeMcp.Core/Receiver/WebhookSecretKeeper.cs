@@ -4,7 +4,7 @@ using StripeMcp.Configuration;
 using StripeMcp.State;
 using StripeMcp.Tools;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Receiver;
 
 /// <summary>
 /// When an agent creates a webhook endpoint whose URL is this server's own receiver, the server keeps the signing
@@ -15,11 +15,14 @@ namespace StripeMcp.Hosting;
 /// <param name="addresses">Where this server listens, once started (e.g. http://127.0.0.1:8080).</param>
 public sealed partial class WebhookSecretKeeper(HttpSettings http, IStateStore store, Func<IEnumerable<string>> addresses)
 {
+    /// <summary>Where this server's receiver takes Stripe's deliveries (HTTP mode).</summary>
+    public const string ReceiverPath = "/webhooks/stripe";
+
     /// <summary>Whether <paramref name="url"/> is this server's receiver: its path, on a loopback name at the port this server listens on, or on a host name it serves (http.allowedHosts).</summary>
     public bool IsOwn(string? url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.UserInfo.Length > 0) return false;
-        if (u.AbsolutePath.TrimEnd('/') != WebhookReceiver.Path) return false;
+        if (u.AbsolutePath.TrimEnd('/') != ReceiverPath) return false;
         if (HttpSettings.IsLoopback(u.Host))
             return addresses().Any(a => Uri.TryCreate(a, UriKind.Absolute, out var mine) && mine.Port == u.Port);
         return http.AllowedHosts.Any(h => h != "*" && string.Equals(h, u.Host, StringComparison.OrdinalIgnoreCase));

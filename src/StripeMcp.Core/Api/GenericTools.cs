@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
 using StripeMcp.Policy;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
@@ -12,10 +10,10 @@ namespace StripeMcp.Api;
 /// <summary>
 /// The generic path to the whole API, under the same gate: four tools with the names Stripe's remote
 /// server uses. search and details read the catalog (only what this policy enables); read and write run
-/// one enabled operation through the typed tools' own pipeline (<see cref="StripeTool"/>), so validation,
+/// one enabled operation through the typed tools' own pipeline (<see cref="TypedTool"/>), so validation,
 /// the account rules, limits, confirmation, dry run, idempotency and audit are the same.
 /// </summary>
-public sealed class GenericTool : McpServerTool
+public sealed class GenericTool : EngineTool
 {
     public const string Search = Inventory.ApiSearch, Details = Inventory.ApiDetails, Read = Inventory.ApiRead, Write = Inventory.ApiWrite;
     private const string OperationArgument = "operation", ArgumentsArgument = "arguments";
@@ -24,28 +22,26 @@ public sealed class GenericTool : McpServerTool
     private readonly string _name;
     private readonly ToolServices _services;
     private readonly Lazy<IReadOnlyList<ApiOperation>> _enabled;
-    private readonly ConcurrentDictionary<string, StripeTool> _tools = new();
+    private readonly ConcurrentDictionary<string, TypedTool> _tools = new();
 
     private GenericTool(string name, ToolServices services)
     {
         _name = name;
         _services = services;
         _enabled = new(() => [.. ApiCatalog.All.Where(o => ToolPolicy.IsEnabled(o, services.Options))]);
-        ProtocolTool = Describe(name, services);
+        Listing = Describe(name, services);
     }
 
-    public override Tool ProtocolTool { get; }
-
-    public override IReadOnlyList<object> Metadata => [];
+    public override ToolListing Listing { get; }
 
     /// <summary>The generic tools this policy publishes: none when it enables no operation beyond the typed tools.</summary>
-    public static IEnumerable<McpServerTool> For(ToolServices services)
+    public static IEnumerable<EngineTool> For(ToolServices services)
     {
         foreach (var name in new[] { Search, Details, Read, Write })
             if (ToolPolicy.IsEnabled(Inventory.Row(name), services.Options)) yield return new GenericTool(name, services);
     }
 
-    private static Tool Describe(string name, ToolServices services)
+    private static ToolListing Describe(string name, ToolServices services)
     {
         var perCall = services.Options.AccountAllowList is { } allowed ? ToolDefinition.AccountChoice(allowed, services.Options.Account) : null;
         var row = Inventory.Row(name);
@@ -67,21 +63,8 @@ public sealed class GenericTool : McpServerTool
                 Call(perCall, idempotency: true), new[] { OperationArgument }),
         };
         var schema = new JsonObject { ["type"] = "object", ["properties"] = props, ["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]), ["additionalProperties"] = false };
-        return new Tool
-        {
-            Name = name,
-            Title = row.Title,
-            Description = description,
-            InputSchema = JsonDocument.Parse(schema.ToJsonString()).RootElement.Clone(),
-            Annotations = new ToolAnnotations
-            {
-                Title = row.Title,
-                ReadOnlyHint = row.ReadOnly,
-                DestructiveHint = row.Destructive,
-                IdempotentHint = row.Idempotent,
-                OpenWorldHint = row.OpenWorld,
-            },
-        };
+        return new ToolListing(name, row.Title, description, JsonDocument.Parse(schema.ToJsonString()).RootElement.Clone(),
+            new ToolHints(row.ReadOnly, row.Destructive, row.Idempotent, row.OpenWorld, row.Title));
     }
 
     private static JsonObject Call(string? perCall, bool idempotency)
@@ -98,17 +81,16 @@ public sealed class GenericTool : McpServerTool
 
     private static JsonObject Prop(string type, string description) => new() { ["type"] = type, ["description"] = description };
 
-    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    public override async Task<ToolAnswer> CallAsync(IReadOnlyDictionary<string, JsonElement> args, CallContext context, CancellationToken cancellationToken)
     {
-        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
-        if (_name is Read or Write) return await CallAsync(request, args, cancellationToken);
+        if (_name is Read or Write) return await OperationAsync(args, context, cancellationToken);
         var call = new AuditEvent(_name, "api." + (_name == Search ? "search" : "details"), args) { Caller = _services.Caller };
         var (outcome, result) = _name == Search ? SearchResult(args) : DetailsResult(args);
         _services.Audit.Record(call, outcome);
         return result;
     }
 
-    private (string, CallToolResult) SearchResult(IReadOnlyDictionary<string, JsonElement> args)
+    private (string, ToolAnswer) SearchResult(IReadOnlyDictionary<string, JsonElement> args)
     {
         var problems = new List<string>();
         var query = args.TryGetValue("query", out var q) && q.ValueKind == JsonValueKind.String ? Param.Text(q) : null;
@@ -117,9 +99,9 @@ public sealed class GenericTool : McpServerTool
         var limit = 10L;
         if (args.TryGetValue("limit", out var l) && (l.ValueKind != JsonValueKind.Number || !l.TryGetInt64(out limit) || limit is < 1 or > 50)) problems.Add("limit: must be a whole number from 1 to 50");
         problems.AddRange(args.Keys.Where(k => k is not ("query" or "limit")).Select(k => $"{k}: unknown argument; allowed: query, limit"));
-        if (problems.Count > 0) return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(Search, problems)));
+        if (problems.Count > 0) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(Search, problems)));
         var found = ApiSearch.Rank(_enabled.Value, query!).Take((int)limit).ToList();
-        return (Outcome.Ok, StripeTool.Ok(new JsonObject
+        return (Outcome.Ok, ToolAnswer.Ok(new JsonObject
         {
             ["operations"] = new JsonArray([.. found.Select(o => (JsonNode)Brief(o))]),
             ["enabled_operations"] = _enabled.Value.Count,
@@ -138,7 +120,7 @@ public sealed class GenericTool : McpServerTool
         ["destructive"] = o.Destructive ? true : null,
     };
 
-    private (string, CallToolResult) DetailsResult(IReadOnlyDictionary<string, JsonElement> args)
+    private (string, ToolAnswer) DetailsResult(IReadOnlyDictionary<string, JsonElement> args)
     {
         if (Resolve(args, Details) is { } refused) return refused;
         var op = Operation(args)!;
@@ -157,7 +139,7 @@ public sealed class GenericTool : McpServerTool
         if (op.TypedTool is null)
             json["required_note"] = "The package this catalog comes from does not say which parameters Stripe requires (beyond the path's ids): a missing one comes back as Stripe's parameter_missing error, naming it; nothing is charged by a refused call.";
         if (op.Method == HttpMethod.Post) json["idempotency_key"] = "optional, outside `arguments`";
-        return (Outcome.Ok, StripeTool.Ok(json));
+        return (Outcome.Ok, ToolAnswer.Ok(json));
     }
 
     private ApiOperation? Operation(IReadOnlyDictionary<string, JsonElement> args) =>
@@ -165,28 +147,28 @@ public sealed class GenericTool : McpServerTool
             ? _enabled.Value.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase)) : null;
 
     /// <summary>Why the operation named in the arguments cannot be used by this tool, or null.</summary>
-    private (string, CallToolResult)? Resolve(IReadOnlyDictionary<string, JsonElement> args, string tool)
+    private (string, ToolAnswer)? Resolve(IReadOnlyDictionary<string, JsonElement> args, string tool)
     {
         var id = args.TryGetValue(OperationArgument, out var o) && o.ValueKind == JsonValueKind.String ? Param.Text(o) : null;
-        if (string.IsNullOrEmpty(id)) return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, ["operation: is required (an operation id from stripe_api_search)"])));
+        if (string.IsNullOrEmpty(id)) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, ["operation: is required (an operation id from stripe_api_search)"])));
         var allowed = tool == Details ? [OperationArgument] : new[] { OperationArgument, ArgumentsArgument, ToolDefinition.IdempotencyArgument, ToolDefinition.AccountArgument };
         var stray = args.Keys.Where(k => !allowed.Contains(k)).Select(k => $"{k}: unknown argument; the operation's own arguments go in `arguments`").ToList();
-        if (stray.Count > 0) return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, stray)));
+        if (stray.Count > 0) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, stray)));
         var op = Operation(args);
         if (op is null)
         {
             var hint = Suggest.Closest(id, _enabled.Value.Select(e => e.Id));
-            return (Outcome.Denied, StripeTool.Error(ErrorJson.Refused("operation_not_allowed",
-                $"{tool}: \"{Hosting.LogText.Safe(id, 80)}\" is not an operation this server enables{(hint is null ? "" : $" (did you mean \"{hint}\"?)")}; nothing was sent. stripe_api_search lists the enabled ones.")));
+            return (Outcome.Denied, ToolAnswer.Error(ErrorJson.Refused("operation_not_allowed",
+                $"{tool}: \"{LogText.Safe(id, 80)}\" is not an operation this server enables{(hint is null ? "" : $" (did you mean \"{hint}\"?)")}; nothing was sent. stripe_api_search lists the enabled ones.")));
         }
         if (tool == Read && !op.ReadOnly || tool == Write && op.ReadOnly)
-            return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, [$"operation: {op.Id} is {op.Method.Method} {op.Path}: call it with {(op.ReadOnly ? Read : Write)}"])));
+            return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, [$"operation: {op.Id} is {op.Method.Method} {op.Path}: call it with {(op.ReadOnly ? Read : Write)}"])));
         if (args.TryGetValue(ArgumentsArgument, out var a) && a.ValueKind != JsonValueKind.Object)
-            return (Outcome.InvalidArguments, StripeTool.Error(ErrorJson.InvalidArguments(tool, [$"arguments: must be an object of the operation's parameters, got {Param.Kind(a)}"])));
+            return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, [$"arguments: must be an object of the operation's parameters, got {Param.Kind(a)}"])));
         return null;
     }
 
-    private async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, IReadOnlyDictionary<string, JsonElement> args, CancellationToken ct)
+    private async Task<ToolAnswer> OperationAsync(IReadOnlyDictionary<string, JsonElement> args, CallContext context, CancellationToken ct)
     {
         if (Resolve(args, _name) is { } refused)
         {
@@ -203,8 +185,8 @@ public sealed class GenericTool : McpServerTool
         {
             var d = ApiDefinitions.For(op);
             if (options.AccountAllowList is { } allowed && !ToolPolicy.PlatformResources.Contains(d.Resource)) d = d.WithPerCallAccount(allowed, options.Account);
-            return new StripeTool(d, _services);
+            return new TypedTool(d, _services);
         });
-        return await tool.InvokeWithAsync(request, inner, ct);
+        return await tool.CallAsync(inner, context, ct);
     }
 }

@@ -100,7 +100,7 @@ public sealed class StripeGateway
         {
             var placeholder = want[i].StartsWith('{');
             if (placeholder ? !IdParam.IsSafeSegment(got[i]) : !string.Equals(want[i], got[i], StringComparison.Ordinal))
-                return $"segment {i} is \"{Hosting.LogText.Safe(got[i], 60)}\" where the row's path has {want[i]}";
+                return $"segment {i} is \"{LogText.Safe(got[i], 60)}\" where the row's path has {want[i]}";
         }
         return null;
     }
@@ -112,9 +112,9 @@ public sealed class StripeGateway
         var (tool, method, _, path, form, account, idempotencyKey) = request;
         if (PathProblem(request.Template, path) is { } bad)
         {
-            _log.LogWarning("{Tool}: refused to send {Method} {Path}: {Problem}", tool, method.Method, Hosting.LogText.Safe(path, 60), bad);
+            _log.LogWarning("{Tool}: refused to send {Method} {Path}: {Problem}", tool, method.Method, LogText.Safe(path, 60), bad);
             return new StripeOutcome(Outcome.Denied, ErrorJson.Refused("path_refused",
-                $"{tool}: refused to send {method.Method} {Hosting.LogText.Safe(path, 60)}: {bad}; nothing was sent to Stripe."), null, null);
+                $"{tool}: refused to send {method.Method} {LogText.Safe(path, 60)}: {bad}; nothing was sent to Stripe."), null, null);
         }
 
         var requestOptions = new RawRequestOptions { StripeAccount = account, IdempotencyKey = idempotencyKey };

@@ -15,7 +15,7 @@ public sealed class UnusableAnswer(int status, string? contentType, string excer
     public bool TooLarge { get; } = tooLarge;
 
     /// <summary>The start of a body for an error message: at most 200 characters, control characters escaped (redacted later, with the whole error).</summary>
-    public static string ExcerptOf(string body) => Hosting.LogText.Safe(body, 200);
+    public static string ExcerptOf(string body) => LogText.Safe(body, 200);
 }
 
 /// <summary>

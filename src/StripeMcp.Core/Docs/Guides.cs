@@ -1,6 +1,6 @@
-namespace StripeMcp.Resources;
+namespace StripeMcp.Docs;
 
-/// <summary>Our short guides (src/StripeMcp/Guides/*.md, embedded): stripe-mcp://guides/{topic}, for every caller.</summary>
+/// <summary>Our short guides (src/StripeMcp.Core/Guides/*.md, embedded): stripe-mcp://guides/{topic}, for every caller.</summary>
 public static class Guides
 {
     public const string UriPrefix = "stripe-mcp://guides/";

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
 using StripeMcp.Configuration;
 using StripeMcp.Engine;
 using StripeMcp.Policy;
@@ -10,25 +8,18 @@ using StripeMcp.Stripe;
 
 namespace StripeMcp.Tools;
 
-/// <summary>What a tool needs at call time, shared by every tool of one policy (the server's, or an HTTP token's).</summary>
-/// <param name="Caller">Who is calling, for the audit trail: the HTTP token's name, or null (stdio, or HTTP without tokens).</param>
-/// <param name="Keeper">Keeps the signing secret of a webhook endpoint created for this server's own receiver (HTTP mode); null where there is no receiver.</param>
-public sealed record ToolServices(StripeGateway Gateway, ServerOptions Options, LimitLedger Ledger, AuditTrail Audit, string? Caller = null, Hosting.WebhookSecretKeeper? Keeper = null);
-
 /// <summary>
-/// A row of the table as the MCP SDK sees it. A call goes, in order: arguments checked against the row
+/// A row of the table as every host serves it (<see cref="EngineTool"/>). A call goes, in order: arguments checked against the row
 /// → the Connect account (policy) → limits (amounts, currencies, rolling totals) → the human's
 /// confirmation where required → dry run, or the row's one Stripe call through the gateway → the whole
 /// object, compacted, as text and structuredContent, or Stripe's error. Nothing is sent unless every
 /// step before the call passed; every call leaves one audit event.
 /// </summary>
-public sealed class StripeTool(ToolDefinition definition, ToolServices services) : McpServerTool
+public sealed class TypedTool(ToolDefinition definition, ToolServices services) : EngineTool
 {
     public ToolDefinition Definition { get; } = definition;
 
-    public override Tool ProtocolTool { get; } = ToProtocolTool(definition);
-
-    public override IReadOnlyList<object> Metadata => [];
+    public override ToolListing Listing { get; } = ListingOf(definition);
 
     /// <summary>
     /// The tool as listed. Hints are stated only where they differ from the MCP spec's defaults (readOnlyHint
@@ -37,31 +28,20 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
     /// for clients that do not apply the defaults. No outputSchema: a result is whichever Stripe object the call
     /// returns, and {"type":"object"} would tell a client nothing (structuredContent needs no schema).
     /// </summary>
-    public static Tool ToProtocolTool(ToolDefinition d) => new()
-    {
-        Name = d.Name,
-        Title = d.Title,
-        Description = d.Description,
-        InputSchema = d.InputSchemaElement,
-        Annotations = d.ReadOnly
-            ? new ToolAnnotations { ReadOnlyHint = true }
-            : new ToolAnnotations { DestructiveHint = d.Destructive, IdempotentHint = d.Idempotent ? true : null },
-    };
-
-    public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
-        InvokeWithAsync(request, (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>(), cancellationToken);
+    public static ToolListing ListingOf(ToolDefinition d) => new(d.Name, d.Title, d.Description, d.InputSchemaElement,
+        d.ReadOnly ? new ToolHints(ReadOnly: true) : new ToolHints(Destructive: d.Destructive, Idempotent: d.Idempotent ? true : null));
 
     /// <summary>The call with these arguments (the generic API tools pass an operation's own arguments here).</summary>
-    internal async ValueTask<CallToolResult> InvokeWithAsync(RequestContext<CallToolRequestParams> request, IReadOnlyDictionary<string, JsonElement> args, CancellationToken cancellationToken)
+    public override async Task<ToolAnswer> CallAsync(IReadOnlyDictionary<string, JsonElement> args, CallContext context, CancellationToken cancellationToken)
     {
         var call = new AuditEvent(Definition.Name, Definition.Permission, args) { Caller = services.Caller };
         try
         {
-            return await CallAsync(request, args, call, cancellationToken);
+            return await RunAsync(context, args, call, cancellationToken);
         }
-        catch (InputRequiredException)
+        catch (Exception e) when (context.Human?.Suspends(e) == true)
         {
-            throw; // MRTR: the client asks the human and calls again; that call is the one audited
+            throw; // the host suspends the call to ask the human (MCP input-required); the call made again is the one audited
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -76,13 +56,13 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         }
     }
 
-    private CallToolResult Finish(AuditEvent call, string outcome, CallToolResult result)
+    private ToolAnswer Finish(AuditEvent call, string outcome, ToolAnswer result)
     {
         services.Audit.Record(call, outcome);
         return result;
     }
 
-    private async Task<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, IReadOnlyDictionary<string, JsonElement> args, AuditEvent call, CancellationToken cancellationToken)
+    private async Task<ToolAnswer> RunAsync(CallContext context, IReadOnlyDictionary<string, JsonElement> args, AuditEvent call, CancellationToken cancellationToken)
     {
         var (gateway, options, ledger, _, _, _) = services;
         var problems = Definition.Validate(args);
@@ -156,29 +136,26 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         if (ToolPolicy.NeedsConfirmation(Definition, options))
         {
             var summary = Summary(args, money, account);
-            Confirmation.Answer answer;
+            Consent answer;
             try
             {
-                answer = await Confirmation.AskAsync(request, summary, cancellationToken);
+                answer = context.Human is { } human ? await human.AskAsync(summary, cancellationToken)
+                    : new Consent(ConsentKind.Unavailable, "but this host has no way to ask one");
             }
-            catch (Exception e) when (e is not (InputRequiredException or OperationCanceledException))
+            catch (Exception e) when (e is not OperationCanceledException && context.Human?.Suspends(e) != true)
             {
                 call.Detail = $"the confirmation failed: {e.Message}";
                 return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("confirmation_failed",
                     $"{Definition.Name} needs a human's confirmation, and the client's answer to the request for it was unusable ({e.GetType().Name}: {e.Message}); nothing was sent to Stripe.")));
             }
-            switch (answer)
+            switch (answer.Kind)
             {
-                case Confirmation.Answer.Declined or Confirmation.Answer.Cancelled:
+                case ConsentKind.Declined or ConsentKind.Cancelled:
                     call.Detail = summary;
                     return Finish(call, Outcome.Declined, Error(ErrorJson.Refused("declined", $"{Definition.Name} was declined by the user; nothing was sent to Stripe. ({summary})")));
-                case Confirmation.Answer.CannotAsk:
+                case ConsentKind.Unavailable:
                     return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("confirmation_unavailable",
-                        $"{Definition.Name} needs a human's confirmation, but this client cannot ask (it declared no elicitation support); nothing was sent. {AllowWithoutAsking}")));
-                case Confirmation.Answer.Stateless:
-                    return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("confirmation_unavailable",
-                        $"{Definition.Name} needs a human's confirmation, and this server cannot ask for it: it serves stateless HTTP, which cannot send the client a request, and the client's protocol ({request.Server.NegotiatedProtocolVersion ?? "unknown"}) predates input-required results; nothing was sent. " +
-                        $"What works: a client on MCP 2026-07-28 or later (asked through input-required results), or the server run with --stateful (asked through elicitation). {AllowWithoutAsking}")));
+                        $"{Definition.Name} needs a human's confirmation, {answer.Why}; nothing was sent. {answer.WhatWorks}{AllowWithoutAsking}")));
             }
         }
 
@@ -227,12 +204,12 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
             return Finish(call, Outcome.TooLarge, Error(ErrorJson.ResultTooLarge(Definition.Name, shaped.Length, ResultShaper.MaxResultBytes, !Definition.ReadOnly, outcome.RequestId, id)));
         }
         var result = Ok(shaped);
-        if (kept is not null) result.Content.Add(new TextContentBlock { Text = kept });
+        if (kept is not null) result.Notes.Add(kept);
         if (outcome.Replayed)
         {
             // The object as Stripe stored it for the first call with this key: the call was not applied again.
             call.Detail = "Stripe replayed the first answer to this idempotency key";
-            result.Content.Add(new TextContentBlock { Text = $"Replayed: Stripe answered with its stored result of the first call with idempotency key {key}; nothing was applied again." });
+            result.Notes.Add($"Replayed: Stripe answered with its stored result of the first call with idempotency key {key}; nothing was applied again.");
             result.Meta = new JsonObject { ["stripe-mcp/replayed"] = true, ["stripe-mcp/idempotency_key"] = key };
         }
         return Finish(call, Outcome.Ok, result);
@@ -243,7 +220,7 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
     /// that is not about limits. Fail closed: an amount, an account or a total that cannot be established
     /// refuses the call.
     /// </summary>
-    private CallToolResult? LimitRefusal(AuditEvent call, Exception e)
+    private ToolAnswer? LimitRefusal(AuditEvent call, Exception e)
     {
         switch (e)
         {
@@ -342,25 +319,9 @@ public sealed class StripeTool(ToolDefinition definition, ToolServices services)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical.ToJsonString())));
     }
 
-    internal static CallToolResult Ok(JsonObject json) => Ok(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(PlainJson.Options)));
+    private static ToolAnswer Ok(JsonObject json) => ToolAnswer.Ok(json);
 
-    private static CallToolResult Ok(byte[] json)
-    {
-        var decoded = System.Text.Encoding.UTF8.GetString(json);
-        var text = Redactor.Redact(decoded);
-        // Redact hands back the same string when it found nothing to mask: then the bytes can be parsed as they are.
-        using var structured = JsonDocument.Parse(ReferenceEquals(text, decoded) ? json : System.Text.Encoding.UTF8.GetBytes(text));
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = text }],
-            StructuredContent = structured.RootElement.Clone(),
-        };
-    }
+    private static ToolAnswer Ok(byte[] json) => ToolAnswer.Ok(json);
 
-    /// <summary>Every error the agent sees, whatever produced it, is redacted here, once (results in <see cref="Ok(byte[])"/>).</summary>
-    internal static CallToolResult Error(string json) => new()
-    {
-        IsError = true,
-        Content = [new TextContentBlock { Text = Redactor.Redact(json) }],
-    };
+    private static ToolAnswer Error(string json) => ToolAnswer.Error(json);
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp;
 
 /// <summary>
 /// Text that reaches a log: control characters escaped (so an argument or tool name holding a newline

@@ -1,36 +1,31 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
 using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Receiver;
 
 /// <summary>
 /// list_received_events: what Stripe delivered to this server's receiver (POST /webhooks/stripe), newest first,
 /// from the state store's event log — no request to Stripe. Gated by events.read like list_events; published in
 /// HTTP mode when the receiver takes deliveries (only there can events arrive).
 /// </summary>
-public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
+public sealed class ReceivedEventsTool(ToolServices services) : EngineTool
 {
     public const string Name = Inventory.ReceivedEvents;
     private static readonly string[] Arguments = ["type", "object", "since", "limit"];
 
     /// <param name="receiving">Whether this server's receiver takes deliveries (it has, or can be given, a secret to verify them with).</param>
-    public static IEnumerable<McpServerTool> For(ToolServices services, bool receiving)
+    public static IEnumerable<EngineTool> For(ToolServices services, bool receiving)
     {
         if (ToolPolicy.IsEnabled(Inventory.Row(Name), services.Options, receiving)) yield return new ReceivedEventsTool(services);
     }
 
-    public override Tool ProtocolTool { get; } = new()
-    {
-        Name = Name,
-        Title = Inventory.Row(Name).Title,
-        Description = "List the events Stripe delivered to this server's webhook receiver (signature checked, each kept once), newest first: what happened, as it arrived. For the account's own event history use list_events.",
-        InputSchema = JsonDocument.Parse("""
+    public override ToolListing Listing { get; } = new(Name, Inventory.Row(Name).Title,
+        "List the events Stripe delivered to this server's webhook receiver (signature checked, each kept once), newest first: what happened, as it arrived. For the account's own event history use list_events.",
+        JsonDocument.Parse("""
             {"type":"object","properties":{
               "type":{"type":"string","description":"Only this event type, e.g. invoice.paid."},
               "object":{"type":"string","description":"Only events about this object id (data.object.id), e.g. in_…"},
@@ -38,10 +33,7 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
               "limit":{"type":"integer","minimum":1,"maximum":100,"description":"At most this many (default 10)."}},
              "additionalProperties":false}
             """).RootElement.Clone(),
-        Annotations = new ToolAnnotations { ReadOnlyHint = Inventory.Row(Name).ReadOnly, IdempotentHint = Inventory.Row(Name).Idempotent, OpenWorldHint = Inventory.Row(Name).OpenWorld },
-    };
-
-    public override IReadOnlyList<object> Metadata => [];
+        new ToolHints(ReadOnly: Inventory.Row(Name).ReadOnly, Idempotent: Inventory.Row(Name).Idempotent, OpenWorld: Inventory.Row(Name).OpenWorld));
 
     /// <summary>A platform event, or a connected account's this caller may act for (context.accounts).</summary>
     private bool Visible(ReceivedEvent e)
@@ -50,9 +42,8 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
         return account is null || services.Options.AccountAllowList is { } allowed && (allowed.Contains("*") || allowed.Contains(account));
     }
 
-    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct = default)
+    public override async Task<ToolAnswer> CallAsync(IReadOnlyDictionary<string, JsonElement> args, CallContext context, CancellationToken ct)
     {
-        var args = (IReadOnlyDictionary<string, JsonElement>?)request.Params?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();
         var audit = new AuditEvent(Name, "events.read", args) { Caller = services.Caller };
         var problems = args.Keys.Where(k => !Arguments.Contains(k)).Select(k => $"{k}: unknown argument; allowed: {string.Join(", ", Arguments)}").ToList();
         string? Text(string key)
@@ -75,14 +66,14 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
         if (problems.Count > 0)
         {
             services.Audit.Record(audit, Outcome.InvalidArguments);
-            return StripeTool.Error(ErrorJson.InvalidArguments(Name, problems));
+            return ToolAnswer.Error(ErrorJson.InvalidArguments(Name, problems));
         }
         try
         {
             var kept = await services.Ledger.Store.ReceivedEventsAsync(type, obj, since is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null, limit, ct);
             var events = kept.Where(Visible).ToList();
             services.Audit.Record(audit, Outcome.Ok);
-            return StripeTool.Ok(new JsonObject
+            return ToolAnswer.Ok(new JsonObject
             {
                 ["object"] = "list",
                 ["data"] = new JsonArray([.. events.Select(e =>
@@ -97,7 +88,7 @@ public sealed class ReceivedEventsTool(ToolServices services) : McpServerTool
         catch (StateUnavailable e)
         {
             services.Audit.Record(audit, Outcome.InternalError);
-            return StripeTool.Error(ErrorJson.Refused("state_unavailable", $"{Name}: the event log could not be read: {e.Message}"));
+            return ToolAnswer.Error(ErrorJson.Refused("state_unavailable", $"{Name}: the event log could not be read: {e.Message}"));
         }
     }
 }

@@ -1,0 +1,17 @@
+namespace StripeMcp.Tools;
+
+/// <summary>
+/// The one composition of what a caller sees, for every host alike: the enabled typed tools and every enabled
+/// surface tool (<see cref="Inventory"/>), each under the caller's own policy and services.
+/// </summary>
+public static class Composition
+{
+    /// <param name="receiving">Whether this server's webhook receiver takes deliveries (HTTP only).</param>
+    public static EngineTool[] Tools(ToolServices services, bool receiving) =>
+    [
+        .. ToolPolicy.Enabled(services.Options).Select(t => new TypedTool(t, services)),
+        .. Api.GenericTool.For(services),
+        .. Receiver.ReceivedEventsTool.For(services, receiving),
+        .. Docs.DocsSearchTool.For(services),
+    ];
+}
