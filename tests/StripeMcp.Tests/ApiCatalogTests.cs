@@ -178,7 +178,7 @@ public sealed class ApiPermissionConfigTests
         foreach (var resource in ApiCatalog.All.Select(o => o.Resource).Distinct().Where(r => r.Length > 5))
         {
             var typo = resource.Remove(resource.Length / 2, 1); // a letter left out
-            if (ToolCatalog.Actions.ContainsKey(typo)) continue;
+            if (Api.ApiPermissions.Actions.ContainsKey(typo)) continue;
             var result = Load(tools: $"{typo}.read");
             if (result.Ok || !result.Problems.Any(p => p.Contains($"did you mean \"{resource}\"", StringComparison.Ordinal)))
                 failures.Add($"{typo}: {string.Join("; ", result.Problems)}");

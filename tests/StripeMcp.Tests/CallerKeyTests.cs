@@ -25,7 +25,7 @@ public sealed class CallerKeyTests
             """);
         var loaded = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, ApiKey = ServerProcess.TestKey, StripeApiBase = stripe.BaseUrl }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        await using var app = HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
         await app.StartAsync();
         Task<McpClient> As(string token) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {

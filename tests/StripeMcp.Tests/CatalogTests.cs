@@ -63,13 +63,13 @@ public sealed class ReadmeTests
 
     [Fact]
     public void Readme_tool_table_matches_the_dispatch_table() =>
-        Assert.Equal(StripeMcp.Cli.ToolTable.Markdown(ToolCatalog.All).ReplaceLineEndings("\n"),
+        Assert.Equal(ToolTable.Markdown(ToolCatalog.All).ReplaceLineEndings("\n"),
             Section("<!-- tools:begin (stripe-mcp tools --all --markdown) -->\n", "<!-- tools:end -->"));
 
     /// <summary>Every tool that sets or triggers an amount is in README's limits table, with how its amount is known.</summary>
     [Fact]
     public void Readme_limits_table_matches_the_dispatch_table() =>
-        Assert.Equal(StripeMcp.Cli.ToolTable.LimitsMarkdown().ReplaceLineEndings("\n"),
+        Assert.Equal(ToolTable.LimitsMarkdown().ReplaceLineEndings("\n"),
             Section("<!-- limits:begin (ToolTable.LimitsMarkdown) -->\n", "<!-- limits:end -->"));
 }
 

@@ -15,7 +15,7 @@ public sealed class GatingTests : IAsyncLifetime
 
     /// <summary>The typed tools listed (the generic API path has its own tests, GenericApiTests).</summary>
     private async Task<List<string>> ListedTools(ServerProcess server) =>
-        (await server.Client.ListToolsAsync()).Select(t => t.Name).Where(n => !n.StartsWith("stripe_api_", StringComparison.Ordinal) && n != Docs.DocsSearchTool.Name).Order().ToList();
+        (await server.Client.ListToolsAsync()).Select(t => t.Name).Where(n => !n.StartsWith("stripe_api_", StringComparison.Ordinal) && n != DocsSearchTool.Name).Order().ToList();
 
     [Fact]
     public async Task Tools_flag_keys_add_up_instead_of_overwriting_each_other()

@@ -51,7 +51,7 @@ public sealed class HttpFixture : IAsyncLifetime
             """);
         var result = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, ApiKey = Key, StripeApiBase = Sandbox.BaseUrl }, _ => null);
         Assert.True(result.Ok, string.Join("\n", result.Problems));
-        App = HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
+        App = StripeMcp.Http.HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
         await App.StartAsync();
         Url = App.Urls.First();
     }
@@ -270,7 +270,7 @@ public sealed class HttpLifecycleTests
         var result = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, Host = host, ApiKey = "sk_test_life", StripeApiBase = apiBase, Tools = "all", Stateful = stateful },
             name => name == EnvVars.HttpTokens ? tokens : null);
         Assert.True(result.Ok, string.Join("\n", result.Problems));
-        return HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
+        return StripeMcp.Http.HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
     }
 
     [Fact]

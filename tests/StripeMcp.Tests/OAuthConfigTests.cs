@@ -90,7 +90,7 @@ public sealed partial class OAuthConfigTests
     [Fact]
     public void The_read_permissions_are_exactly_the_read_only_tools_and_operations()
     {
-        Assert.All(StripeMcp.Tools.ToolCatalog.All, t => Assert.True(ScopeGrant.IsRead(t.Permission) == t.ReadOnly, $"{t.Name}: {t.Permission}, read-only {t.ReadOnly}"));
+        Assert.All(ToolCatalog.All, t => Assert.True(ScopeGrant.IsRead(t.Permission) == t.ReadOnly, $"{t.Name}: {t.Permission}, read-only {t.ReadOnly}"));
         Assert.All(StripeMcp.Api.ApiCatalog.All, op => Assert.True(!ScopeGrant.IsRead(op.Permission) || op.ReadOnly, $"{op.Id}: {op.Permission} is a read permission of a write"));
     }
 }

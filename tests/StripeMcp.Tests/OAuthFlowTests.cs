@@ -50,7 +50,7 @@ public sealed class OAuthFlowTests
             },
         }));
 
-    private static readonly HashSet<string> Listed = [.. StripeMcp.Hosting.OAuthResourceServer.ScopesSupported()];
+    private static readonly HashSet<string> Listed = [.. StripeMcp.Http.OAuthResourceServer.ScopesSupported()];
 
     /// <param name="protocol">2025-11-25 for a session on a stateful server (a 2026-07-28 client has none).</param>
     private static Task<McpClient> WithToken(Setup s, string token, string? protocol = null) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions

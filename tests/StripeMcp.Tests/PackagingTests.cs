@@ -26,7 +26,7 @@ public sealed class PackagingTests
         Assert.Equal("./mcp-config.schema.json", JsonDocument.Parse(example).RootElement.GetProperty("$schema").GetString());
         var loaded = OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Repo("mcp-config.example.json") }, _ => null);
         Assert.True(loaded.Ok);
-        Assert.Empty(StripeMcp.Tools.ToolPolicy.IdleRules(loaded.Options)); // every limit and confirmation it shows applies
+        Assert.Empty(ToolPolicy.IdleRules(loaded.Options)); // every limit and confirmation it shows applies
     }
 
 
@@ -118,7 +118,7 @@ public sealed class PackagingTests
         var dockerfile = File.ReadAllLines(TestFiles.Repo("Dockerfile"));
         Assert.Contains("ENV XDG_STATE_HOME=/state", dockerfile);
         Assert.Contains("VOLUME /state", dockerfile);
-        Assert.Equal("/state/stripe-mcp/state.db", StripeMcp.State.StateStores.DefaultPath(name => name == "XDG_STATE_HOME" ? "/state" : null));
+        Assert.Equal("/state/stripe-mcp/state.db", StateStores.DefaultPath(name => name == "XDG_STATE_HOME" ? "/state" : null));
         Assert.Contains("-v stripe-mcp-state:/state", File.ReadAllText(TestFiles.Repo("README.md")));
     }
 }

@@ -68,6 +68,6 @@ public sealed class PolicyResourceTests
         // Every tool a guide names is one of ours.
         foreach (var guide in StripeMcp.Docs.Guides.All)
             foreach (var name in System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(guide.Text, "`[^`]*`", ""), @"\b(?:create|list|retrieve|update|delete|cancel|capture|confirm|pay|search|advance|close)_[a-z_]+\b").Select(m => m.Value))
-                Assert.True(StripeMcp.Tools.ToolCatalog.Find(name) is not null || name == "list_received_events", $"{guide.Topic} names {name}, which is no tool");
+                Assert.True(ToolCatalog.Find(name) is not null || name == "list_received_events", $"{guide.Topic} names {name}, which is no tool");
     }
 }

@@ -77,7 +77,7 @@ public sealed class PromptTests
     [Fact]
     public void Every_tool_a_prompt_needs_or_names_is_one_of_ours()
     {
-        var tools = Tools.ToolCatalog.All.Select(t => t.Name).Concat(["list_received_events", "stripe_api_search", "stripe_api_write", "stripe_api_read"]).ToHashSet();
+        var tools = ToolCatalog.All.Select(t => t.Name).Concat(["list_received_events", "stripe_api_search", "stripe_api_write", "stripe_api_read"]).ToHashSet();
         var args = new Dictionary<string, string> { ["customer"] = "cus_1", ["amount"] = "100", ["currency"] = "usd", ["price"] = "price_1", ["subscription"] = "sub_1",
             ["new_price"] = "price_2", ["invoice"] = "in_1", ["payment_intent"] = "pi_1", ["dispute"] = "dp_1", ["url"] = "https://example.com/hook" };
         foreach (var prompt in PromptCatalog.All)

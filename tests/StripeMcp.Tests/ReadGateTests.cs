@@ -36,7 +36,7 @@ public sealed class ReadGateTests
         Assert.NotNull(ApiExpand.Resources(typeof(global::Stripe.Invoice), path).Problem);
 
     /// <summary>Every read of customers, typed and generic, by name: what a token denies to keep customers from itself.</summary>
-    private static string CustomerReads => string.Join(", ", StripeMcp.Tools.ToolCatalog.All.Where(t => t.Resource == "customers" && t.ReadOnly).Select(t => t.Name)
+    private static string CustomerReads => string.Join(", ", ToolCatalog.All.Where(t => t.Resource == "customers" && t.ReadOnly).Select(t => t.Name)
         .Concat(ApiCatalog.All.Where(o => o.Resource == "customers" && o.ReadOnly).Select(o => o.Id)).Select(n => $"\"{n}\""));
 
     private static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, FakeStripe Stripe)> Serve(string config, string? tools = null, int port = 0)
@@ -44,7 +44,7 @@ public sealed class ReadGateTests
         var stripe = await FakeStripe.StartAsync();
         var loaded = OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Config(config), Http = true, Port = port, Host = "127.0.0.1", ApiKey = ServerProcess.TestKey, StripeApiBase = stripe.BaseUrl, Tools = tools }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        var app = HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
         await app.StartAsync();
         return (app, stripe);
     }

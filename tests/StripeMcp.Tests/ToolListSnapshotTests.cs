@@ -64,13 +64,13 @@ public sealed class AnnotationTests
         await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
         var all = await server.Client.ListToolsAsync();
         Assert.Equal(95 + 4 + 1, all.Count); // and the generic API path's four, and the documentation search
-        var tools = all.Where(t => Tools.ToolCatalog.Find(t.Name) is not null).ToList();
+        var tools = all.Where(t => ToolCatalog.Find(t.Name) is not null).ToList();
         Assert.Equal(95, tools.Count);
         foreach (var tool in tools)
         {
             var a = tool.ProtocolTool.Annotations;
             Assert.NotNull(a);
-            var row = Tools.ToolCatalog.Find(tool.Name)!;
+            var row = ToolCatalog.Find(tool.Name)!;
             // Read as a client must: a hint left out has the MCP spec's default (readOnly false, destructive true,
             // idempotent false, openWorld true); destructive and idempotent mean something only for a tool that writes.
             Assert.Equal(row.ReadOnly, a.ReadOnlyHint ?? false);

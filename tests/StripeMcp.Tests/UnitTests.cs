@@ -24,7 +24,7 @@ public sealed class OptionsLoaderTests
     public void All_enables_every_permission()
     {
         var r = Load(new() { Tools = "all" });
-        Assert.Equal(ToolCatalog.Permissions.Order(), r.Options.Permissions.Order());
+        Assert.Equal(Api.ApiPermissions.All.Order(), r.Options.Permissions.Order());
         Assert.True(r.Options.Permissions.IsSupersetOf(ToolCatalog.All.Select(t => t.Permission)));
         Assert.Contains("quotes.create", r.Options.Permissions);
     }
@@ -290,7 +290,7 @@ public sealed class ParamTests
     [Fact]
     public void The_instructions_describe_the_arguments_that_go_without_a_description()
     {
-        var instructions = Hosting.StdioServer.Instructions(new ServerOptions());
+        var instructions = Instructions.For(new ServerOptions());
         Assert.All(SaidOnce, name => Assert.Contains(name, instructions));
         Assert.Contains("smallest unit (1000 = $10.00 usd", instructions);
         Assert.Contains("pattern is its prefix", instructions);
@@ -369,7 +369,7 @@ public sealed class ToolsetTests
         var inToolsets = ToolCatalog.Toolsets.Values.SelectMany(r => r).ToList();
         Assert.Equal(inToolsets.Count, inToolsets.Distinct().Count());
         Assert.True(inToolsets.ToHashSet().IsSupersetOf(ToolCatalog.All.Select(t => t.Resource)), "a typed tool's resource is in no toolset");
-        Assert.All(inToolsets, r => Assert.True(ToolCatalog.Actions.ContainsKey(r), $"toolset resource {r} has no operation"));
+        Assert.All(inToolsets, r => Assert.True(Api.ApiPermissions.Actions.ContainsKey(r), $"toolset resource {r} has no operation"));
     }
 
     [Fact]
@@ -426,9 +426,9 @@ public sealed class LimitLedgerTests
         _ => await State.PostgresStateStore.OpenAsync(await Support.PostgresServer.NewDatabaseAsync(), "test", None),
     };
 
-    internal static Policy.LimitLedger Ledger(State.IStateStore store, TimeSpan window, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null) => new(new Policy.LimitSettings
+    internal static Policy.LimitLedger Ledger(State.IStateStore store, TimeSpan window, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null) => new(new LimitSettings
     {
-        Rules = [new Policy.LimitRule("refunds", new Dictionary<string, long>(), new Dictionary<string, long> { ["usd"] = 1000 }, window, null)],
+        Rules = [new LimitRule("refunds", new Dictionary<string, long>(), new Dictionary<string, long> { ["usd"] = 1000 }, window, null)],
     }, store, clock: clock);
 
     internal static Task<(Policy.LimitViolation? Violation, Policy.LimitLedger.Reservation Reservation)> Ask(Policy.LimitLedger l, long amount, bool reserve = true, string? account = null) =>

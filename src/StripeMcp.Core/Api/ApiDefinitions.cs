@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
+using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 
@@ -16,7 +18,7 @@ public static class ApiDefinitions
 
     private static ToolDefinition Build(ApiOperation op)
     {
-        var hints = op.ReadOnly ? Hints.ReadOnly | Hints.Idempotent : op.Destructive ? Hints.Destructive : Hints.None;
+        var hints = op.ReadOnly ? Hints.ReadOnly | Hints.Idempotent : op.Destructive ? Hints.Destructive : Hints.Write;
         var holes = op.Holes.Select(h => (Param)new IdParam(h, $"The {h.Replace('_', ' ')} (an id) in the path.", Required: true));
         var fields = op.Parameters.Where(p => !op.Holes.Contains(p.Name)).Select(ToParam);
         var definition = new ToolDefinition(op.Id, op.Permission, op.Id, op.Summary ?? "", op.Method, op.Path, hints, [.. holes, .. fields])

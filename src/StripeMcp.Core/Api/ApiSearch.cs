@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
+using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

@@ -1,5 +1,8 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
+using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

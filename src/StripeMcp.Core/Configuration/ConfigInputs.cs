@@ -1,3 +1,8 @@
+using StripeMcp.Api;
+using StripeMcp.State;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
+
 namespace StripeMcp.Configuration;
 
 /// <summary>The raw values the command line gave (null = not given).</summary>

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.State;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;
 
@@ -29,12 +32,12 @@ public static class ConfigSchema
         var tools = Ref("toolName");
         var toolsOrOperations = Ref("toolOrOperation");
         var toolsets = Ref("toolsetName");
-        var resources = ToolCatalog.Actions.Keys.Order(StringComparer.Ordinal).ToList(); // one order in every process, whatever its globalization
+        var resources = Api.ApiPermissions.Actions.Keys.Order(StringComparer.Ordinal).ToList(); // one order in every process, whatever its globalization
 
         JsonObject ActionsSchema() => Obj("Resource → action → true/false. Resources in camelCase or snake_case.",
             resources.SelectMany(r => new[] { (Name: r, Resource: r), (Name: Snake(r), Resource: r) }).DistinctBy(x => x.Name)
                 .ToDictionary(x => x.Name, x => (JsonNode)Obj($"Actions of {x.Resource}.",
-                    ToolCatalog.Actions[x.Resource].ToDictionary(a => a, a => (JsonNode)Bool($"Enable the {x.Resource}.{a} tools.")))));
+                    Api.ApiPermissions.Actions[x.Resource].ToDictionary(a => a, a => (JsonNode)Bool($"Enable the {x.Resource}.{a} tools.")))));
 
         definitions["actions"] = ActionsSchema();
         JsonObject Actions() => Ref("actions");

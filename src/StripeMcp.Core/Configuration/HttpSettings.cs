@@ -1,6 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using StripeMcp.Api;
+using StripeMcp.State;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;
 
@@ -51,7 +55,7 @@ public sealed record OAuthSettings
 public sealed record ScopeGrant(IReadOnlySet<string>? Permissions)
 {
     /// <summary>Every read permission (typed tools' and generic operations' reads are exactly the <c>.read</c> actions).</summary>
-    public static readonly IReadOnlySet<string> Reads = Tools.ToolCatalog.Permissions.Where(IsRead).ToHashSet();
+    public static readonly IReadOnlySet<string> Reads = Api.ApiPermissions.All.Where(IsRead).ToHashSet();
 
     public static bool IsRead(string permission) => permission.EndsWith(".read", StringComparison.Ordinal);
 }

@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Serilog.Events;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.State;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;
 
@@ -87,7 +90,7 @@ public static partial class OptionsLoader
                 problems.Add("--state: the sandbox keeps limits' totals, idempotency keys and the audit chain in memory, with its own objects, so nothing of a demo outlives it or counts against a real account; drop --state, or --sandbox to keep them in that file");
             if (source == "nothing")
             {
-                permissions.UnionWith(ToolCatalog.Permissions);
+                permissions.UnionWith(Api.ApiPermissions.All);
                 source = "--sandbox (all tools)";
             }
         }
@@ -189,7 +192,7 @@ public static partial class OptionsLoader
         {
             if (item.Equals("all", StringComparison.OrdinalIgnoreCase))
             {
-                permissions.UnionWith(ToolCatalog.Permissions);
+                permissions.UnionWith(Api.ApiPermissions.All);
                 continue;
             }
             var dot = item.IndexOf('.');
@@ -216,14 +219,14 @@ public static partial class OptionsLoader
     public static string? CanonicalResource(string resource, string where, List<string> problems)
     {
         var camel = SnakeRegex().Replace(resource, m => m.Groups[1].Value.ToUpperInvariant());
-        if (ToolCatalog.Actions.ContainsKey(camel)) return camel;
-        problems.Add($"{where}: unknown resource \"{resource}\"{DidYouMean(resource, ToolCatalog.Actions.Keys)}; known resources: {string.Join(", ", ToolCatalog.Actions.Keys.Order())}");
+        if (Api.ApiPermissions.Actions.ContainsKey(camel)) return camel;
+        problems.Add($"{where}: unknown resource \"{resource}\"{DidYouMean(resource, Api.ApiPermissions.Actions.Keys)}; known resources: {string.Join(", ", Api.ApiPermissions.Actions.Keys.Order())}");
         return null;
     }
 
     private static bool CheckAction(string resource, string action, string where, List<string> problems)
     {
-        var actions = ToolCatalog.Actions[resource];
+        var actions = Api.ApiPermissions.Actions[resource];
         if (actions.Contains(action)) return true;
         var known = string.Join(", ", ActionNames.Where(actions.Contains));
         problems.Add(ActionNames.Contains(action)
@@ -250,9 +253,9 @@ public static partial class OptionsLoader
     /// <summary>Every permission of every resource in the toolset ("all": everything).</summary>
     internal static void AddToolset(string name, string where, HashSet<string> permissions, List<string> problems)
     {
-        if (name == "all") permissions.UnionWith(ToolCatalog.Permissions);
+        if (name == "all") permissions.UnionWith(Api.ApiPermissions.All);
         else if (ToolCatalog.Toolsets.TryGetValue(name, out var resources))
-            permissions.UnionWith(ToolCatalog.Permissions.Where(p => resources.Contains(p[..p.IndexOf('.')])));
+            permissions.UnionWith(Api.ApiPermissions.All.Where(p => resources.Contains(p[..p.IndexOf('.')])));
         else problems.Add($"{where}: unknown toolset \"{name}\"{DidYouMean(name, ToolCatalog.ToolsetNames)}; toolsets: {string.Join(", ", ToolCatalog.ToolsetNames)}");
     }
 
@@ -319,7 +322,7 @@ public static partial class OptionsLoader
     {
         public HttpSettings Http { get; init; } = new();
         public bool AllowLive { get; init; }
-        public Policy.LimitSettings Limits { get; init; } = new();
+        public LimitSettings Limits { get; init; } = new();
         public IReadOnlyDictionary<string, bool> Confirm { get; init; } = new Dictionary<string, bool>();
         public string? AuditPath { get; init; }
         public bool AuditPersonalData { get; init; }
@@ -364,7 +367,7 @@ public static partial class OptionsLoader
                 HashSet<string>? accounts = null;
                 var http = new HttpSettings();
                 var allowLive = false;
-                var limits = new Policy.LimitSettings();
+                var limits = new LimitSettings();
                 IReadOnlyDictionary<string, bool> confirm = new Dictionary<string, bool>();
                 string? auditPath = null, statePath = null, statePostgres = null;
                 IReadOnlyList<string> webhookSecrets = [];
@@ -486,7 +489,7 @@ public static partial class OptionsLoader
             }
         }
 
-        private static Policy.LimitSettings ReadLimits(JsonElement e, string at, List<string> problems)
+        private static LimitSettings ReadLimits(JsonElement e, string at, List<string> problems)
         {
             if (e.ValueKind != JsonValueKind.Object)
             {
@@ -495,7 +498,7 @@ public static partial class OptionsLoader
             }
             var keys = ToolCatalog.LimitKeys;
             IReadOnlySet<string>? currencies = null;
-            var rules = new List<Policy.LimitRule>();
+            var rules = new List<LimitRule>();
             foreach (var p in e.EnumerateObject())
             {
                 var pat = $"{at}.{p.Name}";
@@ -503,7 +506,7 @@ public static partial class OptionsLoader
                 var key = ToolCatalog.Find(p.Name)?.Name ?? SnakeRegex().Replace(p.Name, m => m.Groups[1].Value.ToUpperInvariant());
                 if (!keys.Contains(key))
                 {
-                    var known = ToolCatalog.Find(p.Name) is not null || ToolCatalog.Actions.ContainsKey(key);
+                    var known = ToolCatalog.Find(p.Name) is not null || Api.ApiPermissions.Actions.ContainsKey(key);
                     problems.Add(known
                         ? $"{pat}: {p.Name} moves no money, so it has no amount to limit; limits apply to: {string.Join(", ", keys)}"
                         : $"{pat}: unknown resource or tool \"{p.Name}\"{DidYouMean(p.Name, keys.Append("currencies"))}; limits apply to: {string.Join(", ", keys)}");
@@ -515,14 +518,14 @@ public static partial class OptionsLoader
                 var window = TimeSpan.FromHours(24);
                 if (p.Value.TryGetProperty("window", out var w))
                 {
-                    if (w.ValueKind == JsonValueKind.String && Policy.LimitSettings.ParseWindow(w.GetString()!) is { } parsed) window = parsed;
+                    if (w.ValueKind == JsonValueKind.String && LimitSettings.ParseWindow(w.GetString()!) is { } parsed) window = parsed;
                     else problems.Add($"{pat}.window: must be a duration like \"24h\", \"30m\", \"7d\"");
                 }
                 else if (maxTotal.Count > 0) problems.Add($"{pat}.window: is required with maxTotal (e.g. \"24h\"): totals are rolling sums over it");
                 var ruleCurrencies = p.Value.TryGetProperty("currencies", out var rc) ? Currencies(rc, pat + ".currencies", problems) : null;
-                rules.Add(new Policy.LimitRule(key, maxAmount, maxTotal, window, ruleCurrencies));
+                rules.Add(new LimitRule(key, maxAmount, maxTotal, window, ruleCurrencies));
             }
-            return new Policy.LimitSettings { Currencies = currencies, Rules = rules };
+            return new LimitSettings { Currencies = currencies, Rules = rules };
         }
 
         private static IReadOnlySet<string>? Currencies(JsonElement e, string at, List<string> problems)

@@ -1,4 +1,8 @@
 using Serilog.Events;
+using StripeMcp.Api;
+using StripeMcp.State;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;
 
@@ -46,7 +50,7 @@ public sealed record ServerOptions
     /// <summary>Mutating tools return the request they would send instead of sending it.</summary>
     public bool DryRun { get; init; }
 
-    public Policy.LimitSettings Limits { get; init; } = new();
+    public LimitSettings Limits { get; init; } = new();
 
     /// <summary>Per-tool human confirmation: true = ask, false = never ask ("off"). Others: ask when destructive.</summary>
     public IReadOnlyDictionary<string, bool> Confirm { get; init; } = new Dictionary<string, bool>();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using StripeMcp.Api;
 using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Docs;
 

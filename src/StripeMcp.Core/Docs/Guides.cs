@@ -1,3 +1,7 @@
+using StripeMcp.Api;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
+
 namespace StripeMcp.Docs;
 
 /// <summary>Our short guides (src/StripeMcp.Core/Guides/*.md, embedded): stripe-mcp://guides/{topic}, for every caller.</summary>

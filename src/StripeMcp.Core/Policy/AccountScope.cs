@@ -2,6 +2,10 @@ using System.Text.Json;
 using StripeMcp.Engine;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.State;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Policy;
 
@@ -28,7 +32,7 @@ public sealed class AccountScope(StripeGateway gateway)
             if (!outcome.Ok) throw new LookupFailed(outcome);
             var body = outcome.Body;
             if (!body.TryGetProperty("object", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "account"
-                || !body.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || !Configuration.OptionsLoader.IsAccountId(id.GetString()!))
+                || !body.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || !StripeIds.IsAccount(id.GetString()!))
                 throw new AmountUnknown("reading the account behind the key (GET /v1/account) for the limit totals answered with something that is not an account, so the totals cannot be checked");
             return _platform = id.GetString()!;
         }

@@ -7,17 +7,14 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using StripeMcp.Configuration;
+using StripeMcp.Api;
+using StripeMcp.Engine;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Policy;
-
-/// <summary>How a tool call ended, as the audit trail names it.</summary>
-public static class Outcome
-{
-    public const string Ok = "ok", StripeError = "stripe_error", InvalidArguments = "invalid_arguments", LimitExceeded = "limit_exceeded",
-        Declined = "declined", Denied = "denied", NetworkError = "network_error", DryRun = "dry_run",
-        UpstreamError = "upstream_error", TooLarge = "result_too_large", Cancelled = "cancelled", InternalError = "internal_error",
-        LimitUnverifiable = "limit_unverifiable", IdempotencyConflict = "idempotency_conflict";
-}
 
 /// <summary>One tool call, filled in as it goes, recorded once at the end.</summary>
 public sealed class AuditEvent(string tool, string permission, IReadOnlyDictionary<string, JsonElement> arguments)

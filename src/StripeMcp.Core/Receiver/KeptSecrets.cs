@@ -1,4 +1,6 @@
 using StripeMcp.State;
+using StripeMcp.Configuration;
+using StripeMcp.Tools;
 
 namespace StripeMcp.Receiver;
 

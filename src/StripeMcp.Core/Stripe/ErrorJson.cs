@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using global::Stripe;
+using StripeMcp.Configuration;
+using StripeMcp.Tools;
 
 namespace StripeMcp.Stripe;
 
@@ -102,13 +104,13 @@ public static class ErrorJson
     });
 
     /// <summary>A limit refused the call: which limit, its value, what was asked. Nothing was sent.</summary>
-    public static string LimitExceeded(Policy.LimitViolation v) => Wrap(new JsonObject
+    public static string LimitExceeded(string limit, long? limitValue, Engine.Money asked, string message) => Wrap(new JsonObject
     {
         ["type"] = "limit_exceeded",
-        ["limit"] = v.Limit,
-        ["limit_value"] = v.LimitValue,
-        ["asked"] = new JsonObject { ["amount"] = v.Asked.Amount, ["currency"] = v.Asked.Currency },
-        ["message"] = v.Message + "; nothing was sent to Stripe.",
+        ["limit"] = limit,
+        ["limit_value"] = limitValue,
+        ["asked"] = new JsonObject { ["amount"] = asked.Amount, ["currency"] = asked.Currency },
+        ["message"] = message + "; nothing was sent to Stripe.",
     });
 
     /// <summary>The call was stopped by the safety layer (declined by the user, no way to ask). Nothing was sent.</summary>

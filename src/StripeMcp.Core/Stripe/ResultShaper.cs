@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using StripeMcp.Configuration;
+using StripeMcp.Tools;
 
 namespace StripeMcp.Stripe;
 

@@ -15,7 +15,7 @@ namespace StripeMcp.Stripe;
 public sealed record StripeRequest(string Tool, HttpMethod Method, string Template, string Path, string Form, string? Account, string? IdempotencyKey);
 
 /// <summary>What came back from one Stripe call: the parsed answer, or a failure already shaped for the agent.</summary>
-/// <param name="Outcome">How it ended, in the audit trail's words (<see cref="Policy.Outcome"/>).</param>
+/// <param name="Outcome">How it ended, in the audit trail's words (<see cref="Outcome"/>).</param>
 /// <param name="Json">The error JSON for the agent, when the call failed.</param>
 /// <summary>A read a check needed (a limit's lookup, the account behind the key) was refused by Stripe: the answer, to return to the agent as it is.</summary>
 public sealed class LookupFailed(StripeOutcome outcome) : Exception("lookup failed")
@@ -28,13 +28,13 @@ public sealed record StripeOutcome(string Outcome, string Json, string? RequestI
     /// <summary>Stripe's answer, a JSON object, when <see cref="Ok"/>.</summary>
     public JsonElement Body { get; init; }
 
-    public bool Ok => Outcome == Policy.Outcome.Ok;
+    public bool Ok => Outcome == StripeMcp.Outcome.Ok;
 
     /// <summary>Stripe answered with its stored answer to an earlier request with the same idempotency key (Idempotent-Replayed: true).</summary>
     public bool Replayed { get; init; }
 
     /// <summary>Stripe refused the request with a 4xx: it was not applied, so nothing moved.</summary>
-    public bool DefinitelyRefused => Outcome == Policy.Outcome.StripeError && Status is >= 400 and < 500;
+    public bool DefinitelyRefused => Outcome == StripeMcp.Outcome.StripeError && Status is >= 400 and < 500;
 }
 
 /// <summary>

@@ -4,12 +4,12 @@ using System.Text.RegularExpressions;
 
 namespace StripeMcp.Tools;
 
-/// <summary>The behaviour hints of a tool (openWorldHint is true for all: they talk to Stripe). <see cref="StripeTool.ToProtocolTool"/> publishes them.</summary>
+/// <summary>The behaviour hints of a tool (openWorldHint is true for all: they talk to Stripe). <see cref="Pipeline.TypedTool.ListingOf"/> states them.</summary>
 [Flags]
 public enum Hints
 {
-    /// <summary>Creates or changes something, not safe to repeat blindly.</summary>
-    None = 0,
+    /// <summary>A write that is not destructive: creates or changes something, not safe to repeat blindly without a key.</summary>
+    Write = 0,
     ReadOnly = 1,
     Destructive = 2,
     Idempotent = 4,

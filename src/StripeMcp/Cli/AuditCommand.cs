@@ -5,6 +5,13 @@ using System.Text.Json.Nodes;
 using StripeMcp.Configuration;
 using StripeMcp.Hosting;
 using StripeMcp.State;
+using StripeMcp.Api;
+using StripeMcp.Http;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Stdio;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Cli;
 
@@ -77,7 +84,7 @@ internal static class AuditCommand
     public static DateTimeOffset? Since(string? text, DateTimeOffset now)
     {
         if (text is null) return null;
-        if (Policy.LimitSettings.ParseWindow(text) is { } back) return now - back;
+        if (LimitSettings.ParseWindow(text) is { } back) return now - back;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return at;
         throw new FormatException($"--since: '{LogText.Safe(text, 40)}' is neither a duration (30m, 24h, 7d) nor a date (2026-12-01, 2026-12-01T10:00:00Z)");
     }
@@ -148,7 +155,7 @@ internal static class AuditCommand
     private static async Task<int> UncertainAsync(ParseResult r, IStateStore store, CancellationToken ct)
     {
         var age = r.GetValue(OlderThanOption) is { } text
-            ? Policy.LimitSettings.ParseWindow(text) ?? throw new FormatException($"--older-than: '{LogText.Safe(text, 40)}' is not a duration (90s, 30m, 24h, 7d)")
+            ? LimitSettings.ParseWindow(text) ?? throw new FormatException($"--older-than: '{LogText.Safe(text, 40)}' is not a duration (90s, 30m, 24h, 7d)")
             : TimeSpan.FromMinutes(1);
         var open = await store.UncertainAsync(DateTimeOffset.UtcNow - age, ct);
         if (open.Count == 0)

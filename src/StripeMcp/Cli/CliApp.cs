@@ -7,6 +7,13 @@ using System.Text.Json.Nodes;
 using StripeMcp.Configuration;
 using StripeMcp.Hosting;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Http;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Stdio;
+using StripeMcp.State;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Cli;
 
@@ -19,7 +26,7 @@ namespace StripeMcp.Cli;
 public static class CliApp
 {
     /// <summary>Exit code for a configuration that does not validate: nothing starts.</summary>
-    public const int ConfigError = 2;
+    public const int ConfigError = Shutdown.ConfigError;
 
     private static readonly Option<string?> ConfigOption = new("--config") { Description = $"Path to mcp-config.json (env {EnvVars.Config}).", HelpName = "PATH" };
     private static readonly Option<string?> ToolsOption = new("--tools") { Description = "Allow-list: \"all\", or comma-separated resource.action keys, e.g. customers.read,refunds.create. Replaces the config file's actions and tools.allow.", HelpName = "LIST" };

@@ -4,6 +4,10 @@ using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Display;
 using Serilog.Parsing;
+using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

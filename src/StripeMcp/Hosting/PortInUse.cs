@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Connections;
+using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

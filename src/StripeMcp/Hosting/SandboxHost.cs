@@ -1,4 +1,7 @@
 using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

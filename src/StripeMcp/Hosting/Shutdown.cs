@@ -1,5 +1,9 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
+using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 
@@ -12,6 +16,9 @@ namespace StripeMcp.Hosting;
 /// </summary>
 public sealed class Shutdown : IDisposable
 {
+    /// <summary>Exit code when nothing starts: a configuration that does not validate, a port in use.</summary>
+    public const int ConfigError = 2;
+
     /// <summary>How long calls in flight get once a stop is asked; docker stop waits 10 s before SIGKILL.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Tools;
+using StripeMcp.Policy;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

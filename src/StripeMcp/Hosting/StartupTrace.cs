@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

@@ -1,6 +1,8 @@
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Tools;
+using StripeMcp.Policy;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Mcp;
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Tools;
+using StripeMcp.Policy;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Mcp;
 

@@ -2,6 +2,8 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Tools;
+using StripeMcp.Policy;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Mcp;
 
@@ -25,7 +27,7 @@ public static class PublishedTools
             if (request.Params?.Name is { } name && ToolCatalog.Find(name) is { } row && collection.TryGetPrimitive(row.Name, out var tool))
                 return tool.InvokeAsync(request, ct);
             var asked = LogText.Safe(request.Params?.Name ?? "", 80);
-            audit.Record(new Policy.AuditEvent(asked, "-", new Dictionary<string, System.Text.Json.JsonElement>()) { Caller = caller, Detail = "not a tool this caller may call" }, Policy.Outcome.Denied);
+            audit.Record(new Policy.AuditEvent(asked, "-", new Dictionary<string, System.Text.Json.JsonElement>()) { Caller = caller, Detail = "not a tool this caller may call" }, Outcome.Denied);
             throw new McpProtocolException($"Unknown tool: '{request.Params?.Name}'", McpErrorCode.InvalidParams);
         };
     }

@@ -1,3 +1,7 @@
+using StripeMcp.Mcp;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
+
 namespace StripeMcp.Prompts;
 
 /// <summary>The prompts: workflows real Stripe integrations run, in our words. One row each; tests keep every tool they name real.</summary>

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using StripeMcp.Tools;
+using StripeMcp.Mcp;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Prompts;
 

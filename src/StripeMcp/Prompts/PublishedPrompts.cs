@@ -1,6 +1,9 @@
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using StripeMcp.Mcp;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Prompts;
 
@@ -16,7 +19,7 @@ public static class PublishedPrompts
     {
         var names = tools.Select(t => t.Listing.Name).ToHashSet();
         var available = PromptCatalog.All.Where(p => p.AvailableWith(names)).ToDictionary(p => p.Name);
-        options.Capabilities = Hosting.Capabilities.Copy(options.Capabilities);
+        options.Capabilities = Capabilities.Copy(options.Capabilities);
         options.Capabilities.Prompts = new PromptsCapability();
         options.Handlers.ListPromptsHandler = (_, _) => ValueTask.FromResult(new ListPromptsResult
         {

@@ -2,6 +2,15 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Docs;
 using StripeMcp.Prompts;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Mcp;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Receiver;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Resources;
 
@@ -14,7 +23,7 @@ public static class Completions
 {
     public static void Install(McpServerOptions options, StripeResources resources, IReadOnlyList<PromptDefinition> prompts)
     {
-        options.Capabilities = Hosting.Capabilities.Copy(options.Capabilities);
+        options.Capabilities = Capabilities.Copy(options.Capabilities);
         options.Capabilities.Completions = new CompletionsCapability();
         options.Handlers.CompleteHandler = async (request, ct) =>
         {

@@ -2,6 +2,17 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Docs;
+using StripeMcp.Mcp;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Prompts;
+using StripeMcp.Receiver;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Resources;
 
@@ -18,7 +29,7 @@ public static class PublishedResources
     /// (stateful mode, initialize clients); stdio is one session.</param>
     public static void Install(McpServerOptions options, StripeResources resources, EventFeed feed, bool overHttp)
     {
-        options.Capabilities = Hosting.Capabilities.Copy(options.Capabilities);
+        options.Capabilities = Capabilities.Copy(options.Capabilities);
         options.Capabilities.Resources = new ResourcesCapability { Subscribe = resources.HasRecent ? true : null };
         var h = options.Handlers;
         h.ListResourcesHandler = (_, _) => ValueTask.FromResult(new ListResourcesResult { Resources = resources.List() });

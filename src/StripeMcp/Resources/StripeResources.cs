@@ -8,6 +8,14 @@ using StripeMcp.Docs;
 using StripeMcp.Hosting;
 using StripeMcp.Tools;
 using StripeMcp.Receiver;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Mcp;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Prompts;
+using StripeMcp.Stripe;
+using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Resources;
 

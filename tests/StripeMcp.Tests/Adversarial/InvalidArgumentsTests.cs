@@ -29,11 +29,11 @@ public sealed partial class InvalidArgumentsTests(ITestOutputHelper output)
         await using var server = await RawMcpServer.StartAsync(stripe, "--tools", "all");
 
         // The typed tools (the generic path's arguments are one operation's, checked in GenericApiTests).
-        var tools = (await server.Client.ListToolsAsync()).Where(t => !t.Name.StartsWith("stripe_api_", StringComparison.Ordinal) && t.Name != Docs.DocsSearchTool.Name).ToList(); // the documentation search's refusals: DocsSearchTests
-        Assert.Equal(StripeMcp.Tools.ToolCatalog.All.Count, tools.Count);
+        var tools = (await server.Client.ListToolsAsync()).Where(t => !t.Name.StartsWith("stripe_api_", StringComparison.Ordinal) && t.Name != DocsSearchTool.Name).ToList(); // the documentation search's refusals: DocsSearchTests
+        Assert.Equal(ToolCatalog.All.Count, tools.Count);
         // From each tool's strict schema: the published one leaves out rules (lengths, whole id patterns) that are
         // checked all the same; SchemaTests keeps the two schemas the same but for those rules.
-        var cases = tools.SelectMany(t => SchemaFaults.For(t.Name, StripeMcp.Tools.ToolCatalog.Find(t.Name)!.InputSchema(strict: true))).ToList();
+        var cases = tools.SelectMany(t => SchemaFaults.For(t.Name, ToolCatalog.Find(t.Name)!.InputSchema(strict: true))).ToList();
         Assert.True(cases.Count > 1000, $"only {cases.Count} cases generated");
         Assert.All(tools, t => Assert.Contains(cases, c => c.Tool == t.Name));
         // STRIPE_MCP_ADVERSARIAL_DUMP=path writes every generated case (one a line: tool [category] fault @ path, then the arguments).

@@ -148,7 +148,7 @@ public sealed class FakeStripe : IAsyncDisposable
     /// </summary>
     private Scripted Default(string method, string path)
     {
-        var row = StripeMcp.Tools.ToolCatalog.All.FirstOrDefault(t => t.Method.Method == method && StripeMcp.Stripe.StripeGateway.PathProblem(t.Path, path) is null);
+        var row = ToolCatalog.All.FirstOrDefault(t => t.Method.Method == method && StripeMcp.Stripe.StripeGateway.PathProblem(t.Path, path) is null);
         var type = row?.Returns ?? "unknown";
         return type is "list" or "search_result"
             ? new Scripted(200, $$"""{"object":"{{type}}","data":[],"has_more":false,"url":"{{path}}"}""")

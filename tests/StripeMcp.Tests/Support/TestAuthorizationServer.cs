@@ -52,9 +52,9 @@ public sealed class TestAuthorizationServer : IAsyncDisposable
     };
 
     private static string[] AllScopes() =>
-        [.. OAuthScopes(), .. ToolCatalog.Permissions.Select(p => "stripe:" + p), "openid", "profile", "mcp", "support", "finance", "auditor"];
+        [.. OAuthScopes(), .. Api.ApiPermissions.All.Select(p => "stripe:" + p), "openid", "profile", "mcp", "support", "finance", "auditor"];
 
-    private static IEnumerable<string> OAuthScopes() => StripeMcp.Hosting.OAuthResourceServer.ScopesSupported();
+    private static IEnumerable<string> OAuthScopes() => StripeMcp.Http.OAuthResourceServer.ScopesSupported();
 
     /// <param name="resources">The resource URIs tokens may be asked for (RFC 8707).</param>
     /// <param name="reference">Opaque access tokens (checked by introspection) instead of JWTs.</param>

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class CheckoutSessions
     [
         new("create_checkout_session", "checkoutSessions.create", "Create checkout session",
             "Create a Stripe-hosted checkout page for one customer and one purchase: mode payment (one-time prices), subscription (a recurring price among them) or setup (save a card; no line items, give currency). Send its url to the customer; it expires within 24 hours. Unlike a payment link it is single-use and can be tied to a customer; to charge a saved payment method without a page, use create_payment_intent.",
-            Post, "/v1/checkout/sessions", Hints.None,
+            Post, "/v1/checkout/sessions", Hints.Write,
             [
                 new StringParam("mode", "", Required: true, Enum: ["payment", "subscription", "setup"]),
                 new ArrayParam("line_items", "What the customer buys (payment and subscription modes).",

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -9,7 +9,7 @@ internal static class ConnectedAccounts
     [
         new("create_connected_account", "accounts.create", "Create connected account",
             "Create a connected account on your Connect platform for a seller or service provider, then send them an onboarding link (create_account_link).",
-            Post, "/v1/accounts", Hints.None,
+            Post, "/v1/accounts", Hints.Write,
             [
                 new StringParam("type", "express: Stripe-hosted dashboard; standard: full Stripe account; custom: you build all.", Enum: ["express", "standard", "custom"]),
                 new StringParam("country", "Two-letter code, e.g. US.", MaxLength: 2),
@@ -38,7 +38,7 @@ internal static class ConnectedAccounts
             [.. Paging]),
         new("create_account_link", "accountLinks.create", "Create account link",
             "Create a single-use onboarding (or update) link for a connected account: send its url to the account holder. It expires within minutes; then create a new one.",
-            Post, "/v1/account_links", Hints.None,
+            Post, "/v1/account_links", Hints.Write,
             [
                 Id("account", "acct_", required: true),
                 new StringParam("type", "", Required: true, Enum: ["account_onboarding", "account_update"]),

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class Coupons
     [
         new("create_coupon", "coupons.create", "Create coupon",
             "Create a coupon: a discount of percent_off or amount_off (with currency), once, for some months (repeating) or forever. Customers redeem it through a promotion code, or you apply it to a subscription or invoice.",
-            Post, "/v1/coupons", Hints.None,
+            Post, "/v1/coupons", Hints.Write,
             [
                 new StringParam("name", "Shown to customers on invoices and receipts.", MaxLength: 40),
                 new NumberParam("percent_off", "25 = 25% off. Give this or amount_off.", Minimum: 0.01, Maximum: 100),

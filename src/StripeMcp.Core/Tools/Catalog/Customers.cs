@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -26,7 +26,7 @@ internal static class Customers
     [
         new("create_customer", "customers.create", "Create customer",
             "Create a customer: the record payments, invoices and subscriptions attach to. Check list_customers by email first to avoid duplicates.",
-            Post, "/v1/customers", Hints.None,
+            Post, "/v1/customers", Hints.Write,
             [
                 .. Editable(""),
                 Id("payment_method", "pm_", "Attach it to the new customer (test card: pm_card_visa)."),

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -22,7 +22,7 @@ internal static class Disputes
             [Id("dispute", "dp_", required: true)]),
         new("update_dispute", "disputes.update", "Update dispute",
             "Add evidence to a dispute (merged with what is saved), and optionally submit it to the bank. Submitting (submit: true) is final: no more evidence can be added.",
-            Post, "/v1/disputes/{dispute}", Hints.None,
+            Post, "/v1/disputes/{dispute}", Hints.Write,
             [
                 Id("dispute", "dp_", required: true),
                 new ObjectParam("evidence", "For the bank: texts (20,000 characters in all) and ids of files uploaded to Stripe.",

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class InvoiceItems
     [
         new("create_invoice_item", "invoiceItems.create", "Create invoice item",
             "Add a line to a customer's draft invoice (give invoice) or to their next one (leave it out): a price (pricing.price, times quantity) or a fixed amount with currency.",
-            Post, "/v1/invoiceitems", Hints.None,
+            Post, "/v1/invoiceitems", Hints.Write,
             [
                 Id("customer", "cus_", required: true),
                 Id("invoice", "in_", "A draft; else the customer's next invoice."),

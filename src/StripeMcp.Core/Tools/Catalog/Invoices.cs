@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -10,7 +10,7 @@ internal static class Invoices
     [
         new("create_invoice", "invoices.create", "Create invoice",
             "Create a draft invoice for a customer. Add lines with create_invoice_item (giving its id), then issue it with finalize_invoice.",
-            Post, "/v1/invoices", Hints.None,
+            Post, "/v1/invoices", Hints.Write,
             [
                 Id("customer", "cus_", required: true),
                 new StringParam("collection_method", "charge_automatically (default) charges their default payment method; send_invoice emails it for them to pay.", Enum: ["charge_automatically", "send_invoice"]),
@@ -43,18 +43,18 @@ internal static class Invoices
             [.. Search("customer, status, total, currency, number, subscription, created, metadata", "status:\"open\" AND total>10000")]),
         new("finalize_invoice", "invoices.update", "Finalize invoice",
             "Finalize a draft invoice: it gets a number, can no longer be edited, and is open for payment (paid if its total is zero), with hosted_invoice_url for the customer.",
-            Post, "/v1/invoices/{invoice}/finalize", Hints.None,
+            Post, "/v1/invoices/{invoice}/finalize", Hints.Write,
             [
                 Invoice(),
                 new BoolParam("auto_advance", "Stripe then collects it (charges or emails it)."),
             ]),
         new("send_invoice", "invoices.update", "Send invoice",
             "Email an open send_invoice invoice to the customer with a link to pay it; again, a reminder.",
-            Post, "/v1/invoices/{invoice}/send", Hints.None,
+            Post, "/v1/invoices/{invoice}/send", Hints.Write,
             [Invoice()]),
         new("pay_invoice", "invoices.update", "Pay invoice",
             "Collect an open invoice now: charge the given payment method, else the invoice's or customer's default (a decline returns card_error with decline_code), or record it paid outside Stripe (paid_out_of_band). A draft is finalized first.",
-            Post, "/v1/invoices/{invoice}/pay", Hints.None,
+            Post, "/v1/invoices/{invoice}/pay", Hints.Write,
             [
                 Invoice(),
                 Id("payment_method", "pm_", "The customer's, to charge."),

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class MeterEvents
     [
         new("create_meter_event", "meterEvents.create", "Create meter event",
             "Record usage for usage-based billing: one event of a billing meter (its event_name) for a customer, with a value (e.g. 3 API calls). An identifier makes retries safe: one already seen is not counted again.",
-            Post, "/v1/billing/meter_events", Hints.None,
+            Post, "/v1/billing/meter_events", Hints.Write,
             [
                 new StringParam("event_name", "The meter's, e.g. api_calls.", Required: true, MaxLength: 100),
                 new ObjectParam("payload", "Who used how much.",

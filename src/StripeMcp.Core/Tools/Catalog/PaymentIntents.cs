@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -10,7 +10,7 @@ internal static class PaymentIntents
     [
         new("create_payment_intent", "paymentIntents.create", "Create payment intent",
             "Create a payment intent: one payment of an amount (at least 50 cents or equivalent), charged to a payment method directly, with no page. With payment_method and confirm: true it charges at once; else confirm later (confirm_payment_intent). capture_method manual only authorizes (capture with capture_payment_intent). Test cards: pm_card_visa succeeds, pm_card_chargeDeclined declines. For a page the customer pays on, use create_checkout_session or create_payment_link.",
-            Post, "/v1/payment_intents", Hints.None,
+            Post, "/v1/payment_intents", Hints.Write,
             [
                 Amount("amount", "How much to collect", required: true, minimum: 1),
                 Currency(required: true),
@@ -55,7 +55,7 @@ internal static class PaymentIntents
             [.. Search("amount, currency, customer, status, created, metadata", "status:\"succeeded\" AND amount>1000")]),
         new("confirm_payment_intent", "paymentIntents.update", "Confirm payment intent",
             "Confirm a payment intent: charge its payment method (or the one given). A decline returns Stripe's card_error with decline_code and leaves it in requires_payment_method; a card needing 3-D Secure leaves it in requires_action.",
-            Post, "/v1/payment_intents/{payment_intent}/confirm", Hints.None,
+            Post, "/v1/payment_intents/{payment_intent}/confirm", Hints.Write,
             [
                 PaymentIntent,
                 Id("payment_method", "pm_", "To charge, if not set yet (test card: pm_card_visa)."),
@@ -65,7 +65,7 @@ internal static class PaymentIntents
             ]),
         new("capture_payment_intent", "paymentIntents.update", "Capture payment intent",
             "Capture an authorized payment intent (status requires_capture, capture_method manual): the money is taken. With amount_to_capture less is taken and the rest released.",
-            Post, "/v1/payment_intents/{payment_intent}/capture", Hints.None,
+            Post, "/v1/payment_intents/{payment_intent}/capture", Hints.Write,
             [
                 PaymentIntent,
                 Amount("amount_to_capture", "At most the authorized amount (default: all of it)", minimum: 1),

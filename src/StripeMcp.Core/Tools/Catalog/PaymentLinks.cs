@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -17,7 +17,7 @@ internal static class PaymentLinks
     [
         new("create_payment_link", "paymentLinks.create", "Create payment link",
             "Create a payment link: a reusable Stripe-hosted page anyone can pay on, for one or more prices (create product and price first); recurring prices make it a subscription sign-up. Share its url. For one customer's single purchase, use create_checkout_session.",
-            Post, "/v1/payment_links", Hints.None,
+            Post, "/v1/payment_links", Hints.Write,
             [
                 new ArrayParam("line_items", "What the customer buys.",
                     new ObjectParam("line_item", "A price and its quantity.",

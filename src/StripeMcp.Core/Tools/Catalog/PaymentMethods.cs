@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -18,7 +18,7 @@ internal static class PaymentMethods
             ]),
         new("attach_payment_method", "paymentMethods.update", "Attach payment method",
             "Attach a payment method to a customer to charge later (e.g. invoices, subscriptions). A test card such as pm_card_visa becomes a new saved payment method.",
-            Post, "/v1/payment_methods/{payment_method}/attach", Hints.None,
+            Post, "/v1/payment_methods/{payment_method}/attach", Hints.Write,
             [
                 PaymentMethod("Test card: pm_card_visa."),
                 Id("customer", "cus_", required: true),

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class Prices
     [
         new("create_price", "prices.create", "Create price",
             "Create a price for a product: one-time, or recurring (for subscriptions) when recurring is given. A price's amount never changes: create a new price instead.",
-            Post, "/v1/prices", Hints.None,
+            Post, "/v1/prices", Hints.Write,
             [
                 Id("product", "prod_", required: true),
                 Amount("unit_amount", "The price per unit", required: true),

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class Products
     [
         new("create_product", "products.create", "Create product",
             "Create a product: the good or service you sell. It has no amount of its own: give it prices with create_price.",
-            Post, "/v1/products", Hints.None,
+            Post, "/v1/products", Hints.Write,
             [
                 new StringParam("name", "Shown to customers at checkout and on invoices and receipts.", Required: true, MaxLength: 250),
                 Description("Shown to customers."),

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class PromotionCodes
     [
         new("create_promotion_code", "promotionCodes.create", "Create promotion code",
             "Create a code customers type (e.g. LAUNCH25) to redeem a coupon at checkout. Create the coupon first (create_coupon).",
-            Post, "/v1/promotion_codes", Hints.None,
+            Post, "/v1/promotion_codes", Hints.Write,
             [
                 new ObjectParam("promotion", "What the code redeems.",
                 [

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class Refunds
     [
         new("create_refund", "refunds.create", "Create refund",
             "Refund a payment, fully or partly: give its payment intent or charge. Without amount, all that is left is refunded. This moves money back to the customer: confirm the payment and amount first.",
-            Post, "/v1/refunds", Hints.None,
+            Post, "/v1/refunds", Hints.Write,
             [
                 Id("payment_intent", "pi_", "Give this or charge."),
                 Id("charge", "ch_", "Give this or payment_intent."),

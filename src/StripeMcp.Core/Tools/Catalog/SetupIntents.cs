@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class SetupIntents
     [
         new("create_setup_intent", "setupIntents.create", "Create setup intent",
             "Create a setup intent: save a payment method for a customer to charge later, charging nothing now. With payment_method and confirm: true it is verified and attached at once; else a front end finishes it with its client_secret.",
-            Post, "/v1/setup_intents", Hints.None,
+            Post, "/v1/setup_intents", Hints.Write,
             [
                 Id("customer", "cus_"),
                 Id("payment_method", "pm_", "To save (test card: pm_card_visa)."),

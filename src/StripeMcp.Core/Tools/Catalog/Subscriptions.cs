@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -13,7 +13,7 @@ internal static class Subscriptions
     [
         new("create_subscription", "subscriptions.create", "Create subscription",
             "Subscribe a customer to one or more recurring prices. The first invoice (latest_invoice) is charged at once to default_payment_method or the customer's default: status active, or incomplete if that fails or there is none. trial_period_days starts a free trial (status trialing).",
-            Post, "/v1/subscriptions", Hints.None,
+            Post, "/v1/subscriptions", Hints.Write,
             [
                 Id("customer", "cus_", required: true),
                 new ArrayParam("items", "Recurring prices.",
@@ -54,7 +54,7 @@ internal static class Subscriptions
             [.. Search("status, customer, created, metadata", "status:\"active\" AND metadata['plan']:'pro'")]),
         new("update_subscription", "subscriptions.update", "Update subscription",
             "Change a subscription: swap or add prices, change quantities, remove items, or cancel at the end of the period. Item changes prorate by default (proration_behavior). An existing item is named by its id from the subscription's items.",
-            Post, "/v1/subscriptions/{subscription}", Hints.None,
+            Post, "/v1/subscriptions/{subscription}", Hints.Write,
             [
                 Subscription,
                 new ArrayParam("items", "Items to change, add or remove.",
@@ -73,7 +73,7 @@ internal static class Subscriptions
             ]),
         new("pause_subscription", "subscriptions.update", "Pause subscription payments",
             "Pause collecting payment on a subscription: it stays active, but its invoices are voided, kept as drafts or marked uncollectible (pause_collection.behavior) until resume_subscription or resumes_at.",
-            Post, "/v1/subscriptions/{subscription}", Hints.None,
+            Post, "/v1/subscriptions/{subscription}", Hints.Write,
             [
                 Subscription,
                 new ObjectParam("pause_collection", "How to pause.",
@@ -84,7 +84,7 @@ internal static class Subscriptions
             ]),
         new("resume_subscription", "subscriptions.update", "Resume subscription payments",
             "Resume collecting payment on a subscription paused with pause_subscription.",
-            Post, "/v1/subscriptions/{subscription}", Hints.None,
+            Post, "/v1/subscriptions/{subscription}", Hints.Write,
             [Subscription])
         {
             Fixed = [new("pause_collection", "")],

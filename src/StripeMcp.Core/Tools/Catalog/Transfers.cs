@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -8,7 +8,7 @@ internal static class Transfers
     [
         new("create_transfer", "transfers.create", "Create transfer",
             "Move funds from the platform's available balance to a connected account. Fails with balance_insufficient when funds are short, unless source_transaction ties it to a charge.",
-            Post, "/v1/transfers", Hints.None,
+            Post, "/v1/transfers", Hints.Write,
             [
                 Amount("amount", "How much to transfer", required: true, minimum: 1),
                 Currency(required: true),

@@ -1,4 +1,4 @@
-using static StripeMcp.Tools.Catalog.P;
+using static StripeMcp.Tools.Catalog.SharedParams;
 
 namespace StripeMcp.Tools.Catalog;
 
@@ -14,7 +14,7 @@ internal static class WebhookEndpoints
     [
         new("create_webhook_endpoint", "webhookEndpoints.create", "Create webhook endpoint",
             "Have Stripe POST events of the given types to a URL, signed with the endpoint's secret. Stripe returns the secret only here and it is masked: the operator copies it from Stripe's dashboard into the handler, unless the url is this server's own receiver (…/webhooks/stripe), whose secret the server keeps.",
-            Post, "/v1/webhook_endpoints", Hints.None,
+            Post, "/v1/webhook_endpoints", Hints.Write,
             [Url(true), Events(true), Description("Why the endpoint exists."), Metadata]),
         new("list_webhook_endpoints", "webhookEndpoints.read", "List webhook endpoints",
             "List webhook endpoints: url, enabled_events, status (enabled or disabled).",

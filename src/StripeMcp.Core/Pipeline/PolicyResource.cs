@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
-using StripeMcp.Cli;
 using StripeMcp.State;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Resources;
+namespace StripeMcp.Pipeline;
 
 /// <summary>
 /// stripe-mcp://policy: what this server lets this caller do, so an agent plans within its bounds instead of finding

@@ -2,8 +2,13 @@ using System.Collections;
 using System.Reflection;
 using StripeMcp.Configuration;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Engine;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Api;
+namespace StripeMcp.Policy;
 
 /// <summary>
 /// Reads are gated by what they return: every object an <c>expand</c> path would embed (each expandable field it

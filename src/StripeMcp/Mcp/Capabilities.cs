@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Mcp;
 
 /// <summary>
 /// Advertise only what is sent. The SDK sets tools.listChanged whenever the tools come from a collection, but

@@ -2,8 +2,20 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Hosting;
+using StripeMcp.Mcp;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Receiver;
+using StripeMcp.Resources;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Http;
 
 /// <summary>
 /// How the HTTP transport says no: a JSON error with its status, answered before the connection closes. A body the

@@ -1,6 +1,6 @@
 using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Tools;
+namespace StripeMcp.Tools.Catalog;
 
 /// <summary>
 /// The method-dispatch table: every tool this server can offer, one row each. The rows live in
@@ -76,13 +76,6 @@ public static class ToolCatalog
 
     private static readonly Dictionary<string, ToolDefinition> ByName =
         All.SelectMany(t => t.Aliases.Prepend(t.Name).Select(n => KeyValuePair.Create(n, t))).ToDictionary(); // throws on a name used twice
-
-    /// <summary>Every permission: the typed tools', the generic API path's (Api.ApiPermissions) and the documentation search's. What "all" enables.</summary>
-    public static IReadOnlySet<string> Permissions { get; } = All.Select(t => t.Permission).Concat(Api.ApiPermissions.Table.Keys).Append(Docs.DocsSearchTool.Permission).ToHashSet();
-
-    /// <summary>resource → the actions some tool or operation of it needs, e.g. customers → {create, read, update, delete}.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Actions { get; } =
-        Permissions.GroupBy(p => p[..p.IndexOf('.')]).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(p => p[(p.IndexOf('.') + 1)..]).ToHashSet());
 
     /// <summary>Toolset names as config and flags accept them, "all" included.</summary>
     public static IReadOnlyList<string> ToolsetNames { get; } = [.. Toolsets.Keys, "all"];

@@ -1,7 +1,7 @@
 namespace StripeMcp.Tools.Catalog;
 
 /// <summary>Params many tools share, so each is described once and the same way everywhere.</summary>
-internal static class P
+internal static class SharedParams
 {
     public static readonly HttpMethod Get = HttpMethod.Get, Post = HttpMethod.Post, Delete = HttpMethod.Delete;
 

@@ -5,8 +5,13 @@ using StripeMcp.Engine;
 using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Stripe;
+using StripeMcp.Api;
+using StripeMcp.Docs;
+using StripeMcp.Receiver;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Tools;
+namespace StripeMcp.Pipeline;
 
 /// <summary>
 /// A row of the table as every host serves it (<see cref="EngineTool"/>). A call goes, in order: arguments checked against the row
@@ -75,8 +80,8 @@ public sealed class TypedTool(ToolDefinition definition, ToolServices services) 
         if (ToolPolicy.TargetAccountProblem(Definition, args, options) is { } outside)
             return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("account_not_allowed", $"{Definition.Name}: {outside}; nothing was sent to Stripe.")));
         // Reads are gated by what they return: an expanded object is its own resource's.
-        if (!Definition.PathParams.Contains(Api.ApiExpand.Argument) && args.TryGetValue(Api.ApiExpand.Argument, out var expand) && expand.ValueKind == JsonValueKind.Array
-            && Api.ApiExpand.Refusal(Definition, expand.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : ""), options) is { } hidden)
+        if (!Definition.PathParams.Contains(ApiExpand.Argument) && args.TryGetValue(ApiExpand.Argument, out var expand) && expand.ValueKind == JsonValueKind.Array
+            && ApiExpand.Refusal(Definition, expand.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : ""), options) is { } hidden)
             return Finish(call, Outcome.Denied, Error(ErrorJson.Refused("expand_not_allowed", $"{Definition.Name}: {hidden}.")));
 
         // One idempotency key per call, across Stripe.net's retries: the caller's, or a new one.
@@ -98,7 +103,7 @@ public sealed class TypedTool(ToolDefinition definition, ToolServices services) 
                 money = await MoneyOperations.MeasureAsync(Definition.Method, Definition.Path, holes, Definition.Fields(args),
                     (kind, id, ct) => LookupAsync(gateway, kind, id, account, ct), cancellationToken);
                 if (money is not null && (await ledger.CheckAsync(Definition, money, account, reserve: false, cancellationToken, callId)).Violation is { } early)
-                    return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early)));
+                    return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(early.Limit, early.LimitValue, early.Asked, early.Message)));
             }
             catch (Exception e) when (LimitRefusal(call, e) is { } refusal)
             {
@@ -168,7 +173,7 @@ public sealed class TypedTool(ToolDefinition definition, ToolServices services) 
             try
             {
                 var (late, held) = await ledger.CheckAsync(Definition, money, account, reserve: true, cancellationToken, callId);
-                if (late is not null) return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late)));
+                if (late is not null) return Finish(call, Outcome.LimitExceeded, Error(ErrorJson.LimitExceeded(late.Limit, late.LimitValue, late.Asked, late.Message)));
                 reservation = held;
             }
             catch (Exception e) when (LimitRefusal(call, e) is { } refusal)
@@ -272,9 +277,10 @@ public sealed class TypedTool(ToolDefinition definition, ToolServices services) 
         return o;
     }
 
-    /// <summary>One line for the human: what, on which object, how much, for which account.</summary>
+    /// <summary>How the operator lets this tool run without asking anyone.</summary>
     private string AllowWithoutAsking => $"The operator can allow it without asking with \"confirm\": {{\"{Definition.Name}\": \"off\"}} in the config.";
 
+    /// <summary>One line for the human: what, on which object, how much, for which account.</summary>
     private string Summary(IReadOnlyDictionary<string, JsonElement> args, Money? money, string? account)
     {
         var ids = Definition.Params.OfType<IdParam>()

@@ -1,8 +1,15 @@
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
 using StripeMcp.Stripe;
+using StripeMcp.Api;
+using StripeMcp.Docs;
+using StripeMcp.Engine;
+using StripeMcp.Receiver;
+using StripeMcp.State;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Tools;
+namespace StripeMcp.Pipeline;
 
 /// <summary>What a tool needs at call time, shared by every tool of one policy (the server's, or an HTTP token's).</summary>
 /// <param name="Caller">Who is calling, for the audit trail: the HTTP token's name, or null (stdio, or HTTP without tokens).</param>

@@ -23,8 +23,12 @@ using StripeMcp.Tools;
 using StripeMcp.Mcp;
 using StripeMcp.Receiver;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
+using StripeMcp.Api;
+using StripeMcp.Hosting;
+using StripeMcp.Pipeline;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Http;
 
 /// <summary>
 /// MCP over Streamable HTTP at /mcp. Every request passes, in order: shutdown gate → Host/Origin
@@ -52,7 +56,7 @@ public static class HttpServer
         catch (IOException e) when (PortInUse.Is(e))
         {
             Console.Error.WriteLine($"stripe-mcp: {PortInUse.Message(options.Http.Host, options.Http.Port)}");
-            return Cli.CliApp.ConfigError;
+            return Shutdown.ConfigError;
         }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp");
         StartupReport.Log(log, options, ToolPolicy.Enabled(options), sandbox);
@@ -94,19 +98,15 @@ public static class HttpServer
         var feed = receiving ? EventFeed.FromReceiver(eventsLog) : EventFeed.Polling(gateway, options.Account, options.Sandbox, eventsLog);
         // Each caller's tools and resources, built once: the server's policy narrowed by the static token's, or by an
         // OAuth access token's scopes (built at its first request, one per subject and scope set).
-        var callers = new Dictionary<string, Published>(); // the anonymous caller and each static token: built here, only read after
-        Published Publish(ToolServices services)
-        {
-            var tools = Composition.Tools(services, receiving);
-            return new Published(tools, new StripeResources(tools, services), services.Options);
-        }
+        var callers = new Dictionary<string, McpCaller>(); // the anonymous caller and each static token: built here, only read after
+        McpCaller Publish(ToolServices services) => McpCaller.For(services, receiving);
         callers[Anonymous] = Publish(new(gateway, options, ledger, audit, Keeper: keeper));
         foreach (var token in http.Tokens) callers[token.Name] = Publish(new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
         var serverTools = ToolPolicy.Enabled(options).Select(t => t.Name).ToHashSet();
         // OAuth callers' sets apart (dropped all at once past 10,000, however a static token is named); each is also put
         // on the request (CallerItem), so the session built from it never looks it up again and a drop mid-request is no 500.
-        var oauthCallers = new System.Collections.Concurrent.ConcurrentDictionary<string, Published>();
-        Published OAuthCaller(string key, TokenPolicy policy)
+        var oauthCallers = new System.Collections.Concurrent.ConcurrentDictionary<string, McpCaller>();
+        McpCaller OAuthCaller(string key, TokenPolicy policy)
         {
             if (oauthCallers.TryGetValue(key, out var known)) return known;
             if (oauthCallers.Count > 10_000) oauthCallers.Clear();
@@ -138,11 +138,7 @@ public static class HttpServer
         builder.Services
             .AddMcpServer(o =>
             {
-                o.ServerInfo = StdioServer.ServerInfo;
-                o.ServerInstructions = StdioServer.Instructions(options);
-                o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
-                o.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging: false, sessions: http.Stateful));
-                NoTasks.Install(o);
+                McpComposition.Configure(o, options, logging: false, sessions: http.Stateful);
             })
             .WithHttpTransport(o =>
             {
@@ -151,10 +147,8 @@ public static class HttpServer
                     : ModelContextProtocol.AspNetCore.HttpServerSessionMode.Stateless;
                 o.ConfigureSessionOptions = (ctx, serverOptions, _) =>
                 {
-                    var caller = ctx.Items[CallerItem] as Published ?? callers[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous];
-                    PublishedTools.Install(serverOptions, caller.Tools, audit, ctx.User.FindFirstValue(TokenClaim));
-                    PublishedResources.Install(serverOptions, caller.Resources, feed, overHttp: true);
-                    Completions.Install(serverOptions, caller.Resources, Prompts.PublishedPrompts.Install(serverOptions, caller.Tools));
+                    var caller = ctx.Items[CallerItem] as McpCaller ?? callers[ctx.User.FindFirstValue(TokenClaim) ?? Anonymous];
+                    McpComposition.Install(serverOptions, caller, feed, audit, ctx.User.FindFirstValue(TokenClaim), overHttp: true);
                     return Task.CompletedTask;
                 };
             });
@@ -317,14 +311,13 @@ public static class HttpServer
     }
 
     /// <summary>What one caller is served: its tools, the resources, prompts and completions derived from them, and the policy they come from.</summary>
-    private sealed record Published(EngineTool[] Tools, StripeResources Resources, ServerOptions Options);
     private const string CallerItem = "stripe-mcp.caller";
 
     /// <summary>
     /// For a tools/call of a typed tool (or a generic operation) the server enables but <paramref name="caller"/> lacks: the
     /// scope that would reach it. The body is read (bounded) and left for the MCP handler to read again.
     /// </summary>
-    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, Published caller, long maxBody, OAuthSettings oauth, ServerOptions server)
+    private static async Task<string?> NeededScopeAsync(HttpContext ctx, IReadOnlySet<string> serverTools, McpCaller caller, long maxBody, OAuthSettings oauth, ServerOptions server)
     {
         if (ctx.Request.ContentLength is > 0 and var n && n > maxBody) return null;
         ctx.Request.EnableBuffering();
@@ -337,7 +330,7 @@ public static class HttpServer
                 return null;
             // The generic path: an operation the server enables and this token's policy does not (its tool answers
             // operation_not_allowed otherwise, which a client cannot step up from).
-            if (nm.GetString() is Api.GenericTool.Read or Api.GenericTool.Write
+            if (nm.GetString() is GenericTool.Read or GenericTool.Write
                 && p.TryGetProperty("arguments", out var a) && a.ValueKind == System.Text.Json.JsonValueKind.Object
                 && a.TryGetProperty("operation", out var o) && o.ValueKind == System.Text.Json.JsonValueKind.String && Api.ApiCatalog.Find(o.GetString()!) is { } op)
                 return ToolPolicy.IsEnabled(op, server) && !ToolPolicy.IsEnabled(op, caller.Options) ? OAuthResourceServer.ScopeFor(oauth, op.Permission) : null;

@@ -3,8 +3,17 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using StripeMcp.Configuration;
+using StripeMcp.Hosting;
+using StripeMcp.Mcp;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Resources;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Stdio;
 
 /// <summary>
 /// One stdin line as the MCP server reads it: a JSON-RPC message for the SDK, or the error answer the line gets

@@ -4,8 +4,14 @@ using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Docs;
+using StripeMcp.Engine;
+using StripeMcp.Receiver;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Receiver;
+namespace StripeMcp.Pipeline;
 
 /// <summary>
 /// list_received_events: what Stripe delivered to this server's receiver (POST /webhooks/stripe), newest first,

@@ -1,8 +1,16 @@
 using Microsoft.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
+using StripeMcp.Api;
+using StripeMcp.Docs;
+using StripeMcp.Engine;
+using StripeMcp.Receiver;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.State;
+namespace StripeMcp.Pipeline;
 
 /// <summary>Which store a server uses, and where the default one lives.</summary>
 public static class StateStores

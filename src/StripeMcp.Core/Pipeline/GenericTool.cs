@@ -4,8 +4,15 @@ using System.Text.Json.Nodes;
 using StripeMcp.Policy;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Docs;
+using StripeMcp.Engine;
+using StripeMcp.Receiver;
+using StripeMcp.State;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Api;
+namespace StripeMcp.Pipeline;
 
 /// <summary>
 /// The generic path to the whole API, under the same gate: four tools with the names Stripe's remote

@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using StripeMcp.Policy;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Mcp;
 
 /// <summary>
 /// This server runs no tasks (the io.modelcontextprotocol/tasks extension, MCP 2026-07-28): every tool answers in

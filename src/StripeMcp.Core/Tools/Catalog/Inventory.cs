@@ -1,4 +1,4 @@
-namespace StripeMcp.Tools;
+namespace StripeMcp.Tools.Catalog;
 
 /// <summary>A published tool that is not a row of the dispatch table: the generic path's four, the documentation search, the receiver's log.</summary>
 /// <param name="Permission">What it needs: a permission, or null for the generic tools (each operation needs its own).</param>
@@ -20,13 +20,16 @@ public static class Inventory
     public const string ApiSearch = "stripe_api_search", ApiDetails = "stripe_api_details", ApiRead = "stripe_api_read", ApiWrite = "stripe_api_write",
         DocsSearch = "search_stripe_documentation", ReceivedEvents = "list_received_events";
 
+    /// <summary>The documentation search's own permission (it reads nothing from the account).</summary>
+    public const string DocsPermission = "documentation.read";
+
     public static IReadOnlyList<SurfaceTool> Surface { get; } =
     [
         new(ApiSearch, null, "all", Hints.ReadOnly | Hints.Idempotent, "Search Stripe API operations", OpenWorld: false),
         new(ApiDetails, null, "all", Hints.ReadOnly | Hints.Idempotent, "Stripe API operation details", OpenWorld: false),
         new(ApiRead, null, "all", Hints.ReadOnly | Hints.Idempotent, "Call a Stripe API read operation", OpenWorld: true),
         new(ApiWrite, null, "all", Hints.Destructive, "Call a Stripe API write operation", OpenWorld: true),
-        new(DocsSearch, Docs.DocsSearchTool.Permission, "docs", Hints.ReadOnly | Hints.Idempotent, "Search Stripe documentation", OpenWorld: false),
+        new(DocsSearch, DocsPermission, "docs", Hints.ReadOnly | Hints.Idempotent, "Search Stripe documentation", OpenWorld: false),
         new(ReceivedEvents, "events.read", "events", Hints.ReadOnly | Hints.Idempotent, "List received events", OpenWorld: false),
     ];
 

@@ -2,8 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StripeMcp.Tools;
+using StripeMcp.Configuration;
+using StripeMcp.Tools.Catalog;
+using StripeMcp.Api;
 
-namespace StripeMcp.Cli;
+namespace StripeMcp.Policy;
 
 /// <summary>The tool list as `stripe-mcp tools` prints it: a table, JSON, or README's markdown.</summary>
 public static class ToolTable

@@ -9,8 +9,18 @@ using Microsoft.IdentityModel.Tokens;
 using Polly;
 using StripeMcp.Configuration;
 using StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Hosting;
+using StripeMcp.Mcp;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Receiver;
+using StripeMcp.Resources;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Http;
 
 /// <summary>
 /// This server as an OAuth 2.1 resource server, per the MCP authorization spec: it publishes Protected Resource
@@ -295,7 +305,7 @@ public static class OAuthResourceServer
             OptionsLoader.AddToolset(rest["toolset:".Length..], scope, permissions, problems);
             return problems.Count == 0 ? new ScopeGrant(permissions) : null;
         }
-        return ToolCatalog.Permissions.Contains(rest) ? new ScopeGrant(new HashSet<string> { rest }) : null;
+        return Api.ApiPermissions.All.Contains(rest) ? new ScopeGrant(new HashSet<string> { rest }) : null;
     }
 
     /// <summary>The scopes of a token: "scope" (space-separated, RFC 9068) or "scp".</summary>

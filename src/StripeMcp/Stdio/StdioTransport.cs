@@ -4,8 +4,17 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using StripeMcp.Configuration;
+using StripeMcp.Hosting;
+using StripeMcp.Mcp;
+using StripeMcp.Pipeline;
+using StripeMcp.Policy;
+using StripeMcp.Resources;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
 
-namespace StripeMcp.Hosting;
+namespace StripeMcp.Stdio;
 
 /// <summary>
 /// MCP over stdin/stdout, one message a line, in place of the SDK's StreamServerTransport: that one counts

@@ -4,8 +4,14 @@ using StripeMcp.Api;
 using StripeMcp.Policy;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
+using StripeMcp.Configuration;
+using StripeMcp.Docs;
+using StripeMcp.Engine;
+using StripeMcp.Receiver;
+using StripeMcp.State;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Docs;
+namespace StripeMcp.Pipeline;
 
 /// <summary>
 /// search_stripe_documentation (Stripe's own tool name; permission documentation.read): ranked answers from the offline
@@ -15,7 +21,7 @@ namespace StripeMcp.Docs;
 public sealed class DocsSearchTool(ToolServices services) : EngineTool
 {
     public const string Name = Inventory.DocsSearch;
-    public const string Permission = "documentation.read";
+    public const string Permission = Inventory.DocsPermission;
     private static readonly string[] Arguments = ["question", "language", "limit"];
     private static readonly string[] Languages = ["curl", "dotnet", "node", "python", "ruby", "php", "java", "go"];
 

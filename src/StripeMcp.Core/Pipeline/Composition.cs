@@ -1,4 +1,15 @@
-namespace StripeMcp.Tools;
+using StripeMcp.Api;
+using StripeMcp.Configuration;
+using StripeMcp.Docs;
+using StripeMcp.Engine;
+using StripeMcp.Policy;
+using StripeMcp.Receiver;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
+
+namespace StripeMcp.Pipeline;
 
 /// <summary>
 /// The one composition of what a caller sees, for every host alike: the enabled typed tools and every enabled
@@ -10,8 +21,8 @@ public static class Composition
     public static EngineTool[] Tools(ToolServices services, bool receiving) =>
     [
         .. ToolPolicy.Enabled(services.Options).Select(t => new TypedTool(t, services)),
-        .. Api.GenericTool.For(services),
-        .. Receiver.ReceivedEventsTool.For(services, receiving),
-        .. Docs.DocsSearchTool.For(services),
+        .. GenericTool.For(services),
+        .. ReceivedEventsTool.For(services, receiving),
+        .. DocsSearchTool.For(services),
     ];
 }

@@ -1,6 +1,12 @@
 using StripeMcp.Configuration;
+using StripeMcp.Api;
+using StripeMcp.Engine;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Tools.Catalog;
 
-namespace StripeMcp.Tools;
+namespace StripeMcp.Policy;
 
 /// <summary>
 /// The one place that decides which tools exist for this server, in a fixed order:
@@ -146,7 +152,7 @@ public static class ToolPolicy
     public static (string? Account, string? Problem) AccountFor(ServerOptions options, string? requested)
     {
         if (requested is null) return (options.Account, null);
-        if (!OptionsLoader.IsAccountId(requested))
+        if (!StripeIds.IsAccount(requested))
             return (null, $"{ToolDefinition.AccountArgument}: must be a connected account id like acct_1Nv0FGQ9RKHgCVdK");
         var allowed = options.AccountAllowList;
         if (allowed is null) return (null, $"{ToolDefinition.AccountArgument}: this server does not allow per-call accounts");

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Serilog.Extensions.Logging;
+using StripeMcp.Configuration;
+using StripeMcp.Policy;
+using StripeMcp.Resources;
+using StripeMcp.State;
+using StripeMcp.Stripe;
+using StripeMcp.Tools;
+using StripeMcp.Mcp;
+using StripeMcp.Receiver;
+using StripeMcp.Hosting;
+using StripeMcp.Pipeline;
+
+namespace StripeMcp.Stdio;
+
+/// <summary>The MCP server over stdio: registers exactly the tools the policy enables, nothing else.</summary>
+public static class StdioServer
+{
+    /// <summary>
+    /// Serves until stdin closes or the process is asked to stop. No generic host: the SDK's server runs
+    /// straight on the stdio transport, so nothing starts that the first answer does not need.
+    /// </summary>
+    public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
+    {
+        StartupTrace.Mark("serve");
+        var clientLog = new ClientLog();
+        using var logger = Logging.Create(options.LogLevel, clientLog);
+        using var shutdown = Shutdown.Listen(ct);
+        await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
+        if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
+        using var loggerFactory = new SerilogLoggerFactory(logger);
+        StartupTrace.Mark("logging");
+
+        var enabled = ToolPolicy.Enabled(options);
+        var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
+        var ledger = await StateStores.OpenLedgerAsync(options, gateway, loggerFactory.CreateLogger("StripeMcp"), ct);
+        using var audit = new AuditTrail(options, logger, ledger.Store);
+        var services = new ToolServices(gateway, options, ledger, audit);
+        var serverOptions = new McpServerOptions();
+        McpComposition.Configure(serverOptions, options, logging: true, sessions: true);
+        // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
+        await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
+        McpComposition.Install(serverOptions, McpCaller.For(services, receiving: false), feed, audit, name: null, overHttp: false);
+
+        StartupTrace.Mark("tools");
+        await using var transport = new StdioTransport(Console.OpenStandardInput(), new BufferedStream(Console.OpenStandardOutput()), loggerFactory, shutdown.Requested);
+        StartupTrace.Mark("transport");
+        await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
+        clientLog.Attach(server);
+        StartupTrace.Mark("server created");
+        StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled, sandbox);
+        StartupTrace.Mark("server ready");
+        // Stdin's end or a stop ends the reading; the calls in flight then finish (after a stop, within Shutdown.Grace).
+        var deadline = new CancellationTokenSource();
+        using var grace = shutdown.Requested.Register(() => deadline.CancelAfter(Shutdown.Grace));
+        try
+        {
+            await server.RunAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+        }
+        return 0;
+    }
+}
