@@ -7,7 +7,7 @@ namespace StripeMcp.Tests;
 /// <summary>What the documentation states as numbers and links is what the code and the build have.</summary>
 public sealed partial class DocsFactsTests
 {
-    /// <summary>Every "N …" phrase of this kind, on every page.</summary>
+    /// <summary>Every "N …" phrase of this kind, on every page (a phrase may wrap across lines).</summary>
     private static List<(string Page, int N)> Stated(Regex phrase) =>
         DocPages.All.SelectMany(page => phrase.Matches(DocPages.Read(page)).Select(m => (page, int.Parse(m.Groups[1].Value)))).ToList();
 
@@ -102,25 +102,25 @@ public sealed partial class DocsFactsTests
             .Select(m => Regex.Replace(m.Groups[1].Value.Trim().ToLowerInvariant(), @"[^\p{L}\p{Nd} _-]", "").Replace(' ', '-'))
             .ToHashSet();
 
-    [GeneratedRegex(@"(\d+) typed tools")]
+    [GeneratedRegex(@"(\d+)\s+typed\s+tools")]
     private static partial Regex TypedTools();
 
-    [GeneratedRegex(@"(\d+) surface tools")]
+    [GeneratedRegex(@"(\d+)\s+surface\s+tools")]
     private static partial Regex SurfaceTools();
 
-    [GeneratedRegex(@"(\d+) tools in all")]
+    [GeneratedRegex(@"(\d+)\s+tools\s+in\s+all")]
     private static partial Regex ToolsInAll();
 
-    [GeneratedRegex(@"`--sandbox` publishes (\d+)")]
+    [GeneratedRegex(@"`--sandbox`\s+publishes\s+(\d+)")]
     private static partial Regex SandboxPublishes();
 
-    [GeneratedRegex(@"HTTP server with a test key publishes (\d+)")]
+    [GeneratedRegex(@"HTTP\s+server\s+with\s+a\s+test\s+key\s+publishes\s+(\d+)")]
     private static partial Regex HttpPublishes();
 
-    [GeneratedRegex(@"linux-x64 package is about (\d+) MB")]
+    [GeneratedRegex(@"linux-x64\s+package\s+is\s+about\s+(\d+)\s+MB")]
     private static partial Regex LinuxPackage();
 
-    [GeneratedRegex(@"portable package is about (\d+) MB")]
+    [GeneratedRegex(@"portable\s+package\s+is\s+about\s+(\d+)\s+MB")]
     private static partial Regex PortablePackage();
 
     [GeneratedRegex(@"(\d+) of (\d+) tools enabled")]
