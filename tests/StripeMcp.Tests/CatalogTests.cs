@@ -49,28 +49,27 @@ public sealed class CatalogTests
     }
 }
 
-/// <summary>README's tables are generated from the dispatch table, to the letter.</summary>
-public sealed class ReadmeTests
+/// <summary>docs/tools.md's tables are generated from the dispatch table and the money rules, to the letter.</summary>
+public sealed class ToolsPageTests
 {
-    private static string Section(string begin, string end)
+    [Fact]
+    public void Tools_page_tool_table_matches_the_dispatch_table() =>
+        DocPages.AssertSection("docs/tools.md", "<!-- tools:begin (stripe-mcp tools --all --markdown) -->", "<!-- tools:end -->",
+            ToolTable.Markdown(ToolCatalog.All));
+
+    /// <summary>Every tool that sets or triggers an amount is in the limits table of docs/tools.md, with how its amount is known.</summary>
+    [Fact]
+    public void Tools_page_limits_table_matches_the_dispatch_table() =>
+        DocPages.AssertSection("docs/tools.md", "<!-- limits:begin (ToolTable.LimitsMarkdown) -->", "<!-- limits:end -->",
+            ToolTable.LimitsMarkdown());
+
+    /// <summary>The generated tables are where README sends readers (and the start-up warning, "README's limits table", through it).</summary>
+    [Fact]
+    public void The_readme_links_to_the_limits_table()
     {
-        var readme = File.ReadAllText(TestFiles.Repo("README.md")).ReplaceLineEndings("\n");
-        var start = readme.IndexOf(begin, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README.md has no {begin.Trim()} marker");
-        var stop = readme.IndexOf(end, start, StringComparison.Ordinal);
-        return readme[(start + begin.Length)..stop];
+        Assert.Contains("(docs/tools.md#which-operations-limits-cover)", DocPages.Read("README.md"));
+        Assert.Contains("\n## Which operations limits cover\n", DocPages.Read("docs/tools.md"));
     }
-
-    [Fact]
-    public void Readme_tool_table_matches_the_dispatch_table() =>
-        Assert.Equal(ToolTable.Markdown(ToolCatalog.All).ReplaceLineEndings("\n"),
-            Section("<!-- tools:begin (stripe-mcp tools --all --markdown) -->\n", "<!-- tools:end -->"));
-
-    /// <summary>Every tool that sets or triggers an amount is in README's limits table, with how its amount is known.</summary>
-    [Fact]
-    public void Readme_limits_table_matches_the_dispatch_table() =>
-        Assert.Equal(ToolTable.LimitsMarkdown().ReplaceLineEndings("\n"),
-            Section("<!-- limits:begin (ToolTable.LimitsMarkdown) -->\n", "<!-- limits:end -->"));
 }
 
 public sealed class ListAndSearchShapeTests

@@ -5,21 +5,20 @@ using StripeMcp.Tests.Support;
 
 namespace StripeMcp.Tests;
 
-/// <summary>http.oauth in the config file: README's example is valid, and each bad value is named.</summary>
+/// <summary>http.oauth in the config file: the example in docs/http.md is valid, and each bad value is named.</summary>
 public sealed partial class OAuthConfigTests
 {
     private static OptionsLoader.Result Load(string json, string? secret = null, string host = "127.0.0.1") =>
         OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Config(json), Http = true, Host = host, Port = 0, ApiKey = "sk_test_oauthcfg" },
             n => n == EnvVars.OAuthClientSecret ? secret : null);
 
-    [GeneratedRegex("""### OAuth 2\.1 access tokens.*?```json\n(.*?)```""", RegexOptions.Singleline)]
-    private static partial Regex ReadmeExample();
+    [GeneratedRegex("""\n## OAuth 2\.1 access tokens.*?```json\n(.*?)```""", RegexOptions.Singleline)]
+    private static partial Regex PageExample();
 
     [Fact]
-    public async Task READMEs_oauth_example_loads_validates_and_may_serve_beyond_loopback()
+    public async Task The_http_pages_oauth_example_loads_validates_and_may_serve_beyond_loopback()
     {
-        var readme = File.ReadAllText(TestFiles.Repo("README.md")).ReplaceLineEndings("\n");
-        var json = ReadmeExample().Match(readme).Groups[1].Value;
+        var json = PageExample().Match(DocPages.Read("docs/http.md")).Groups[1].Value;
         Assert.Contains("\"oauth\"", json);
         Assert.Empty((await JsonSchema.FromJsonAsync(File.ReadAllText(TestFiles.Repo("mcp-config.schema.json")))).Validate(json));
         var result = Load(json, host: "0.0.0.0"); // OAuth alone is authentication enough to serve beyond loopback

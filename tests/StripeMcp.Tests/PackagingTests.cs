@@ -111,7 +111,7 @@ public sealed class PackagingTests
         Assert.Contains($" -r {runtime} ", expanded);
     }
 
-    /// <summary>In a container the state store lives on a volume README and the Dockerfile name; --rm alone would lose totals, keys and the audit chain.</summary>
+    /// <summary>In a container the state store lives on a volume the docs (README, docs/install.md, docs/state.md) and the Dockerfile name; --rm alone would lose totals, keys and the audit chain.</summary>
     [Fact]
     public void The_image_keeps_its_state_store_on_a_named_volume()
     {
@@ -119,6 +119,7 @@ public sealed class PackagingTests
         Assert.Contains("ENV XDG_STATE_HOME=/state", dockerfile);
         Assert.Contains("VOLUME /state", dockerfile);
         Assert.Equal("/state/stripe-mcp/state.db", StateStores.DefaultPath(name => name == "XDG_STATE_HOME" ? "/state" : null));
-        Assert.Contains("-v stripe-mcp-state:/state", File.ReadAllText(TestFiles.Repo("README.md")));
+        foreach (var page in new[] { "README.md", "docs/install.md", "docs/state.md" })
+            Assert.Contains("-v stripe-mcp-state:/state", DocPages.Read(page));
     }
 }

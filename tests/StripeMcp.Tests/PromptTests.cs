@@ -91,10 +91,13 @@ public sealed class PromptTests
     }
 
     [Fact]
-    public void The_readme_lists_every_prompt_with_what_it_needs()
+    public void The_prompts_page_lists_every_prompt_with_what_it_needs()
     {
-        var readme = File.ReadAllText(TestFiles.Repo("README.md"));
-        var section = readme[readme.IndexOf("### Prompts", StringComparison.Ordinal)..readme.IndexOf("### Completions", StringComparison.Ordinal)];
+        var page = DocPages.Read("docs/resources-and-prompts.md");
+        var start = page.IndexOf("\n## Prompts\n", StringComparison.Ordinal);
+        var end = page.IndexOf("\n## Completions\n", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "docs/resources-and-prompts.md has no ## Prompts section before ## Completions");
+        var section = page[start..end];
         var rows = Regex.Matches(section, @"^\| `([a-z_]+)` \| ([^|]+) \|", RegexOptions.Multiline).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
         Assert.Equal(PromptCatalog.All.Select(p => p.Name).Order(), rows.Keys.Order());
         foreach (var prompt in PromptCatalog.All)
