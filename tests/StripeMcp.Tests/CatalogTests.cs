@@ -63,7 +63,7 @@ public sealed class ToolsPageTests
         DocPages.AssertSection("docs/tools.md", "<!-- limits:begin (ToolTable.LimitsMarkdown) -->", "<!-- limits:end -->",
             ToolTable.LimitsMarkdown());
 
-    /// <summary>The generated tables are where README sends readers (and the start-up warning, "README's limits table", through it).</summary>
+    /// <summary>The generated tables are where README sends readers (and the start-up warning names docs/tools.md).</summary>
     [Fact]
     public void The_readme_links_to_the_limits_table()
     {

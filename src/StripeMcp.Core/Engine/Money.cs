@@ -26,7 +26,7 @@ public delegate Task<JsonElement> Lookup(StripeObject kind, string id, Cancellat
 /// <summary>How much money a call moves, given the fields it sends (and, where they do not say, lookups); null when it moves none.</summary>
 public delegate Task<Money?> MoneyResolver(IReadOnlyDictionary<string, JsonElement> fields, Lookup lookup, CancellationToken ct);
 
-/// <summary>How an operation moves money: in words for README's limits table, and as the resolver limits run.</summary>
+/// <summary>How an operation moves money: in words for the limits table of docs/tools.md, and as the resolver limits run.</summary>
 public sealed record MoneyRule(string How, MoneyResolver Resolve);
 
 /// <summary>

@@ -43,7 +43,7 @@ public static partial class MoneyOperations
     /// <summary>The rule of the operation, or null when it moves no money (or is not known here).</summary>
     public static MoneyRule? RuleFor(HttpMethod method, string path) => Rules.GetValueOrDefault(Key(method, path));
 
-    /// <summary>Every operation with a rule, by key (for tests and README's table).</summary>
+    /// <summary>Every operation with a rule, by key (for tests and the limits table of docs/tools.md).</summary>
     public static IReadOnlyCollection<string> MoneyKeys => Rules.Keys;
 
     /// <summary>

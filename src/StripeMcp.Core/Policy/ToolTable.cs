@@ -8,7 +8,7 @@ using StripeMcp.Api;
 
 namespace StripeMcp.Policy;
 
-/// <summary>The tool list as `stripe-mcp tools` prints it: a table, JSON, or README's markdown.</summary>
+/// <summary>The tool list as `stripe-mcp tools` prints it: a table, JSON, or the markdown of docs/tools.md.</summary>
 public static class ToolTable
 {
     public static string HintText(ToolDefinition t) =>
@@ -59,7 +59,7 @@ public static class ToolTable
         },
     };
 
-    /// <summary>README's tool table (README embeds `stripe-mcp tools --all --markdown`; a test keeps them equal).</summary>
+    /// <summary>The tool table of docs/tools.md (which embeds `stripe-mcp tools --all --markdown`; a test keeps them equal).</summary>
     public static string Markdown(IReadOnlyList<ToolDefinition> rows)
     {
         var sb = new StringBuilder();
@@ -71,7 +71,7 @@ public static class ToolTable
     }
 
     /// <summary>
-    /// README's limits table: every Stripe operation that moves money, the limit keys that cover it (from every
+    /// The limits table of docs/tools.md: every Stripe operation that moves money, the limit keys that cover it (from every
     /// surface: the typed tools named, stripe_api_write, …), and how its amount is known (a test keeps them equal).
     /// </summary>
     public static string LimitsMarkdown()

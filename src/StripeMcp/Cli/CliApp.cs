@@ -54,7 +54,7 @@ public static class CliApp
     private static readonly Option<bool> StatefulOption = new("--stateful") { Description = "With --http: keep MCP sessions (for clients and features that need server-to-client requests). Default: stateless." };
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print a JSON array (name, title, permission, toolset, enabled, annotations) instead of a table." };
     private static readonly Option<bool> AllOption = new("--all") { Description = "List every tool in the catalog, with whether the options enable it." };
-    private static readonly Option<bool> MarkdownOption = new("--markdown") { Description = "Print the tools as README's markdown table." };
+    private static readonly Option<bool> MarkdownOption = new("--markdown") { Description = "Print the tools as the markdown table of docs/tools.md." };
 
     /// <summary>The options of serve, tools and config validate (and of the root, which serves).</summary>
     private static readonly Option[] ServeOptions =
@@ -70,7 +70,7 @@ public static class CliApp
         var tools = new Command("tools", "Print the tools the given options enable, with permission and annotations, and exit.") { JsonOption, AllOption, MarkdownOption };
         tools.Validators.Add(r =>
         {
-            if (r.GetValue(JsonOption) && r.GetValue(MarkdownOption)) r.AddError("--json and --markdown: choose one (--json prints JSON, --markdown README's table)");
+            if (r.GetValue(JsonOption) && r.GetValue(MarkdownOption)) r.AddError("--json and --markdown: choose one (--json prints JSON, --markdown the table of docs/tools.md)");
         });
         var validate = new Command("validate", "Check the config file and options as serve would (a missing key included); print every problem, or \"ok\".");
         foreach (var cmd in new Command[] { root, serve, tools, validate })

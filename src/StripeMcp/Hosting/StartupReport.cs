@@ -28,7 +28,7 @@ public static class StartupReport
         if (o.DryRun)
             log.LogWarning("Dry run: mutating tools return the request they would send and send nothing.");
         if (o.Limits.Rules.Count > 0 && enabled.Where(t => t.Money is not null && o.Limits.For(t).Count == 0).Select(t => t.Name).ToList() is { Count: > 0 } uncovered)
-            log.LogWarning("Limits are configured, but no limit covers these enabled tools that move money: {Tools}. Add a rule for their resource (see README's limits table) or deny them.", string.Join(", ", uncovered));
+            log.LogWarning("Limits are configured, but no limit covers these enabled tools that move money: {Tools}. Add a rule for their resource (see the limits table in docs/tools.md) or deny them.", string.Join(", ", uncovered));
         foreach (var idle in ToolPolicy.IdleRules(o))
             log.LogWarning("Config rule that applies to nothing here: {Rule}.", idle);
         if (enabled.Count == 0)
