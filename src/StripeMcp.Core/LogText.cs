@@ -6,7 +6,7 @@ namespace StripeMcp;
 /// Text that reaches a log: control characters escaped (so an argument or tool name holding a newline
 /// cannot forge a log line) and long values cut (so a refused 5 MiB argument is not a 5 MiB log line).
 /// </summary>
-public static class LogText
+internal static class LogText
 {
     /// <summary>The most characters one logged value keeps.</summary>
     public const int MaxValueChars = 2000;

@@ -1,7 +1,7 @@
 namespace StripeMcp;
 
 /// <summary>How a tool call ended, as the audit trail names it.</summary>
-public static class Outcome
+internal static class Outcome
 {
     public const string Ok = "ok", StripeError = "stripe_error", InvalidArguments = "invalid_arguments", LimitExceeded = "limit_exceeded",
         Declined = "declined", Denied = "denied", NetworkError = "network_error", DryRun = "dry_run",

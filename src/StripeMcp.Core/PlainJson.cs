@@ -8,7 +8,7 @@ namespace StripeMcp;
 /// written as themselves (<c>No such customer: 'cus_x'</c>), not as <c>\u0027</c>. Nothing we write is
 /// embedded in HTML; control characters, quotes and backslashes are still escaped, so it stays valid JSON.
 /// </summary>
-public static class PlainJson
+internal static class PlainJson
 {
     public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

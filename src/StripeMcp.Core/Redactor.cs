@@ -6,7 +6,7 @@ namespace StripeMcp;
 /// Masks Stripe secrets (secret keys, restricted keys, webhook secrets) in any text that leaves the
 /// process: log lines, tool results, error messages. Only the prefix survives: "sk_test_…".
 /// </summary>
-public static partial class Redactor
+internal static partial class Redactor
 {
     public static string Redact(string text) =>
         text.Contains("sk_", StringComparison.Ordinal) || text.Contains("rk_", StringComparison.Ordinal) || text.Contains("whsec_", StringComparison.Ordinal)

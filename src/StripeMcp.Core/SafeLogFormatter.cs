@@ -9,7 +9,7 @@ namespace StripeMcp;
 /// (<see cref="LogText"/>), lines after an event's first indented (an exception's message cannot
 /// start a line that looks like a new event), and secrets masked.
 /// </summary>
-public sealed class SafeLogFormatter(ITextFormatter inner) : ITextFormatter
+internal sealed class SafeLogFormatter(ITextFormatter inner) : ITextFormatter
 {
     private static readonly MessageTemplateParser Parser = new();
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace StripeMcp;
 
 /// <summary>The shapes of Stripe ids this server checks itself (config, per-call accounts, answers it relies on).</summary>
-public static partial class StripeIds
+internal static partial class StripeIds
 {
     /// <summary>A connected account's id: acct_ and letters or digits.</summary>
     public static bool IsAccount(string s) => AccountRegex().IsMatch(s);

@@ -1,7 +1,7 @@
 namespace StripeMcp;
 
 /// <summary>"Did you mean …?" for names an operator or an agent typed.</summary>
-public static class Suggest
+internal static class Suggest
 {
     /// <summary>The candidate closest to <paramref name="typed"/>, if it is close enough to be a likely typo.</summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)

@@ -6,9 +6,9 @@ namespace StripeMcp.Tests;
 /// <summary>The dispatch table against the catalog we owe (Data/tool-catalog.md): names, permissions, hints.</summary>
 public sealed class CatalogTests
 {
-    public sealed record Row(string Name, bool Starred, string Permission, string Call, Hints Hints);
+    internal sealed record Row(string Name, bool Starred, string Permission, string Call, Hints Hints);
 
-    public static IReadOnlyList<Row> Rows { get; } = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Data", "tool-catalog.md"))
+    internal static IReadOnlyList<Row> Rows { get; } = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Data", "tool-catalog.md"))
         .Where(l => l.StartsWith("| ") && !l.StartsWith("| tool ") && !l.StartsWith("|---"))
         .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
         .Select(c => new Row(

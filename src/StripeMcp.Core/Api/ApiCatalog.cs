@@ -11,7 +11,7 @@ namespace StripeMcp.Api;
 /// (holes in braces, e.g. <c>/v1/quotes/{quote}/accept</c>), the permission that gates it, and the options
 /// class whose properties are its parameters.
 /// </summary>
-public sealed record ApiOperation(
+internal sealed record ApiOperation(
     string Id,
     HttpMethod Method,
     string Path,
@@ -51,7 +51,7 @@ public sealed record ApiOperation(
 /// version the gateway speaks. Operations of the /v2 API, and of the files and connect hosts, are left out
 /// (the gateway speaks form-encoded /v1 to api.stripe.com).
 /// </summary>
-public static class ApiCatalog
+internal static class ApiCatalog
 {
     private static readonly Lazy<IReadOnlyList<ApiOperation>> Lazy = new(Build);
 

@@ -10,7 +10,7 @@ namespace StripeMcp.Api;
 /// the pipeline of a typed tool (StripeTool: validation, account, limits, confirmation, dry run, gateway,
 /// audit). Path holes are required ids; the options class's properties are the only other arguments.
 /// </summary>
-public static class ApiDefinitions
+internal static class ApiDefinitions
 {
     private static readonly ConcurrentDictionary<string, ToolDefinition> Cache = new();
 

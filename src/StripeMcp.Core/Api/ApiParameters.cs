@@ -12,7 +12,7 @@ namespace StripeMcp.Api;
 /// (Newtonsoft's <c>[JsonProperty]</c>, which Stripe.net's encoder sends), a type, allowed values when the
 /// documentation lists them, and the shape of nested objects and lists.
 /// </summary>
-public sealed record ApiParameter(string Name, string Type, string? Description, IReadOnlyList<string>? Enum = null,
+internal sealed record ApiParameter(string Name, string Type, string? Description, IReadOnlyList<string>? Enum = null,
     IReadOnlyList<ApiParameter>? Properties = null, ApiParameter? Items = null, IReadOnlyList<ApiParameter>? AnyOf = null)
 {
     public JsonObject ToJson()
@@ -28,7 +28,7 @@ public sealed record ApiParameter(string Name, string Type, string? Description,
 }
 
 /// <summary>The parameters of an options class, read by reflection; descriptions from the package's XML documentation.</summary>
-public static class ApiParameters
+internal static class ApiParameters
 {
     private const int MaxDepth = 6;
 

@@ -9,7 +9,7 @@ namespace StripeMcp.Api;
 /// Ranks operations by the words of a question: a word in the operation's path or id counts most, in its
 /// permission next, in its summary least; words are compared without case and plural endings.
 /// </summary>
-public static partial class ApiSearch
+internal static partial class ApiSearch
 {
     public static IEnumerable<ApiOperation> Rank(IEnumerable<ApiOperation> operations, string query)
     {

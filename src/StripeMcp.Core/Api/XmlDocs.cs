@@ -13,7 +13,7 @@ namespace StripeMcp.Api;
 /// assembly), read once at run time: summaries of services' methods and options' properties, as plain
 /// text. None of it is in this repository. Missing (a build without it): every summary is null.
 /// </summary>
-public static partial class XmlDocs
+internal static partial class XmlDocs
 {
     private static readonly Lazy<Dictionary<string, string>> Members = new(Load);
 

@@ -6,7 +6,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Configuration;
 
 /// <summary>The raw values the command line gave (null = not given).</summary>
-public sealed record CommandLineInputs
+internal sealed record CommandLineInputs
 {
     public string? Config { get; init; }
     public string? Tools { get; init; }
@@ -29,7 +29,7 @@ public sealed record CommandLineInputs
 }
 
 /// <summary>Environment variables the server reads; flags override them, they override the file.</summary>
-public static class EnvVars
+internal static class EnvVars
 {
     public const string Config = "STRIPE_MCP_CONFIG";
     public const string ApiKey = "STRIPE_SECRET_KEY";

@@ -11,7 +11,7 @@ namespace StripeMcp.Configuration;
 /// names never drift (`stripe-mcp config schema` prints it; mcp-config.schema.json is its output, kept
 /// equal by a test). Editors complete the config from it; the loader still does the full checking.
 /// </summary>
-public static class ConfigSchema
+internal static class ConfigSchema
 {
     public static JsonObject Build()
     {

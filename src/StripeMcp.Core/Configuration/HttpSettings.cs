@@ -12,7 +12,7 @@ namespace StripeMcp.Configuration;
 /// One bearer token of the HTTP transport, stored only as its SHA-256. Its policy can only narrow the
 /// server's: fewer permissions, more denied tools, read-only, one Connect account.
 /// </summary>
-public sealed record TokenPolicy
+internal sealed record TokenPolicy
 {
     public required string Name { get; init; }
     public required byte[] Sha256 { get; init; }
@@ -31,7 +31,7 @@ public sealed record TokenPolicy
 /// This server as an OAuth 2.1 resource server (MCP authorization): the authorization server whose JWT access tokens
 /// it accepts, and its own canonical resource URI, the audience those tokens must name (RFC 8707).
 /// </summary>
-public sealed record OAuthSettings
+internal sealed record OAuthSettings
 {
     /// <summary>The authorization servers whose tokens are accepted (config "issuer": one URL or a list); the first is the default.</summary>
     public required IReadOnlyList<string> Issuers { get; init; }
@@ -52,7 +52,7 @@ public sealed record OAuthSettings
 }
 
 /// <summary>What one scope grants: permissions (null: every permission the server allows). A token holds the union of its scopes' grants.</summary>
-public sealed record ScopeGrant(IReadOnlySet<string>? Permissions)
+internal sealed record ScopeGrant(IReadOnlySet<string>? Permissions)
 {
     /// <summary>Every read permission (typed tools' and generic operations' reads are exactly the <c>.read</c> actions).</summary>
     public static readonly IReadOnlySet<string> Reads = Api.ApiPermissions.All.Where(IsRead).ToHashSet();
@@ -61,10 +61,10 @@ public sealed record ScopeGrant(IReadOnlySet<string>? Permissions)
 }
 
 /// <summary>This server's client at the issuer's introspection endpoint; the secret comes from the environment only.</summary>
-public sealed record IntrospectionClient(string ClientId, string ClientSecret);
+internal sealed record IntrospectionClient(string ClientId, string ClientSecret);
 
 /// <summary>The Streamable HTTP transport's settings (config "http", flags --http/--host/--port/--stateful).</summary>
-public sealed record HttpSettings
+internal sealed record HttpSettings
 {
     public const string DefaultHost = "127.0.0.1";
     public const int DefaultPort = 3000;

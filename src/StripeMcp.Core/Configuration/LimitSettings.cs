@@ -8,7 +8,7 @@ using StripeMcp.State;
 namespace StripeMcp.Configuration;
 
 /// <summary>One entry of config "limits": keyed by a resource (refunds) or a tool name (create_payment_link).</summary>
-public sealed record LimitRule(
+internal sealed record LimitRule(
     string Key,
     IReadOnlyDictionary<string, long> MaxAmount,
     IReadOnlyDictionary<string, long> MaxTotal,
@@ -16,7 +16,7 @@ public sealed record LimitRule(
     IReadOnlySet<string>? Currencies);
 
 /// <summary>Config "limits": an allowed-currencies list for every money-moving tool, and rules per resource or tool.</summary>
-public sealed record LimitSettings
+internal sealed record LimitSettings
 {
     public IReadOnlySet<string>? Currencies { get; init; }
     public IReadOnlyList<LimitRule> Rules { get; init; } = [];

@@ -14,7 +14,7 @@ namespace StripeMcp.Configuration;
 /// naming where it is and, when a name is close to a real one, what was probably meant.
 /// Nothing starts unless the list of problems is empty.
 /// </summary>
-public static partial class OptionsLoader
+internal static partial class OptionsLoader
 {
     public sealed record Result(ServerOptions Options, IReadOnlyList<string> Problems)
     {

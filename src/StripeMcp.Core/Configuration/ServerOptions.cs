@@ -7,7 +7,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Configuration;
 
 /// <summary>What the command line, the environment and mcp-config.json add up to, validated.</summary>
-public sealed record ServerOptions
+internal sealed record ServerOptions
 {
     public const string DefaultApiBase = "https://api.stripe.com";
 

@@ -11,10 +11,10 @@ namespace StripeMcp.Docs;
 /// <param name="Kind">guide, tool, operation or object.</param>
 /// <param name="Ref">What it is: a guide's URI, a tool's name, an operation's id, an object's name.</param>
 /// <param name="Permission">What calling it needs (tools and operations).</param>
-public sealed record DocEntry(string Kind, string Ref, string Title, string Body, string? Permission = null, string? Request = null);
+internal sealed record DocEntry(string Kind, string Ref, string Title, string Body, string? Permission = null, string? Request = null);
 
 /// <summary>A search result: the entry, its rank and a snippet with the question's words in it.</summary>
-public sealed record DocHit(DocEntry Entry, double Score, string Snippet);
+internal sealed record DocHit(DocEntry Entry, double Score, string Snippet);
 
 /// <summary>
 /// The documentation index, built offline at first use from (a) our guides, (b) the API reference of the API version
@@ -22,7 +22,7 @@ public sealed record DocHit(DocEntry Entry, double Score, string Snippet);
 /// fields, from Stripe.net.xml at run time), (c) our tool catalog. Searched with SQLite's FTS5 (in memory, Porter
 /// stemming, BM25 with titles weighted over bodies): the search engine ships inside the SQLite we already use.
 /// </summary>
-public sealed class DocIndex : IDisposable
+internal sealed class DocIndex : IDisposable
 {
     private static readonly Lazy<DocIndex> Shared = new(() => new DocIndex(Entries()));
 

@@ -5,7 +5,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Docs;
 
 /// <summary>Our short guides (src/StripeMcp.Core/Guides/*.md, embedded): stripe-mcp://guides/{topic}, for every caller.</summary>
-public static class Guides
+internal static class Guides
 {
     public const string UriPrefix = "stripe-mcp://guides/";
 

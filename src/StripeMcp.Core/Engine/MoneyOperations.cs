@@ -10,7 +10,7 @@ namespace StripeMcp.Engine;
 /// parameter it carries is found measured or neutral there: anything else (refused, unclassified, an operation
 /// the file does not know) throws <see cref="AmountUnknown"/> naming it, and nothing is sent.
 /// </summary>
-public static partial class MoneyOperations
+internal static partial class MoneyOperations
 {
     /// <summary>"POST /v1/subscriptions/{}": the method and the path with its holes unnamed, so typed and generic rows meet.</summary>
     public static string Key(HttpMethod method, string path) => $"{method.Method} {Holes().Replace(path, "{}")}";

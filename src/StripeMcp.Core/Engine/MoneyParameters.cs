@@ -3,13 +3,13 @@ using System.Text.Json;
 namespace StripeMcp.Engine;
 
 /// <summary>What a parameter is to the money check (money-parameters.txt says, for each).</summary>
-public enum ParamClass { Measured, Neutral, NeutralIf, Refused }
+internal enum ParamClass { Measured, Neutral, NeutralIf, Refused }
 
 /// <summary>One line of money-parameters.txt: a parameter's class, and for neutral-if the values that keep it neutral.</summary>
-public sealed record Classification(ParamClass Class, IReadOnlyList<string> Values);
+internal sealed record Classification(ParamClass Class, IReadOnlyList<string> Values);
 
 /// <summary>An operation's classified parameters, and every path that has lines below it (<c>line_items[]</c>, <c>automatic_tax.</c>).</summary>
-public sealed class OperationClasses(Dictionary<string, Classification> lines)
+internal sealed class OperationClasses(Dictionary<string, Classification> lines)
 {
     public IReadOnlyDictionary<string, Classification> Lines => lines;
 
@@ -29,7 +29,7 @@ public sealed class OperationClasses(Dictionary<string, Classification> lines)
 /// money-parameters.txt, parsed once: for each operation (by <see cref="MoneyOperations.Key"/>), each parameter
 /// path (<c>line_items[].price_data.unit_amount</c>) and its class. The file is data, embedded in the assembly.
 /// </summary>
-public static class MoneyParameters
+internal static class MoneyParameters
 {
     private static readonly Lazy<Dictionary<string, OperationClasses>> Table = new(() => Load().ToDictionary(e => e.Key, e => new OperationClasses(e.Value)));
 

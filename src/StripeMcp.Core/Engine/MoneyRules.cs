@@ -8,7 +8,7 @@ namespace StripeMcp.Engine;
 /// readers below, which throw <see cref="AmountUnknown"/> rather than guess. Amounts and quantities are never
 /// negative here: a negative one is refused, except an invoice item's amount, a credit, which is measured by its size.
 /// </summary>
-public static class MoneyRules
+internal static class MoneyRules
 {
     private const string Unverifiable = "so the amount cannot be checked against the configured limits";
 

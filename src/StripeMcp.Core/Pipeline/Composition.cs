@@ -15,7 +15,7 @@ namespace StripeMcp.Pipeline;
 /// The one composition of what a caller sees, for every host alike: the enabled typed tools and every enabled
 /// surface tool (<see cref="Inventory"/>), each under the caller's own policy and services.
 /// </summary>
-public static class Composition
+internal static class Composition
 {
     /// <param name="receiving">Whether this server's webhook receiver takes deliveries (HTTP only).</param>
     public static EngineTool[] Tools(ToolServices services, bool receiving) =>

@@ -18,7 +18,7 @@ namespace StripeMcp.Pipeline;
 /// <see cref="DocIndex"/>, each saying what to call for it, the permission that needs, and whether this caller has it.
 /// Reads nothing from the account and sends nothing anywhere.
 /// </summary>
-public sealed class DocsSearchTool(ToolServices services) : EngineTool
+internal sealed class DocsSearchTool(ToolServices services) : EngineTool
 {
     public const string Name = Inventory.DocsSearch;
     public const string Permission = Inventory.DocsPermission;

@@ -20,7 +20,7 @@ namespace StripeMcp.Pipeline;
 /// one enabled operation through the typed tools' own pipeline (<see cref="TypedTool"/>), so validation,
 /// the account rules, limits, confirmation, dry run, idempotency and audit are the same.
 /// </summary>
-public sealed class GenericTool : EngineTool
+internal sealed class GenericTool : EngineTool
 {
     public const string Search = Inventory.ApiSearch, Details = Inventory.ApiDetails, Read = Inventory.ApiRead, Write = Inventory.ApiWrite;
     private const string OperationArgument = "operation", ArgumentsArgument = "arguments";

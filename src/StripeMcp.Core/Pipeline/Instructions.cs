@@ -7,7 +7,7 @@ namespace StripeMcp.Pipeline;
 /// it acts on, amounts, ids, pagination, search syntax, metadata, errors and idempotency keys. Every host hands it on
 /// (the MCP server as its instructions).
 /// </summary>
-public static class Instructions
+internal static class Instructions
 {
     private static string AccountsSentence(ServerOptions o) => o.AccountAllowList is { } allowed
         ? $"Tools for a Stripe platform and its connected accounts: tools that take an `account` argument act on behalf of {(allowed.Contains("*") ? "any connected account" : string.Join(", ", allowed.Order(StringComparer.Ordinal).Take(20)) + (allowed.Count > 20 ? $" and {allowed.Count - 20} more" : ""))} named there; without it, they act {(o.Account is null ? "on the platform account itself" : $"on behalf of {o.Account}")}. "

@@ -13,7 +13,7 @@ namespace StripeMcp.Pipeline;
 /// them by failing — its tools (as `stripe-mcp tools --json` lists them), the generic path, limits with what is
 /// left of each rolling total now, Connect accounts, read-only, dry run, and which tools ask a human first.
 /// </summary>
-public static class PolicyResource
+internal static class PolicyResource
 {
     public const string Uri = "stripe-mcp://policy";
 

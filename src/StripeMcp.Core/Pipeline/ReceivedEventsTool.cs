@@ -18,7 +18,7 @@ namespace StripeMcp.Pipeline;
 /// from the state store's event log — no request to Stripe. Gated by events.read like list_events; published in
 /// HTTP mode when the receiver takes deliveries (only there can events arrive).
 /// </summary>
-public sealed class ReceivedEventsTool(ToolServices services) : EngineTool
+internal sealed class ReceivedEventsTool(ToolServices services) : EngineTool
 {
     public const string Name = Inventory.ReceivedEvents;
     private static readonly string[] Arguments = ["type", "object", "since", "limit"];

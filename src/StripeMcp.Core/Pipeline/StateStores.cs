@@ -13,7 +13,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Pipeline;
 
 /// <summary>Which store a server uses, and where the default one lives.</summary>
-public static class StateStores
+internal static class StateStores
 {
     /// <summary>
     /// stripe-mcp/state.db in the user's state directory: $XDG_STATE_HOME (else ~/.local/state) on Linux,
@@ -81,7 +81,7 @@ public static class StateStores
 }
 
 /// <summary>A durable store, opened when first needed; one that cannot be opened is remembered as why.</summary>
-public sealed class LazyStateStore(string name, Func<CancellationToken, Task<IStateStore>> open) : IStateStore
+internal sealed class LazyStateStore(string name, Func<CancellationToken, Task<IStateStore>> open) : IStateStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IStateStore? _store;
@@ -139,7 +139,7 @@ public sealed class LazyStateStore(string name, Func<CancellationToken, Task<ISt
 }
 
 /// <summary>A store that could not be opened: every use says why.</summary>
-public sealed class BrokenStateStore(string reason) : IStateStore
+internal sealed class BrokenStateStore(string reason) : IStateStore
 {
     public string Description => $"unavailable: {reason}";
     public bool Durable => true;

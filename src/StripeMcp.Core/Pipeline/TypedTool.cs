@@ -20,7 +20,7 @@ namespace StripeMcp.Pipeline;
 /// object, compacted, as text and structuredContent, or Stripe's error. Nothing is sent unless every
 /// step before the call passed; every call leaves one audit event.
 /// </summary>
-public sealed class TypedTool(ToolDefinition definition, ToolServices services) : EngineTool
+internal sealed class TypedTool(ToolDefinition definition, ToolServices services) : EngineTool
 {
     public ToolDefinition Definition { get; } = definition;
 

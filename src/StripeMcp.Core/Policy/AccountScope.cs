@@ -14,7 +14,7 @@ namespace StripeMcp.Policy;
 /// and the connected account the call acts for. Two keys of one account share totals; two accounts
 /// never do. Asked only when a rolling total applies.
 /// </summary>
-public sealed class AccountScope(StripeGateway gateway)
+internal sealed class AccountScope(StripeGateway gateway)
 {
     private readonly SemaphoreSlim _once = new(1, 1);
     private string? _platform;

@@ -17,7 +17,7 @@ namespace StripeMcp.Policy;
 /// allowed object's; whole objects of another resource are that resource's. A path whose objects cannot be named
 /// (an unknown field, a polymorphic source) is refused: what the gate does not know it does not allow.
 /// </summary>
-public static class ApiExpand
+internal static class ApiExpand
 {
     public const string Argument = "expand";
 

@@ -17,7 +17,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Policy;
 
 /// <summary>One tool call, filled in as it goes, recorded once at the end.</summary>
-public sealed class AuditEvent(string tool, string permission, IReadOnlyDictionary<string, JsonElement> arguments)
+internal sealed class AuditEvent(string tool, string permission, IReadOnlyDictionary<string, JsonElement> arguments)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
     public string Tool { get; } = tool;
@@ -40,7 +40,7 @@ public sealed class AuditEvent(string tool, string permission, IReadOnlyDictiona
 /// tamper-evident chain (<see cref="State.AuditChain"/>; `stripe-mcp audit verify`). Arguments are recorded with
 /// secrets redacted and, unless audit.includePersonalData, emails and card-like numbers masked.
 /// </summary>
-public sealed partial class AuditTrail : IDisposable
+internal sealed partial class AuditTrail : IDisposable
 {
     private readonly Lazy<Logger> _lazy;
     private readonly bool _personal;

@@ -18,7 +18,7 @@ namespace StripeMcp.Policy;
 /// the store, and a store that fails is said once on stderr (the file and stderr copies are unaffected).
 /// Disposing waits for what is queued.
 /// </summary>
-public sealed class AuditStoreSink : ILogEventSink, IDisposable
+internal sealed class AuditStoreSink : ILogEventSink, IDisposable
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
     private const int MaxBatch = 500;

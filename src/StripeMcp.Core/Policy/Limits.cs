@@ -10,7 +10,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Policy;
 
 /// <summary>A refused call: which limit, its value, and what was asked.</summary>
-public sealed record LimitViolation(string Limit, long? LimitValue, Money Asked, string Message);
+internal sealed record LimitViolation(string Limit, long? LimitValue, Money Asked, string Message);
 
 /// <summary>
 /// Checks limits, and keeps the rolling totals (maxTotal over a window) in a state store shared by every
@@ -20,7 +20,7 @@ public sealed record LimitViolation(string Limit, long? LimitValue, Money Asked,
 /// </summary>
 /// <param name="scopeOf">The totals a call on behalf of a connected account (null: the platform) counts against; asked only when a total applies.</param>
 /// <param name="keyScope">Whose idempotency keys these are (a digest of the API key): claims need no request to Stripe, so a dry run sends nothing.</param>
-public sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null, string keyScope = "local")
+internal sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null, string keyScope = "local")
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Func<string?, CancellationToken, Task<string>> _scopeOf = scopeOf ?? ((account, _) => Task.FromResult($"local/{account ?? "platform"}"));

@@ -14,7 +14,7 @@ namespace StripeMcp.Policy;
 /// (2) minus tools.deny; (3) with read-only, minus every tool that is not readOnly.
 /// Deny and read-only always win. A tool that is not enabled is neither listed nor callable.
 /// </summary>
-public static class ToolPolicy
+internal static class ToolPolicy
 {
     public static bool IsEnabled(ToolDefinition tool, ServerOptions options) =>
         (options.Permissions.Contains(tool.Permission) || options.AllowTools.Contains(tool.Name))

@@ -9,7 +9,7 @@ using StripeMcp.Api;
 namespace StripeMcp.Policy;
 
 /// <summary>The tool list as `stripe-mcp tools` prints it: a table, JSON, or the markdown of docs/tools.md.</summary>
-public static class ToolTable
+internal static class ToolTable
 {
     public static string HintText(ToolDefinition t) =>
         string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null }

@@ -8,7 +8,7 @@ namespace StripeMcp.Receiver;
 /// The kept signing secrets, read from the state store at most every <see cref="Fresh"/> (another instance sharing
 /// the store may add one), so a flood of unauthenticated deliveries cannot turn into a flood of store reads.
 /// </summary>
-public sealed class KeptSecrets(IStateStore store)
+internal sealed class KeptSecrets(IStateStore store)
 {
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
 

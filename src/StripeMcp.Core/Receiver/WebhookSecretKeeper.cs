@@ -13,7 +13,7 @@ namespace StripeMcp.Receiver;
 /// elsewhere, forgets the secret. Recognised by the row's method and path, whichever tool carries it.
 /// </summary>
 /// <param name="addresses">Where this server listens, once started (e.g. http://127.0.0.1:8080).</param>
-public sealed partial class WebhookSecretKeeper(HttpSettings http, IStateStore store, Func<IEnumerable<string>> addresses)
+internal sealed partial class WebhookSecretKeeper(HttpSettings http, IStateStore store, Func<IEnumerable<string>> addresses)
 {
     /// <summary>Where this server's receiver takes Stripe's deliveries (HTTP mode).</summary>
     public const string ReceiverPath = "/webhooks/stripe";

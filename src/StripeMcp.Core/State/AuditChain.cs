@@ -5,7 +5,7 @@ using System.Text;
 namespace StripeMcp.State;
 
 /// <summary>Where a chain stops being what was written: the record, and what is wrong with it.</summary>
-public sealed record AuditBreak(long Seq, string Problem);
+internal sealed record AuditBreak(long Seq, string Problem);
 
 /// <summary>
 /// The audit trail's tamper evidence: record n's hash is SHA-256 of its number, record n-1's hash, its time and
@@ -14,7 +14,7 @@ public sealed record AuditBreak(long Seq, string Problem);
 /// last records can be cut off without a trace in the chain itself: compare the count and last hash with
 /// a copy kept elsewhere, such as the --audit-log file.)
 /// </summary>
-public static class AuditChain
+internal static class AuditChain
 {
     /// <summary>What the first record links to.</summary>
     public static readonly string Genesis = new('0', 64);

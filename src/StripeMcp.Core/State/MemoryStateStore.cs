@@ -1,7 +1,7 @@
 namespace StripeMcp.State;
 
 /// <summary>State of this process only: for --sandbox (a demo never counts against a real account) and tests.</summary>
-public sealed class MemoryStateStore : IStateStore
+internal sealed class MemoryStateStore : IStateStore
 {
     private sealed record Row(string Id, string Scope, Hold Hold, DateTimeOffset At, string Tool)
     {

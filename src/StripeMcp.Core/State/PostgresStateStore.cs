@@ -9,7 +9,7 @@ namespace StripeMcp.State;
 /// last of a total take turns while other accounts' calls go on. The connection string is never shown: the
 /// description names only host, port, database and user.
 /// </summary>
-public sealed class PostgresStateStore : SqlStateStore
+internal sealed class PostgresStateStore : SqlStateStore
 {
     private readonly NpgsqlDataSource _source;
     private readonly string? _password;

@@ -9,7 +9,7 @@ namespace StripeMcp.State;
 /// processes sharing the database take turns where it matters: reservations of one scope, claims of one
 /// key scope, appends to the audit chain.
 /// </summary>
-public abstract class SqlStateStore : IStateStore
+internal abstract class SqlStateStore : IStateStore
 {
     /// <summary>1: ledger; 2: idempotency keys; 3: audit chain; 4: received events.</summary>
     public const int SchemaVersion = 5;

@@ -9,7 +9,7 @@ namespace StripeMcp.State;
 /// holds the file's write lock from its first statement: processes racing on the file take turns; WAL
 /// lets readers go on meanwhile.
 /// </summary>
-public sealed class SqliteStateStore : SqlStateStore
+internal sealed class SqliteStateStore : SqlStateStore
 {
     private readonly string _connectionString;
 

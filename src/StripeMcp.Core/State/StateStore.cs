@@ -4,17 +4,17 @@ namespace StripeMcp.State;
 /// One amount to hold against one rolling total: rule <see cref="Rule"/>'s cap for <see cref="Currency"/>
 /// over <see cref="Window"/>.
 /// </summary>
-public sealed record Hold(string Rule, string Currency, long Amount, TimeSpan Window, long MaxTotal);
+internal sealed record Hold(string Rule, string Currency, long Amount, TimeSpan Window, long MaxTotal);
 
 /// <summary>What a reservation attempt found: the first hold over its cap (with what was already used), or the reservation's id.</summary>
 /// <param name="Reused">A retry of a call held already: <see cref="Id"/> is the retry's own hold, to give back if Stripe replays.</param>
-public sealed record ReserveResult(Hold? Over, long Used, string? Id, bool Reused = false);
+internal sealed record ReserveResult(Hold? Over, long Used, string? Id, bool Reused = false);
 
 /// <summary>
 /// What an idempotency key was first used for: <see cref="OtherTool"/> is null when it is new here or was
 /// used for exactly this call (same tool, arguments and account), else the tool it was used for.
 /// </summary>
-public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset FirstUsed)
+internal sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset FirstUsed)
 {
     /// <summary>How long every store remembers a key's first use.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
@@ -27,22 +27,22 @@ public sealed record KeyClaim(bool Conflict, string? OtherTool, DateTimeOffset F
 }
 
 /// <summary>A reservation whose call never reported back (the server died mid-call, or Stripe's answer was lost).</summary>
-public sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
+internal sealed record Uncertain(string Id, string Scope, string Rule, string Currency, long Amount, DateTimeOffset At, string Tool, string Instance);
 
 /// <summary>An event Stripe delivered to this server's receiver, as it arrived (signature checked).</summary>
 /// <summary>A webhook endpoint's signing secret, kept because the endpoint is this server's own receiver (never shown).</summary>
-public sealed record KeptSecret(string Endpoint, string Url, string Secret, DateTimeOffset At)
+internal sealed record KeptSecret(string Endpoint, string Url, string Secret, DateTimeOffset At)
 {
     public override string ToString() => $"{Endpoint} {Url}"; // never the secret, wherever a record is printed
 }
 
-public sealed record ReceivedEvent(string Id, string Type, string? ObjectId, DateTimeOffset Created, DateTimeOffset Received, string Json);
+internal sealed record ReceivedEvent(string Id, string Type, string? ObjectId, DateTimeOffset Created, DateTimeOffset Received, string Json);
 
 /// <summary>An audit event to append: its JSON text and its time.</summary>
-public sealed record AuditEntry(string Json, DateTimeOffset At);
+internal sealed record AuditEntry(string Json, DateTimeOffset At);
 
 /// <summary>One audit event as the state store keeps it: its place in the chain, and the hash that links it to the one before.</summary>
-public sealed record AuditRecord(long Seq, DateTimeOffset At, string Json, string Prev, string Hash);
+internal sealed record AuditRecord(long Seq, DateTimeOffset At, string Json, string Prev, string Hash);
 
 /// <summary>
 /// What outlives a server process: the rolling totals behind maxTotal, idempotency keys' first uses, and
@@ -51,7 +51,7 @@ public sealed record AuditRecord(long Seq, DateTimeOffset At, string Json, strin
 /// file, PostgreSQL) serializes writers itself, so two callers racing for the last of a total cannot both
 /// get it, and the audit chain has one order. A failure throws <see cref="StateUnavailable"/>.
 /// </summary>
-public interface IStateStore : IAsyncDisposable
+internal interface IStateStore : IAsyncDisposable
 {
     /// <summary>Where the state is, for logs (never a secret: no password, no connection string).</summary>
     string Description { get; }
@@ -116,4 +116,4 @@ public interface IStateStore : IAsyncDisposable
 }
 
 /// <summary>The state store could not be read or written; money-moving calls with limits are refused.</summary>
-public sealed class StateUnavailable(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class StateUnavailable(string message, Exception? inner = null) : Exception(message, inner);

@@ -10,7 +10,7 @@ namespace StripeMcp.Stripe;
 /// host); an answer over <see cref="MaxAnswerBytes"/> is not read; a success that is not JSON is not
 /// Stripe's. It throws <see cref="UnusableAnswer"/>, which Stripe.net neither catches nor retries.
 /// </summary>
-public sealed class AnswerGuard() : DelegatingHandler(new SocketsHttpHandler
+internal sealed class AnswerGuard() : DelegatingHandler(new SocketsHttpHandler
 {
     AllowAutoRedirect = false,
     PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -10,7 +10,7 @@ namespace StripeMcp.Stripe;
 /// (type, code, decline_code, param, message, doc_url) and the request id, or our own for
 /// failures that never reached Stripe. StripeTool redacts secrets from the whole of it before the agent sees it.
 /// </summary>
-public static class ErrorJson
+internal static class ErrorJson
 {
     /// <param name="unknownOutcomeKey">A 5xx's idempotency key: Stripe may have applied it, so the agent gets the key to retry with.</param>
     public static string FromStripe(StripeException e, string? unknownOutcomeKey = null)

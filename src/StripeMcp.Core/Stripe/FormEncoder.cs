@@ -9,7 +9,7 @@ namespace StripeMcp.Stripe;
 /// Stripe's v1 wire format from validated JSON arguments: nested objects as <c>a[b][c]=v</c>,
 /// arrays as <c>items[0][price]=v</c>, booleans as <c>true</c>/<c>false</c>; nulls are left out.
 /// </summary>
-public static class FormEncoder
+internal static class FormEncoder
 {
     public static string Encode(IEnumerable<KeyValuePair<string, JsonElement>> fields)
     {

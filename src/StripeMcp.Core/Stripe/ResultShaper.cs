@@ -10,7 +10,7 @@ namespace StripeMcp.Stripe;
 /// empty objects/arrays dropped, every other field kept), and for lists the cursor of the next
 /// page spelled out. One pass over the answer the gateway parsed; nothing is parsed twice.
 /// </summary>
-public static class ResultShaper
+internal static class ResultShaper
 {
     /// <summary>The most a tool result may carry, compacted (the MCP message holds it twice: text and structuredContent).</summary>
     public const int MaxResultBytes = 1024 * 1024;

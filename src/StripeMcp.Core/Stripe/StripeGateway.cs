@@ -12,18 +12,18 @@ namespace StripeMcp.Stripe;
 /// One request to Stripe. <paramref name="Template"/> is the path as its row names it
 /// (<c>/v1/customers/{customer}</c>); <paramref name="Path"/> is the same with the ids filled in.
 /// </summary>
-public sealed record StripeRequest(string Tool, HttpMethod Method, string Template, string Path, string Form, string? Account, string? IdempotencyKey);
+internal sealed record StripeRequest(string Tool, HttpMethod Method, string Template, string Path, string Form, string? Account, string? IdempotencyKey);
 
 /// <summary>What came back from one Stripe call: the parsed answer, or a failure already shaped for the agent.</summary>
 /// <param name="Outcome">How it ended, in the audit trail's words (<see cref="Outcome"/>).</param>
 /// <param name="Json">The error JSON for the agent, when the call failed.</param>
 /// <summary>A read a check needed (a limit's lookup, the account behind the key) was refused by Stripe: the answer, to return to the agent as it is.</summary>
-public sealed class LookupFailed(StripeOutcome outcome) : Exception("lookup failed")
+internal sealed class LookupFailed(StripeOutcome outcome) : Exception("lookup failed")
 {
     public StripeOutcome Outcome { get; } = outcome;
 }
 
-public sealed record StripeOutcome(string Outcome, string Json, string? RequestId, int? Status)
+internal sealed record StripeOutcome(string Outcome, string Json, string? RequestId, int? Status)
 {
     /// <summary>Stripe's answer, a JSON object, when <see cref="Ok"/>.</summary>
     public JsonElement Body { get; init; }
@@ -45,7 +45,7 @@ public sealed record StripeOutcome(string Outcome, string Json, string? RequestI
 /// most once. Each call is bounded by requestTimeoutSeconds; answers that cannot be Stripe's (see
 /// <see cref="AnswerGuard"/>, and successes that are not one JSON object) become upstream errors.
 /// </summary>
-public sealed class StripeGateway
+internal sealed class StripeGateway
 {
     // Created on the first call: loading Stripe.net costs tens of milliseconds and megabytes the `initialize`
     // answer does not need. (A holder class, so not even the type is loaded before then.)

@@ -4,7 +4,7 @@ namespace StripeMcp.Stripe;
 /// An answer from the API base that cannot be Stripe's (a redirect, a body that is not JSON, an answer
 /// too large to hold): never retried, never handed on as Stripe's, never fed to a limit check.
 /// </summary>
-public sealed class UnusableAnswer(int status, string? contentType, string excerpt, string problem, bool tooLarge = false)
+internal sealed class UnusableAnswer(int status, string? contentType, string excerpt, string problem, bool tooLarge = false)
     : Exception(problem)
 {
     public int Status { get; } = status;

@@ -7,7 +7,7 @@ namespace StripeMcp.Tools;
 /// A tool as the engine serves it to every host: how it is listed, and one call with a caller's arguments. The MCP
 /// server publishes each as an MCP tool, and other hosts in their own form; none adds a check of its own.
 /// </summary>
-public abstract class EngineTool
+internal abstract class EngineTool
 {
     public abstract ToolListing Listing { get; }
 
@@ -15,19 +15,19 @@ public abstract class EngineTool
 }
 
 /// <summary>How a tool is listed: its name, title, description, the JSON schema of its arguments, and its hints.</summary>
-public sealed record ToolListing(string Name, string? Title, string Description, JsonElement InputSchema, ToolHints Hints);
+internal sealed record ToolListing(string Name, string? Title, string Description, JsonElement InputSchema, ToolHints Hints);
 
 /// <summary>
 /// The behaviour hints as they are stated (null: not stated, so a client applies MCP's default: readOnly false,
 /// destructive true, idempotent false, openWorld true). <see cref="Title"/> repeats the title inside the hints.
 /// </summary>
-public sealed record ToolHints(bool? ReadOnly = null, bool? Destructive = null, bool? Idempotent = null, bool? OpenWorld = null, string? Title = null);
+internal sealed record ToolHints(bool? ReadOnly = null, bool? Destructive = null, bool? Idempotent = null, bool? OpenWorld = null, string? Title = null);
 
 /// <summary>
 /// What a call answered: Stripe's object (or this server's JSON answer) or an error, as JSON text with every secret
 /// masked, the same JSON as structured content for a success, and notes for the agent after it.
 /// </summary>
-public sealed record ToolAnswer(bool IsError, string Text, JsonElement? Structured)
+internal sealed record ToolAnswer(bool IsError, string Text, JsonElement? Structured)
 {
     public List<string> Notes { get; } = [];
 
@@ -50,7 +50,7 @@ public sealed record ToolAnswer(bool IsError, string Text, JsonElement? Structur
 }
 
 /// <summary>What a host lends a call: the way to ask a human (null where the host has none).</summary>
-public sealed record CallContext(IHumanConfirmation? Human)
+internal sealed record CallContext(IHumanConfirmation? Human)
 {
     public static readonly CallContext Unattended = new((IHumanConfirmation?)null);
 }
@@ -59,7 +59,7 @@ public sealed record CallContext(IHumanConfirmation? Human)
 /// The port through which the pipeline asks a human to confirm a call, filled by the host (an MCP client's
 /// elicitation or input-required result; an application's approval).
 /// </summary>
-public interface IHumanConfirmation
+internal interface IHumanConfirmation
 {
     Task<Consent> AskAsync(string question, CancellationToken ct);
 
@@ -67,11 +67,11 @@ public interface IHumanConfirmation
     bool Suspends(Exception e);
 }
 
-public enum ConsentKind { Accepted, Declined, Cancelled, Unavailable }
+internal enum ConsentKind { Accepted, Declined, Cancelled, Unavailable }
 
 /// <param name="Why">For <see cref="ConsentKind.Unavailable"/>: why no human can be asked, as the rest of "X needs a human's confirmation, …".</param>
 /// <param name="WhatWorks">For <see cref="ConsentKind.Unavailable"/>: a sentence on what would let the host ask, or null.</param>
-public sealed record Consent(ConsentKind Kind, string? Why = null, string? WhatWorks = null)
+internal sealed record Consent(ConsentKind Kind, string? Why = null, string? WhatWorks = null)
 {
     public static readonly Consent Accepted = new(ConsentKind.Accepted), Declined = new(ConsentKind.Declined), Cancelled = new(ConsentKind.Cancelled);
 }

@@ -10,7 +10,7 @@ namespace StripeMcp.Tools;
 /// the wire form is derived from the validated JSON, so the schema is the only place a name lives.
 /// Names are Stripe's own parameter names.
 /// </summary>
-public abstract record Param(string Name, string Description, bool Required)
+internal abstract record Param(string Name, string Description, bool Required)
 {
     /// <summary>
     /// The JSON Schema of this argument, with its description when it has one. The published schema (strict
@@ -57,7 +57,7 @@ public abstract record Param(string Name, string Description, bool Required)
 }
 
 /// <summary>A free-text string, optionally limited to an enumeration.</summary>
-public sealed record StringParam(string Name, string Description, bool Required = false,
+internal sealed record StringParam(string Name, string Description, bool Required = false,
     IReadOnlyList<string>? Enum = null, int MaxLength = 5000) : Param(Name, Description, Required)
 {
     protected override JsonObject TypeSchema(bool strict)
@@ -86,7 +86,7 @@ public sealed record StringParam(string Name, string Description, bool Required 
 /// fixed prefix (a coupon code, a list cursor) may also hold '-'. Nothing else — no '.', '/', '%',
 /// white space or control character — so an id can never steer a request to another path.
 /// </summary>
-public sealed partial record IdParam(string Name, string Description, bool Required = false, string? Prefix = null)
+internal sealed partial record IdParam(string Name, string Description, bool Required = false, string? Prefix = null)
     : Param(Name, Description, Required)
 {
     public const int MaxLength = 255;
@@ -145,7 +145,7 @@ public sealed partial record IdParam(string Name, string Description, bool Requi
 }
 
 /// <summary>An integer (amounts in the currency's smallest unit, counts, limits).</summary>
-public sealed record IntParam(string Name, string Description, bool Required = false, long Minimum = 0, long? Maximum = null)
+internal sealed record IntParam(string Name, string Description, bool Required = false, long Minimum = 0, long? Maximum = null)
     : Param(Name, Description, Required)
 {
     protected override JsonObject TypeSchema(bool strict)
@@ -169,7 +169,7 @@ public sealed record IntParam(string Name, string Description, bool Required = f
 }
 
 /// <summary>A decimal number (percentages).</summary>
-public sealed record NumberParam(string Name, string Description, bool Required = false, double Minimum = 0, double? Maximum = null)
+internal sealed record NumberParam(string Name, string Description, bool Required = false, double Minimum = 0, double? Maximum = null)
     : Param(Name, Description, Required)
 {
     protected override JsonObject TypeSchema(bool strict)
@@ -188,7 +188,7 @@ public sealed record NumberParam(string Name, string Description, bool Required 
     }
 }
 
-public sealed record BoolParam(string Name, string Description, bool Required = false) : Param(Name, Description, Required)
+internal sealed record BoolParam(string Name, string Description, bool Required = false) : Param(Name, Description, Required)
 {
     protected override JsonObject TypeSchema(bool strict) => new() { ["type"] = "boolean" };
 
@@ -201,7 +201,7 @@ public sealed record BoolParam(string Name, string Description, bool Required = 
 
 /// <summary>Stripe metadata: up to 50 string keys (40 characters) with string values (500 characters).</summary>
 /// The typed tools' metadata has no description of its own: the server's instructions say what it is, once.
-public sealed record MetadataParam(string Name = "metadata", string Description = "")
+internal sealed record MetadataParam(string Name = "metadata", string Description = "")
     : Param(Name, Description, false)
 {
     protected override JsonObject TypeSchema(bool strict) => strict
@@ -236,7 +236,7 @@ public sealed record MetadataParam(string Name = "metadata", string Description 
 }
 
 /// <summary>A nested object with its own named fields (e.g. <c>recurring</c>, <c>evidence</c>).</summary>
-public sealed record ObjectParam(string Name, string Description, IReadOnlyList<Param> Fields, bool Required = false)
+internal sealed record ObjectParam(string Name, string Description, IReadOnlyList<Param> Fields, bool Required = false)
     : Param(Name, Description, Required)
 {
     protected override JsonObject TypeSchema(bool strict) => ParamSet.ObjectSchema(Fields, strict);
@@ -249,7 +249,7 @@ public sealed record ObjectParam(string Name, string Description, IReadOnlyList<
 }
 
 /// <summary>An array of values described by <paramref name="Item"/> (its Name is unused).</summary>
-public sealed record ArrayParam(string Name, string Description, Param Item, bool Required = false, int MinItems = 0, int MaxItems = 100)
+internal sealed record ArrayParam(string Name, string Description, Param Item, bool Required = false, int MinItems = 0, int MaxItems = 100)
     : Param(Name, Description, Required)
 {
     protected override JsonObject TypeSchema(bool strict) => new()
@@ -271,7 +271,7 @@ public sealed record ArrayParam(string Name, string Description, Param Item, boo
 }
 
 /// <summary>Schema and validation for a set of named params: the shape of a tool's input and of nested objects.</summary>
-public static class ParamSet
+internal static class ParamSet
 {
     public static JsonObject ObjectSchema(IReadOnlyList<Param> fields, bool strict = false)
     {
@@ -309,7 +309,7 @@ public static class ParamSet
 }
 
 /// <summary>A value of one of several shapes (Stripe.net's AnyOf: a string or an object, an id or "" to clear it …).</summary>
-public sealed record AnyOfParam(string Name, string Description, IReadOnlyList<Param> Choices, bool Required = false)
+internal sealed record AnyOfParam(string Name, string Description, IReadOnlyList<Param> Choices, bool Required = false)
     : Param(Name, Description, Required)
 {
     protected override JsonObject TypeSchema(bool strict) => new() { ["anyOf"] = new JsonArray([.. Choices.Select(c => (JsonNode)c.Schema(strict))]) };

@@ -6,7 +6,7 @@ namespace StripeMcp.Tools;
 
 /// <summary>The behaviour hints of a tool (openWorldHint is true for all: they talk to Stripe). <see cref="Pipeline.TypedTool.ListingOf"/> states them.</summary>
 [Flags]
-public enum Hints
+internal enum Hints
 {
     /// <summary>A write that is not destructive: creates or changes something, not safe to repeat blindly without a key.</summary>
     Write = 0,
@@ -22,7 +22,7 @@ public enum Hints
 /// are filled from the argument of that name; every other argument goes in the query (GET, DELETE)
 /// or the form body (POST).
 /// </summary>
-public sealed partial record ToolDefinition(
+internal sealed partial record ToolDefinition(
     string Name,
     string Permission,
     string Title,

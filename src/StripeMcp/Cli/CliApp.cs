@@ -23,7 +23,7 @@ namespace StripeMcp.Cli;
 /// sandbox, hash-token and config schema take none of them, audit only --config and --state: given another,
 /// they answer with a usage error.
 /// </summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>Exit code for a configuration that does not validate: nothing starts.</summary>
     public const int ConfigError = Shutdown.ConfigError;

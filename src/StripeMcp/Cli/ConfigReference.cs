@@ -9,7 +9,7 @@ namespace StripeMcp.Cli;
 /// with its type and what the schema says of it, the named types it refers to, and the long tables (resources and
 /// their actions) on their own. The page embeds this output between markers; a test keeps the two equal.
 /// </summary>
-public static class ConfigReference
+internal static class ConfigReference
 {
     /// <summary>Sibling keys of one shape (limits' keys) are one row once there are this many of them (fewer keep a row each).</summary>
     private const int GroupFrom = 5;

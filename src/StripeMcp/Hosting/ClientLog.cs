@@ -22,7 +22,7 @@ namespace StripeMcp.Hosting;
 /// timestamp. Nothing is sent before setLevel, and only what --log-level lets the server log exists to be sent.
 /// Not on HTTP: one process serves many tokens there, and its log belongs to none of them.
 /// </summary>
-public sealed class ClientLog : ILogEventSink
+internal sealed class ClientLog : ILogEventSink
 {
     private static readonly SafeLogFormatter Formatter = new(new MessageTemplateTextFormatter("{Message:lj}{NewLine}{Exception}"));
 

@@ -15,7 +15,7 @@ namespace StripeMcp.Hosting;
 /// Serilog to stderr only (stdout belongs to the MCP protocol in stdio mode), every line passed
 /// through <see cref="SafeLogFormatter"/> so no secret key, forged line or megabyte value can reach a log.
 /// </summary>
-public static class Logging
+internal static class Logging
 {
     private const string Template = "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 

@@ -12,7 +12,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Hosting;
 
 /// <summary>What one caller sees over MCP: the engine's tools for its policy, and the resources made of them.</summary>
-public sealed record McpCaller(EngineTool[] Tools, StripeResources Resources, ServerOptions Options)
+internal sealed record McpCaller(EngineTool[] Tools, StripeResources Resources, ServerOptions Options)
 {
     /// <param name="receiving">Whether this server's webhook receiver takes deliveries (HTTP only).</param>
     public static McpCaller For(ToolServices services, bool receiving)
@@ -26,7 +26,7 @@ public sealed record McpCaller(EngineTool[] Tools, StripeResources Resources, Se
 /// The one composition of the MCP server, for stdio and Streamable HTTP alike: the options every server of ours
 /// starts from, and what each caller's session is given. A transport adds only how messages arrive.
 /// </summary>
-public static class McpComposition
+internal static class McpComposition
 {
     public static Implementation ServerInfo => new() { Name = "stripe-mcp", Title = "Stripe (StripeMcp)", Version = ThisAssembly.Version };
 

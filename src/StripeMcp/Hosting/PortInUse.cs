@@ -7,7 +7,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Hosting;
 
 /// <summary>Kestrel's bind failure for a port another process holds: a usage error, told in one line (exit 2).</summary>
-public static class PortInUse
+internal static class PortInUse
 {
     public static bool Is(Exception? e)
     {

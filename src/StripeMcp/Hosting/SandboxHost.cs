@@ -6,7 +6,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Hosting;
 
 /// <summary>The in-process sandbox for --sandbox, behind a seam so the sandbox assembly loads only when used.</summary>
-public sealed class SandboxHost : IAsyncDisposable
+internal sealed class SandboxHost : IAsyncDisposable
 {
     private readonly IAsyncDisposable _sandbox;
     private readonly Func<string, bool> _hasAccount;

@@ -14,7 +14,7 @@ namespace StripeMcp.Hosting;
 /// signal to the newest handler only when it cancels, so a Kestrel app's own console lifetime would swallow
 /// it (see <see cref="NoSignals"/>).
 /// </summary>
-public sealed class Shutdown : IDisposable
+internal sealed class Shutdown : IDisposable
 {
     /// <summary>Exit code when nothing starts: a configuration that does not validate, a port in use.</summary>
     public const int ConfigError = 2;

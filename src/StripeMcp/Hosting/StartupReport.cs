@@ -7,7 +7,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Hosting;
 
 /// <summary>What the operator sees on stderr when the server starts: mode, account, what is enabled.</summary>
-public static class StartupReport
+internal static class StartupReport
 {
     public static void Log(ILogger log, ServerOptions o, IReadOnlyList<ToolDefinition> enabled, SandboxHost? sandbox = null)
     {

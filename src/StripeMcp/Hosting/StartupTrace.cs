@@ -10,7 +10,7 @@ namespace StripeMcp.Hosting;
 /// STRIPE_MCP_STARTUP_TRACE=1 prints, on stderr, how long after process start each start-up phase ended
 /// (for docs/benchmarks.md). Off, it costs one environment lookup.
 /// </summary>
-public static class StartupTrace
+internal static class StartupTrace
 {
     private static readonly bool On = Environment.GetEnvironmentVariable("STRIPE_MCP_STARTUP_TRACE") == "1";
 

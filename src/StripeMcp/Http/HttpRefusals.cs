@@ -22,7 +22,7 @@ namespace StripeMcp.Http;
 /// server will not use (unauthenticated, over the limit, of the wrong type) is read and dropped after the answer, up
 /// to a bound, so a client still sending it reads the answer instead of a reset.
 /// </summary>
-public static class HttpRefusals
+internal static class HttpRefusals
 {
     /// <summary>How much of an unwanted body is read and dropped after a refusal, and for how long, before the connection is cut.</summary>
     public const long DrainBytes = 64L << 20;

@@ -37,7 +37,7 @@ namespace StripeMcp.Http;
 /// Each refusal is a status and a JSON body, and nothing reaches Stripe. A token sees and can call
 /// only the tools of its own (narrowed) policy.
 /// </summary>
-public static class HttpServer
+internal static class HttpServer
 {
     public const string TokenClaim = "stripe_mcp_token";
     private const string Anonymous = "(no token)";

@@ -32,7 +32,7 @@ namespace StripeMcp.Http;
 /// <c>stripe:&lt;resource&gt;.&lt;action&gt;</c>, or the operator's own table (http.oauth.scopes). Opaque tokens are
 /// introspected (RFC 7662) when http.oauth.introspection is set. The authorization server unreachable is a 503, never access.
 /// </summary>
-public static class OAuthResourceServer
+internal static class OAuthResourceServer
 {
     public const string MetadataPath = "/.well-known/oauth-protected-resource";
     public const string Prefix = "stripe:";

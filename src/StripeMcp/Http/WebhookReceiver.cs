@@ -23,7 +23,7 @@ namespace StripeMcp.Http;
 /// each configured secret; a verified event is kept once in the state store's event log (a replay is acknowledged
 /// and not kept again) and answered 200 at once. A bad or missing signature is 400, nothing kept, one warning line.
 /// </summary>
-public static class WebhookReceiver
+internal static class WebhookReceiver
 {
     public const string Path = Receiver.WebhookSecretKeeper.ReceiverPath;
     private const int MaxBody = 1 << 20;

@@ -15,7 +15,7 @@ namespace StripeMcp.Mcp;
 /// subscriptions/listen, which needs none. This outgoing filter takes each out of the capabilities in an
 /// initialize (or discover) result where it is not true.
 /// </summary>
-public static class Capabilities
+internal static class Capabilities
 {
     /// <summary>A copy to change: in HTTP the options' capabilities may be shared by every token's sessions.</summary>
     public static ServerCapabilities Copy(ServerCapabilities? c) => new()

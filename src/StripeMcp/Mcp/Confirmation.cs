@@ -11,7 +11,7 @@ namespace StripeMcp.Mcp;
 /// protocol has it (it works on stateless HTTP too), else through elicitation, else says why it cannot.
 /// </summary>
 /// <param name="inputResponses">The answers a client sent with a call made again after an input-required result.</param>
-public sealed class Confirmation(McpServer server, IDictionary<string, InputResponse>? inputResponses) : IHumanConfirmation
+internal sealed class Confirmation(McpServer server, IDictionary<string, InputResponse>? inputResponses) : IHumanConfirmation
 {
     private const string Key = "confirm";
 

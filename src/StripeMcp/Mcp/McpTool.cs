@@ -11,7 +11,7 @@ namespace StripeMcp.Mcp;
 /// An engine tool as the MCP SDK publishes it: its listing as an MCP tool, and a call passed to the engine with the
 /// client as the confirmation port. Nothing here decides anything; the answer is the engine's, in MCP's shape.
 /// </summary>
-public sealed class McpTool(EngineTool tool) : McpServerTool
+internal sealed class McpTool(EngineTool tool) : McpServerTool
 {
     public EngineTool Engine { get; } = tool;
 

@@ -14,7 +14,7 @@ namespace StripeMcp.Mcp;
 /// not declare the extension with -32021 (a missing client capability), not "method not found"; a client that did
 /// declare it learns that no task exists here.
 /// </summary>
-public static class NoTasks
+internal static class NoTasks
 {
     public const string Extension = "io.modelcontextprotocol/tasks";
 

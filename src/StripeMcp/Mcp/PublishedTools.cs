@@ -13,7 +13,7 @@ namespace StripeMcp.Mcp;
 /// reaches the same row, the same gate and the same audit. A name that is not an enabled tool's is
 /// unknown, alias or not.
 /// </summary>
-public static class PublishedTools
+internal static class PublishedTools
 {
     /// <param name="audit">Where a call of a name that is no enabled tool leaves its one event (denied), with <paramref name="caller"/>.</param>
     public static void Install(McpServerOptions options, IEnumerable<EngineTool> tools, Policy.AuditTrail audit, string? caller)

@@ -5,7 +5,7 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Prompts;
 
 /// <summary>The prompts: workflows real Stripe integrations run, in our words. One row each; tests keep every tool they name real.</summary>
-public static class PromptCatalog
+internal static class PromptCatalog
 {
     private static readonly string[] Currencies = ["usd", "eur", "gbp", "cad", "aud", "jpy", "chf", "sek", "nok", "dkk", "pln", "inr", "brl", "mxn", "sgd", "hkd", "nzd"];
 

@@ -11,7 +11,7 @@ namespace StripeMcp.Prompts;
 /// prompt: an id by Stripe's id grammar (its prefix), an amount as a positive whole number, a choice among its
 /// values, free text bounded and on one line.
 /// </summary>
-public sealed record PromptArg(string Name, string Description, bool Required = false, string? IdPrefix = null, bool Amount = false, IReadOnlyList<string>? Choices = null, long Max = 99_999_999_999)
+internal sealed record PromptArg(string Name, string Description, bool Required = false, string? IdPrefix = null, bool Amount = false, IReadOnlyList<string>? Choices = null, long Max = 99_999_999_999)
 {
     public const int MaxText = 200;
 
@@ -44,7 +44,7 @@ public sealed record PromptArg(string Name, string Description, bool Required = 
 /// <see cref="Needs"/> (one tool of a group is enough); the text then names the tools to call in order, what to
 /// check before money moves, and how to read Stripe's errors.
 /// </summary>
-public sealed record PromptDefinition(string Name, string Title, string Description, IReadOnlyList<PromptArg> Args, IReadOnlyList<string[]> Needs, Func<PromptText, string> Render)
+internal sealed record PromptDefinition(string Name, string Title, string Description, IReadOnlyList<PromptArg> Args, IReadOnlyList<string[]> Needs, Func<PromptText, string> Render)
 {
     public bool AvailableWith(IReadOnlySet<string> tools) => Needs.All(group => group.Any(tools.Contains));
 
@@ -53,7 +53,7 @@ public sealed record PromptDefinition(string Name, string Title, string Descript
 }
 
 /// <summary>What a prompt's text is written with: the checked arguments and the tools this caller has.</summary>
-public sealed class PromptText(IReadOnlyDictionary<string, string> args, IReadOnlySet<string> tools)
+internal sealed class PromptText(IReadOnlyDictionary<string, string> args, IReadOnlySet<string> tools)
 {
     private readonly StringBuilder _text = new();
     private int _step;

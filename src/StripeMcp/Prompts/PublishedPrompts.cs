@@ -12,7 +12,7 @@ namespace StripeMcp.Prompts;
 /// group it needs is published for this caller. Arguments are checked (<see cref="PromptArg.Problem"/>) before
 /// anything is written; a refusal names each one.
 /// </summary>
-public static class PublishedPrompts
+internal static class PublishedPrompts
 {
     /// <returns>The prompts it published.</returns>
     public static IReadOnlyList<PromptDefinition> Install(McpServerOptions options, IEnumerable<StripeMcp.Tools.EngineTool> tools)

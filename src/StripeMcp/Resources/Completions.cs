@@ -19,7 +19,7 @@ namespace StripeMcp.Resources;
 /// kind, through the caller's own list tool, filtered by what is typed), a guide's topic, and a prompt argument's
 /// choices. Anything else completes to nothing; nothing here reads what the caller's tools would not.
 /// </summary>
-public static class Completions
+internal static class Completions
 {
     public static void Install(McpServerOptions options, StripeResources resources, IReadOnlyList<PromptDefinition> prompts)
     {

@@ -23,7 +23,7 @@ namespace StripeMcp.Resources;
 /// listeners when it changes. A notification carries no data, only the URI: what a listener then reads goes through
 /// its own policy's tools, gate and audit.
 /// </summary>
-public sealed class EventFeed : IAsyncDisposable
+internal sealed class EventFeed : IAsyncDisposable
 {
     public const string RecentUri = "stripe://events/recent";
 

@@ -23,7 +23,7 @@ namespace StripeMcp.Resources;
 /// goes out on the listen request's own stream, so it works over stateless HTTP too). Nothing else can be subscribed
 /// to: an object's resource changes only through events, which this feed reports.
 /// </summary>
-public static class PublishedResources
+internal static class PublishedResources
 {
     /// <param name="overHttp">Over HTTP a notification can reach a client outside a request only in its session
     /// (stateful mode, initialize clients); stdio is one session.</param>

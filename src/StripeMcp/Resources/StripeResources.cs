@@ -30,7 +30,7 @@ namespace StripeMcp.Resources;
 /// <item><c>stripe-mcp://policy</c> (<see cref="PolicyResource"/>) and <c>stripe-mcp://guides/{topic}</c> (<see cref="Guides"/>): ours, for every caller.</item>
 /// </list>
 /// </summary>
-public sealed partial class StripeResources
+internal sealed partial class StripeResources
 {
     public const int RecentCount = 20;
 

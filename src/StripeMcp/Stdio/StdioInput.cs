@@ -24,7 +24,7 @@ namespace StripeMcp.Stdio;
 /// "An error occurred." before any tool runs, unaudited; as U+FFFD it reaches the tool, whose validation
 /// refuses it by name (invalid bytes arrive as U+FFFD too).
 /// </summary>
-public static partial class StdioInput
+internal static partial class StdioInput
 {
     /// <summary>How deep the SDK reads JSON (System.Text.Json's default); deeper is its parse error.</summary>
     private const int SdkDepth = 64;

@@ -16,7 +16,7 @@ using StripeMcp.Pipeline;
 namespace StripeMcp.Stdio;
 
 /// <summary>The MCP server over stdio: registers exactly the tools the policy enables, nothing else.</summary>
-public static class StdioServer
+internal static class StdioServer
 {
     /// <summary>
     /// Serves until stdin closes or the process is asked to stop. No generic host: the SDK's server runs

@@ -25,7 +25,7 @@ namespace StripeMcp.Stdio;
 /// requests are refused ("shutting down") while answers to the server's own requests (a confirmation) still
 /// reach the calls waiting for them; the reading ends when no request is left unanswered.
 /// </summary>
-public sealed class StdioTransport : TransportBase
+internal sealed class StdioTransport : TransportBase
 {
     private const int ShuttingDown = -32000;
 

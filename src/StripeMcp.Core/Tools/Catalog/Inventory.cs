@@ -3,7 +3,7 @@ namespace StripeMcp.Tools.Catalog;
 /// <summary>A published tool that is not a row of the dispatch table: the generic path's four, the documentation search, the receiver's log.</summary>
 /// <param name="Permission">What it needs: a permission, or null for the generic tools (each operation needs its own).</param>
 /// <param name="OpenWorld">Whether it reaches Stripe (the calls of the generic path) rather than this server's own data.</param>
-public sealed record SurfaceTool(string Name, string? Permission, string Toolset, Hints Hints, string Title, bool OpenWorld)
+internal sealed record SurfaceTool(string Name, string? Permission, string Toolset, Hints Hints, string Title, bool OpenWorld)
 {
     public bool ReadOnly => Hints.HasFlag(Hints.ReadOnly);
     public bool Destructive => Hints.HasFlag(Hints.Destructive);
@@ -15,7 +15,7 @@ public sealed record SurfaceTool(string Name, string? Permission, string Toolset
 /// the surface tools below. Allow and deny by name, read-only, toolsets, token and scope narrowing, the `tools`
 /// command and config validation read names from here, so a new surface is a row here and inherits all of them.
 /// </summary>
-public static class Inventory
+internal static class Inventory
 {
     public const string ApiSearch = "stripe_api_search", ApiDetails = "stripe_api_details", ApiRead = "stripe_api_read", ApiWrite = "stripe_api_write",
         DocsSearch = "search_stripe_documentation", ReceivedEvents = "list_received_events";

@@ -7,7 +7,7 @@ namespace StripeMcp.Tools.Catalog;
 /// Catalog/, one file per Stripe resource; this is the only list of them. What an operator
 /// enables is decided by <see cref="ToolPolicy"/>; nothing else registers tools.
 /// </summary>
-public static class ToolCatalog
+internal static class ToolCatalog
 {
     public static IReadOnlyList<ToolDefinition> All { get; } = [.. Rows().Select(t => t.WithCallerKey())];
 
