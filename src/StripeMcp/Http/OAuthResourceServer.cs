@@ -169,7 +169,7 @@ internal static class OAuthResourceServer
     public static async Task<(ClaimsPrincipal? User, string? Problem)> AuthenticateAsync(HttpContext ctx, OAuthSettings oauth)
     {
         // No bearer credentials (no header, another scheme, an empty token): a plain challenge, no error (RFC 6750 §3.1).
-        if (HttpServer.BearerToken(ctx.Request.Headers.Authorization.ToString()) is not { Length: > 0 } token) return (null, null);
+        if (McpRequestGate.BearerToken(ctx.Request.Headers.Authorization.ToString()) is not { Length: > 0 } token) return (null, null);
         if (token.Count(c => c == '.') == 2 || oauth.Introspection is null)
         {
             // The scheme of the issuer the token says it is from (checked by that scheme); an unknown or unreadable one
