@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text;
 using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
-using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

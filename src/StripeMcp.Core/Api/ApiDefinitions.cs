@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
-using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

@@ -1,9 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
-using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

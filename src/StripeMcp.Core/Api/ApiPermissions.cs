@@ -1,6 +1,4 @@
-using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
-using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
-using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

@@ -1,8 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
-using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

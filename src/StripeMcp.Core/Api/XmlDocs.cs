@@ -2,9 +2,6 @@ using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
-using StripeMcp.Engine;
 
 namespace StripeMcp.Api;
 

@@ -1,7 +1,3 @@
-using StripeMcp.Api;
-using StripeMcp.State;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;
 

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using StripeMcp.Tools;
-using StripeMcp.Api;
-using StripeMcp.State;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using StripeMcp.Api;
-using StripeMcp.State;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
-using StripeMcp.Engine;
 using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
-using StripeMcp.Api;
-using StripeMcp.State;
 
 namespace StripeMcp.Configuration;
 

@@ -1,8 +1,4 @@
 using Serilog.Events;
-using StripeMcp.Api;
-using StripeMcp.State;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Configuration;
 

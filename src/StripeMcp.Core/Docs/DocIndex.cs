@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using StripeMcp.Api;
-using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Docs;

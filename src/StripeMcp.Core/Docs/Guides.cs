@@ -1,6 +1,3 @@
-using StripeMcp.Api;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Docs;
 

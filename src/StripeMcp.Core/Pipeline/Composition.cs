@@ -1,11 +1,4 @@
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Docs;
-using StripeMcp.Engine;
 using StripeMcp.Policy;
-using StripeMcp.Receiver;
-using StripeMcp.State;
-using StripeMcp.Stripe;
 using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
 

@@ -4,11 +4,7 @@ using StripeMcp.Api;
 using StripeMcp.Policy;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
-using StripeMcp.Configuration;
 using StripeMcp.Docs;
-using StripeMcp.Engine;
-using StripeMcp.Receiver;
-using StripeMcp.State;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Pipeline;

@@ -5,11 +5,6 @@ using StripeMcp.Policy;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
 using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Docs;
-using StripeMcp.Engine;
-using StripeMcp.Receiver;
-using StripeMcp.State;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Pipeline;

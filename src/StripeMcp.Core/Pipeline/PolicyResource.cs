@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using StripeMcp.State;
 using StripeMcp.Tools;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
 using StripeMcp.Policy;
 using StripeMcp.Tools.Catalog;
 

@@ -4,11 +4,6 @@ using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Stripe;
 using StripeMcp.Tools;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Docs;
-using StripeMcp.Engine;
-using StripeMcp.Receiver;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Pipeline;

@@ -1,14 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
-using StripeMcp.Api;
-using StripeMcp.Docs;
-using StripeMcp.Engine;
-using StripeMcp.Receiver;
 using StripeMcp.State;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Pipeline;
 

@@ -1,13 +1,6 @@
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
 using StripeMcp.Stripe;
-using StripeMcp.Api;
-using StripeMcp.Docs;
-using StripeMcp.Engine;
-using StripeMcp.Receiver;
-using StripeMcp.State;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Pipeline;
 

@@ -5,11 +5,7 @@ using StripeMcp.Engine;
 using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Stripe;
-using StripeMcp.Api;
-using StripeMcp.Docs;
-using StripeMcp.Receiver;
 using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Pipeline;
 
@@ -144,7 +140,7 @@ internal sealed class TypedTool(ToolDefinition definition, ToolServices services
             Consent answer;
             try
             {
-                answer = context.Human is { } human ? await human.AskAsync(summary, cancellationToken)
+                answer = context.Human is { } human ? await human.AskAsync(summary, $"{services.Caller}\n{fingerprint}", cancellationToken)
                     : new Consent(ConsentKind.Unavailable, "but this host has no way to ask one");
             }
             catch (Exception e) when (e is not OperationCanceledException && context.Human?.Suspends(e) != true)

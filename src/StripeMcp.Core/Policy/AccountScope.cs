@@ -1,11 +1,6 @@
 using System.Text.Json;
 using StripeMcp.Engine;
 using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.State;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Policy;
 

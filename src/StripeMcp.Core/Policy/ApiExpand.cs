@@ -3,10 +3,6 @@ using System.Reflection;
 using StripeMcp.Configuration;
 using StripeMcp.Tools;
 using StripeMcp.Api;
-using StripeMcp.Engine;
-using StripeMcp.State;
-using StripeMcp.Stripe;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Policy;
 

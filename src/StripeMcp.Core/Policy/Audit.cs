@@ -7,12 +7,6 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using StripeMcp.Configuration;
-using StripeMcp.Api;
-using StripeMcp.Engine;
-using StripeMcp.State;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Policy;
 

@@ -3,12 +3,6 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using StripeMcp.State;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Engine;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Policy;
 

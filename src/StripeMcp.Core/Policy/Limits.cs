@@ -3,9 +3,6 @@ using StripeMcp.Configuration;
 using StripeMcp.Engine;
 using StripeMcp.State;
 using StripeMcp.Tools;
-using StripeMcp.Api;
-using StripeMcp.Stripe;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Policy;
 

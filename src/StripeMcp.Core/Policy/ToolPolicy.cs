@@ -1,10 +1,7 @@
 using StripeMcp.Configuration;
-using StripeMcp.Api;
-using StripeMcp.Engine;
-using StripeMcp.State;
-using StripeMcp.Stripe;
 using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
+using StripeMcp.Api;
 
 namespace StripeMcp.Policy;
 
@@ -88,16 +85,19 @@ internal static class ToolPolicy
     };
 
     /// <summary>
-    /// Destructive tools ask the human first, and so does any tool the config turns "on"; "off" never asks.
-    /// An operation of the generic path is keyed by its id; without its own key it also asks when a typed
-    /// tool making the same request is turned "on" (a typed tool's "off" does not silence its destructive twin).
+    /// Destructive tools ask the human first, and so does any tool the config turns "on"; "off" never asks. A rule is
+    /// keyed by what it protects, the Stripe operation: "on" under any name of the operation — a typed tool that makes
+    /// it, or its operation id on the generic path — asks on every surface; a tool's own "off" silences only itself,
+    /// and only where no name of its operation is "on".
     /// </summary>
     public static bool NeedsConfirmation(ToolDefinition tool, ServerOptions options)
     {
-        if (options.Confirm.TryGetValue(tool.Name, out var on)) return on;
-        if (tool.Destructive) return true;
-        return ToolCatalog.Find(tool.Name) is null && options.Confirm.Count > 0
-            && Api.ApiCatalog.TypedAllFor(tool.Method, tool.Path).Any(t => options.Confirm.GetValueOrDefault(t.Name));
+        if (options.Confirm.Count == 0) return tool.Destructive;
+        var names = ToolCatalog.Making(tool.Operation).Select(t => t.Name).Append(tool.Name);
+        // Operation ids are looked up (the catalog is built) only when the config names one.
+        if (options.Confirm.Keys.Any(k => ToolCatalog.Find(k) is null) && ApiCatalog.ByKey(tool.Operation) is { } op) names = names.Append(op.Id);
+        if (names.Any(n => options.Confirm.GetValueOrDefault(n))) return true;
+        return options.Confirm.TryGetValue(tool.Name, out var own) ? own : tool.Destructive;
     }
 
     /// <summary>

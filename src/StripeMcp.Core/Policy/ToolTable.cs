@@ -2,9 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StripeMcp.Tools;
-using StripeMcp.Configuration;
 using StripeMcp.Tools.Catalog;
-using StripeMcp.Api;
 
 namespace StripeMcp.Policy;
 

@@ -1,6 +1,4 @@
 using StripeMcp.State;
-using StripeMcp.Configuration;
-using StripeMcp.Tools;
 
 namespace StripeMcp.Receiver;
 

@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using StripeMcp.Configuration;
-using StripeMcp.Tools;
 
 namespace StripeMcp.Stripe;
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using global::Stripe;
-using StripeMcp.Configuration;
-using StripeMcp.Tools;
 
 namespace StripeMcp.Stripe;
 

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using StripeMcp.Configuration;
-using StripeMcp.Tools;
 
 namespace StripeMcp.Stripe;
 

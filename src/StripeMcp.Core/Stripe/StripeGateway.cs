@@ -3,7 +3,6 @@ using System.Text.Json;
 using global::Stripe;
 using Microsoft.Extensions.Logging;
 using StripeMcp.Configuration;
-using StripeMcp.Policy;
 using StripeMcp.Tools;
 
 namespace StripeMcp.Stripe;

@@ -61,7 +61,9 @@ internal sealed record CallContext(IHumanConfirmation? Human)
 /// </summary>
 internal interface IHumanConfirmation
 {
-    Task<Consent> AskAsync(string question, CancellationToken ct);
+    /// <param name="binding">What exactly is asked about (the caller, the tool, the account and every argument): an answer a host
+    /// carries from one request to the next must be for this very call, never another.</param>
+    Task<Consent> AskAsync(string question, string binding, CancellationToken ct);
 
     /// <summary>Whether an exception is the host suspending the call to ask (it then passes through the pipeline untouched).</summary>
     bool Suspends(Exception e);

@@ -3,15 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StripeMcp.Configuration;
-using StripeMcp.Hosting;
 using StripeMcp.State;
-using StripeMcp.Api;
-using StripeMcp.Http;
 using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Stdio;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Cli;
 

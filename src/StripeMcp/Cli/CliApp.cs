@@ -6,13 +6,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using StripeMcp.Configuration;
 using StripeMcp.Hosting;
-using StripeMcp.Tools;
-using StripeMcp.Api;
 using StripeMcp.Http;
-using StripeMcp.Pipeline;
 using StripeMcp.Policy;
 using StripeMcp.Stdio;
-using StripeMcp.State;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Cli;

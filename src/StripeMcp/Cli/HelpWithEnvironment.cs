@@ -2,15 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using StripeMcp.Configuration;
-using StripeMcp.Api;
-using StripeMcp.Hosting;
-using StripeMcp.Http;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Stdio;
-using StripeMcp.State;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Cli;
 

@@ -2,14 +2,6 @@ using System.CommandLine;
 using StripeMcp.Configuration;
 using StripeMcp.Hosting;
 using StripeMcp.Sandbox;
-using StripeMcp.Api;
-using StripeMcp.Http;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Stdio;
-using StripeMcp.State;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Cli;
 

@@ -5,10 +5,6 @@ using ModelContextProtocol.Server;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
-using StripeMcp.Configuration;
-using StripeMcp.Policy;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

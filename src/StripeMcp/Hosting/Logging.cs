@@ -4,10 +4,6 @@ using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Display;
 using Serilog.Parsing;
-using StripeMcp.Configuration;
-using StripeMcp.Policy;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

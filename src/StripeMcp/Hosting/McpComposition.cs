@@ -7,7 +7,6 @@ using StripeMcp.Policy;
 using StripeMcp.Prompts;
 using StripeMcp.Resources;
 using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 
@@ -47,7 +46,7 @@ internal static class McpComposition
     /// <param name="overHttp">Over HTTP a notification reaches a client outside a request only in its session.</param>
     public static void Install(McpServerOptions o, McpCaller caller, EventFeed feed, AuditTrail audit, string? name, bool overHttp)
     {
-        PublishedTools.Install(o, caller.Tools, audit, name);
+        PublishedTools.Install(o, caller.Tools, ConfirmationSeal.For(caller.Options.ApiKey), audit, name);
         PublishedResources.Install(o, caller.Resources, feed, overHttp);
         Completions.Install(o, caller.Resources, PublishedPrompts.Install(o, caller.Tools));
     }

@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Connections;
-using StripeMcp.Configuration;
-using StripeMcp.Policy;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

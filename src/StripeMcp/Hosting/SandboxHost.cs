@@ -1,7 +1,4 @@
 using StripeMcp.Configuration;
-using StripeMcp.Policy;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

@@ -1,9 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
-using StripeMcp.Configuration;
-using StripeMcp.Policy;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Tools;
 using StripeMcp.Policy;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Hosting;
 

@@ -2,18 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Hosting;
-using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Receiver;
-using StripeMcp.Resources;
-using StripeMcp.State;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Http;
 

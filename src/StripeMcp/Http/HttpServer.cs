@@ -19,14 +19,10 @@ using StripeMcp.Policy;
 using StripeMcp.Resources;
 using StripeMcp.State;
 using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Mcp;
 using StripeMcp.Receiver;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
-using StripeMcp.Api;
 using StripeMcp.Hosting;
 using StripeMcp.Pipeline;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Http;
 

@@ -7,7 +7,6 @@ using StripeMcp.Configuration;
 using StripeMcp.Hosting;
 using StripeMcp.Pipeline;
 using StripeMcp.Policy;
-using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 

@@ -8,16 +8,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Polly;
 using StripeMcp.Configuration;
-using StripeMcp.Tools;
-using StripeMcp.Api;
-using StripeMcp.Hosting;
-using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Receiver;
-using StripeMcp.Resources;
-using StripeMcp.State;
-using StripeMcp.Stripe;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Http;

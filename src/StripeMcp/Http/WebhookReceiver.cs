@@ -4,16 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using StripeMcp.State;
 using StripeMcp.Receiver;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Hosting;
-using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Resources;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Http;
 

@@ -2,8 +2,6 @@ using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Tools;
-using StripeMcp.Policy;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Mcp;
 
@@ -11,7 +9,8 @@ namespace StripeMcp.Mcp;
 /// An engine tool as the MCP SDK publishes it: its listing as an MCP tool, and a call passed to the engine with the
 /// client as the confirmation port. Nothing here decides anything; the answer is the engine's, in MCP's shape.
 /// </summary>
-internal sealed class McpTool(EngineTool tool) : McpServerTool
+/// <param name="seal">Seals and opens the request state of this server's input-required confirmations.</param>
+internal sealed class McpTool(EngineTool tool, ConfirmationSeal seal) : McpServerTool
 {
     public EngineTool Engine { get; } = tool;
 
@@ -36,7 +35,7 @@ internal sealed class McpTool(EngineTool tool) : McpServerTool
     };
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default) =>
-        Result(await Engine.CallAsync(Arguments(request.Params), new CallContext(Confirmation.For(request)), cancellationToken));
+        Result(await Engine.CallAsync(Arguments(request.Params), new CallContext(new Confirmation(request.Server, request.Params, seal)), cancellationToken));
 
     public static IReadOnlyDictionary<string, JsonElement> Arguments(CallToolRequestParams? p) =>
         (IReadOnlyDictionary<string, JsonElement>?)p?.Arguments?.AsReadOnly() ?? new Dictionary<string, JsonElement>();

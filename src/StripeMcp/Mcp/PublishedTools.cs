@@ -2,7 +2,6 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Tools;
-using StripeMcp.Policy;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Mcp;
@@ -16,10 +15,10 @@ namespace StripeMcp.Mcp;
 internal static class PublishedTools
 {
     /// <param name="audit">Where a call of a name that is no enabled tool leaves its one event (denied), with <paramref name="caller"/>.</param>
-    public static void Install(McpServerOptions options, IEnumerable<EngineTool> tools, Policy.AuditTrail audit, string? caller)
+    public static void Install(McpServerOptions options, IEnumerable<EngineTool> tools, ConfirmationSeal seal, Policy.AuditTrail audit, string? caller)
     {
         var collection = new McpServerPrimitiveCollection<McpServerTool>();
-        foreach (var tool in tools) collection.Add(new McpTool(tool));
+        foreach (var tool in tools) collection.Add(new McpTool(tool, seal));
         options.ToolCollection = collection;
         // The SDK calls this only for names its collection does not hold.
         options.Handlers.CallToolHandler = (request, ct) =>

@@ -1,5 +1,3 @@
-using StripeMcp.Mcp;
-using StripeMcp.Tools;
 using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Prompts;

@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using StripeMcp.Tools;
-using StripeMcp.Mcp;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Prompts;
 

@@ -2,15 +2,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Docs;
 using StripeMcp.Prompts;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
 using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Receiver;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Resources;
 

@@ -1,18 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using StripeMcp.Hosting;
 using StripeMcp.Stripe;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Docs;
-using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Prompts;
-using StripeMcp.Receiver;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Resources;
 

@@ -2,17 +2,7 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Docs;
 using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Prompts;
-using StripeMcp.Receiver;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Resources;
 

@@ -5,17 +5,9 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StripeMcp.Docs;
-using StripeMcp.Hosting;
 using StripeMcp.Tools;
-using StripeMcp.Receiver;
-using StripeMcp.Api;
-using StripeMcp.Configuration;
-using StripeMcp.Mcp;
 using StripeMcp.Pipeline;
 using StripeMcp.Policy;
-using StripeMcp.Prompts;
-using StripeMcp.Stripe;
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Resources;
 
@@ -77,7 +69,10 @@ internal sealed partial class StripeResources
     /// and its confirmation asked of the same client where the operator turned one on for a read.
     /// </summary>
     private static Task<ToolAnswer> CallAsync<T>(RequestContext<T> request, EngineTool tool, Dictionary<string, JsonElement> args, CancellationToken ct) =>
-        tool.CallAsync(args, new CallContext(new Mcp.Confirmation(request.Server, null)), ct);
+        tool.CallAsync(args, new CallContext(new Mcp.Confirmation(request.Server, null, Unsealed)), ct);
+
+    /// <summary>A read on behalf of a resource or a completion is never suspended, so it seals nothing.</summary>
+    private static readonly Mcp.ConfirmationSeal Unsealed = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A call of the generic path's read tool: one operation with its arguments.</summary>
     private Task<ToolAnswer> GenericAsync<T>(RequestContext<T> request, string operation, JsonObject arguments, CancellationToken ct) =>

@@ -3,15 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using StripeMcp.Configuration;
-using StripeMcp.Hosting;
-using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Resources;
-using StripeMcp.State;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
 
 namespace StripeMcp.Stdio;
 

@@ -5,11 +5,7 @@ using Serilog.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Policy;
 using StripeMcp.Resources;
-using StripeMcp.State;
 using StripeMcp.Stripe;
-using StripeMcp.Tools;
-using StripeMcp.Mcp;
-using StripeMcp.Receiver;
 using StripeMcp.Hosting;
 using StripeMcp.Pipeline;
 

@@ -4,15 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using StripeMcp.Configuration;
-using StripeMcp.Hosting;
-using StripeMcp.Mcp;
-using StripeMcp.Pipeline;
-using StripeMcp.Policy;
-using StripeMcp.Resources;
-using StripeMcp.State;
-using StripeMcp.Stripe;
-using StripeMcp.Tools;
 
 namespace StripeMcp.Stdio;
 

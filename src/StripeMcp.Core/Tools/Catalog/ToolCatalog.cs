@@ -1,4 +1,3 @@
-using StripeMcp.Tools.Catalog;
 
 namespace StripeMcp.Tools.Catalog;
 
