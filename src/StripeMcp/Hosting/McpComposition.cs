@@ -38,6 +38,7 @@ internal static class McpComposition
         // Declared even when no tool is enabled, so clients get an empty list rather than an error.
         o.Capabilities = new ServerCapabilities { Tools = new ToolsCapability() };
         o.Filters.Message.OutgoingFilters.Add(Capabilities.AsSent(logging, sessions));
+        o.Filters.Message.OutgoingFilters.Add(RedactedErrors.Filter);
         NoTasks.Install(o);
     }
 

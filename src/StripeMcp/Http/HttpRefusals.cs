@@ -23,7 +23,7 @@ internal static class HttpRefusals
         ctx.Response.ContentType = "application/json";
         ctx.Response.Headers.Connection = "close";
         drain = drain && HasUnreadBody(ctx) && Raise(ctx, DrainBytes);
-        await ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(PlainJson.Options));
+        await ctx.Response.WriteAsync(new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["message"] = Redactor.Redact(message) } }.ToJsonString(PlainJson.Options));
         if (!drain) return;
         await ctx.Response.CompleteAsync();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
