@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace StripeMcp.Sandbox.Resources;
 
-/// <summary>Billing: the portal and meter events here; invoices (Invoices.cs), subscriptions (Subscriptions.cs), quotes, credit notes, schedules and tax rates in their own files.</summary>
+/// <summary>Billing: the portal and meter events here; invoices, invoice items, subscriptions, subscription items, prorations, quotes, credit notes, schedules and tax rates in their own files.</summary>
 internal static partial class Billing
 {
     public static void Register(Router r)
     {
         RegisterInvoices(r);
+        RegisterInvoiceItems(r);
         RegisterSubscriptions(r);
         RegisterSubscriptionItems(r);
         RegisterSubscriptionSchedules(r);
