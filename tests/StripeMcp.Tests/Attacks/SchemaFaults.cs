@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using StripeMcp.Tools;
 
-namespace StripeMcp.Tests.Adversarial;
+namespace StripeMcp.Tests.Attacks;
 
 /// <summary>
 /// One generated call: <see cref="ArgumentsJson"/> is one fault away from a valid call of <see cref="Tool"/>.
