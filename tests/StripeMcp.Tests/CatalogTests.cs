@@ -1,6 +1,3 @@
-using StripeMcp.Tests.Support;
-using StripeMcp.Tools;
-
 namespace StripeMcp.Tests;
 
 /// <summary>The dispatch table against the catalog we owe (Data/tool-catalog.md): names, permissions, hints.</summary>
@@ -46,48 +43,5 @@ public sealed class CatalogTests
         Assert.Equal(ToolCatalog.All.Count, ToolCatalog.All.Select(t => t.Name).Distinct().Count());
         Assert.All(ToolCatalog.All, t => Assert.Matches("^[a-z]+(_[a-z]+)*$", t.Name));
         Assert.All(ToolCatalog.All, t => Assert.Contains(t.Action, Configuration.OptionsLoader.ActionNames));
-    }
-}
-
-/// <summary>docs/tools.md's tables are generated from the dispatch table and the money rules, to the letter.</summary>
-public sealed class ToolsPageTests
-{
-    [Fact]
-    public void Tools_page_tool_table_matches_the_dispatch_table() =>
-        DocPages.AssertSection("docs/tools.md", "<!-- tools:begin (stripe-mcp tools --all --markdown) -->", "<!-- tools:end -->",
-            ToolTable.Markdown(ToolCatalog.All));
-
-    /// <summary>Every tool that sets or triggers an amount is in the limits table of docs/tools.md, with how its amount is known.</summary>
-    [Fact]
-    public void Tools_page_limits_table_matches_the_dispatch_table() =>
-        DocPages.AssertSection("docs/tools.md", "<!-- limits:begin (ToolTable.LimitsMarkdown) -->", "<!-- limits:end -->",
-            ToolTable.LimitsMarkdown());
-
-    /// <summary>The generated tables are where README sends readers (and the start-up warning names docs/tools.md).</summary>
-    [Fact]
-    public void The_readme_links_to_the_limits_table()
-    {
-        Assert.Contains("(docs/tools.md#which-operations-limits-cover)", DocPages.Read("README.md"));
-        Assert.Contains("\n## Which operations limits cover\n", DocPages.Read("docs/tools.md"));
-    }
-}
-
-public sealed class ListAndSearchShapeTests
-{
-    [Fact]
-    public void Every_list_tool_pages_and_every_search_tool_takes_a_query_and_a_page()
-    {
-        foreach (var tool in ToolCatalog.All)
-        {
-            var names = tool.Params.Select(p => p.Name).ToHashSet();
-            if (tool.Name.StartsWith("list_", StringComparison.Ordinal))
-                Assert.True(names.IsSupersetOf(["limit", "starting_after", "ending_before"]), $"{tool.Name} lacks paging");
-            if (tool.Name.StartsWith("search_", StringComparison.Ordinal))
-            {
-                Assert.True(names.IsSupersetOf(["query", "limit", "page"]), $"{tool.Name} lacks query/limit/page");
-                Assert.EndsWith("/search", tool.Path);
-                Assert.True(tool.Params.Single(p => p.Name == "query").Required);
-            }
-        }
     }
 }

@@ -1,14 +1,14 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace StripeMcp.Sandbox.Resources;
 
-/// <summary>Billing: the portal and meter events here; invoices (Invoices.cs), subscriptions (Subscriptions.cs), quotes, credit notes, schedules and tax rates in their own files.</summary>
+/// <summary>Billing: registers the routes of invoices, invoice items, subscriptions, subscription items, subscription schedules, quotes, credit notes, tax rates, customer balance transactions, test clocks, portal sessions and meter events (one file each) and holds what they share.</summary>
 internal static partial class Billing
 {
     public static void Register(Router r)
     {
         RegisterInvoices(r);
+        RegisterInvoiceItems(r);
         RegisterSubscriptions(r);
         RegisterSubscriptionItems(r);
         RegisterSubscriptionSchedules(r);
@@ -17,66 +17,8 @@ internal static partial class Billing
         RegisterTaxRates(r);
         RegisterCustomerBalance(r);
         RegisterTestClocks(r);
-        RegisterOther(r);
-    }
-
-    private static void RegisterOther(Router r)
-    {
-        r.Post("/v1/billing_portal/sessions", c =>
-        {
-            var p = c.P;
-            p.Allow("customer", "return_url", "configuration", "locale", "flow_data", "on_behalf_of");
-            var customer = c.Get("customer", p.Req("customer"), "customer")["id"]!.GetValue<string>();
-            var id = c.State.NewId("bps");
-            return c.Create("billing_portal.session", new JsonObject
-            {
-                ["id"] = id,
-                ["object"] = "billing_portal.session",
-                ["configuration"] = p.Str("configuration") ?? "bpc_sandboxdefault",
-                ["created"] = c.Now,
-                ["customer"] = customer,
-                ["flow"] = null,
-                ["livemode"] = false,
-                ["locale"] = p.Str("locale"),
-                ["on_behalf_of"] = null,
-                ["return_url"] = p.Str("return_url"),
-                ["url"] = $"https://billing.stripe.com/p/session/test_{id[4..]}",
-            });
-        });
-
-        r.Post("/v1/billing/meter_events", c =>
-        {
-            var p = c.P;
-            p.Allow("event_name", "payload", "identifier", "timestamp");
-            var name = p.Req("event_name");
-            var payload = p.Obj("payload") ?? throw StripeError.ParamMissing("payload");
-            var customer = payload.Req("stripe_customer_id");
-            c.Get("customer", customer, "payload[stripe_customer_id]");
-            var value = payload.Str("value") ?? throw StripeError.ParamMissing("payload[value]");
-            if (!decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-                throw StripeError.Invalid($"Invalid payload[value]: {value} is not a number.", "payload[value]");
-            var identifier = p.Str("identifier") ?? c.State.NewId("mev");
-            if (c.Find("billing.meter_event", identifier) is not null)
-                throw StripeError.Invalid($"An event already exists with identifier {identifier}.", "identifier");
-            var timestamp = p.Int("timestamp") ?? c.Now;
-            if (timestamp < c.Now - 35 * 86400 || timestamp > c.Now + 300)
-                throw StripeError.Invalid("The timestamp must be within the past 35 calendar days and no more than 5 minutes in the future.", "timestamp");
-            var ev = new JsonObject
-            {
-                ["id"] = identifier,
-                ["object"] = "billing.meter_event",
-                ["created"] = c.Now,
-                ["event_name"] = name,
-                ["identifier"] = identifier,
-                ["livemode"] = false,
-                ["payload"] = payload.Node.DeepClone(),
-                ["timestamp"] = timestamp,
-            };
-            c.State.Add(c.Account, "billing.meter_event", ev);
-            var result = (JsonObject)ev.DeepClone();
-            result.Remove("id");
-            return result;
-        });
+        RegisterBillingPortalSessions(r);
+        RegisterMeterEvents(r);
     }
 
     public static string Status(JsonObject o) => o["status"]!.GetValue<string>();

@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace StripeMcp.Sandbox.Resources;
 
-/// <summary>Subscriptions and their items.</summary>
+/// <summary>Subscriptions: create (with the first invoice), update (with prorations: Prorations.cs), cancel, list, search.</summary>
 internal static partial class Billing
 {
     private static void RegisterSubscriptions(Router r)
@@ -39,8 +38,6 @@ internal static partial class Billing
          });
     }
 
-    // ---- subscriptions ----
-
     private static long PeriodEnd(long start, string interval, long count)
     {
         var t = DateTimeOffset.FromUnixTimeSeconds(start);
@@ -52,22 +49,6 @@ internal static partial class Billing
             _ => t.AddYears((int)count),
         }).ToUnixTimeSeconds();
     }
-
-    private static JsonObject SubscriptionItem(Call c, string subscription, JsonObject price, long quantity, long start, long end) => new()
-    {
-        ["id"] = c.State.NewId("si", 14),
-        ["object"] = "subscription_item",
-        ["billing_thresholds"] = null,
-        ["created"] = c.Now,
-        ["current_period_end"] = end,
-        ["current_period_start"] = start,
-        ["discounts"] = new JsonArray(),
-        ["metadata"] = new JsonObject(),
-        ["price"] = price.DeepClone(),
-        ["quantity"] = quantity,
-        ["subscription"] = subscription,
-        ["tax_rates"] = new JsonArray(),
-    };
 
     private static JsonObject RecurringPrice(Call c, P item)
     {
@@ -363,174 +344,4 @@ internal static partial class Billing
     {
         ["status"] = o => o["status"], ["created"] = o => o["created"], ["customer"] = o => o["customer"],
     };
-
-    // ---- subscription items ----
-
-    private static void RegisterSubscriptionItems(Router r)
-    {
-        r.Post("/v1/subscription_items", c =>
-         {
-             var p = c.P;
-             p.Allow("subscription", "price", "quantity", "metadata", "proration_behavior", "proration_date", "payment_behavior", "tax_rates", "discounts", "price_data", "billing_thresholds");
-             var sub = LiveSubscription(c, p.Req("subscription"), "subscription");
-             p.Enum("proration_behavior", "create_prorations", "none", "always_invoice");
-             var price = RecurringPrice(c, p);
-             var items = sub["items"]!["data"]!.AsArray();
-             if (items.Any(i => Lists.Text(i!["price"]!["id"]) == price["id"]!.GetValue<string>()))
-                 throw StripeError.Invalid($"Cannot add multiple subscription items with the same price: {price["id"]}.", "price");
-             if (Lists.Text(price["currency"]) != Lists.Text(sub["currency"]))
-                 throw StripeError.Invalid($"The price {price["id"]} is in {price["currency"]}; this subscription bills in {sub["currency"]}.", "price");
-             var first = items[0]!.AsObject();
-             var quantity = p.Int("quantity") ?? 1;
-             if (quantity < 0) throw StripeError.Invalid("Quantity must not be negative.", "quantity");
-             var item = SubscriptionItem(c, sub["id"]!.GetValue<string>(), price, quantity, first["current_period_start"]!.Long(), first["current_period_end"]!.Long());
-             item["tax_rates"] = TaxRates(c, p, "tax_rates");
-             item["metadata"] = p.Metadata() ?? new JsonObject();
-             items.Add(item);
-             c.Emit("customer.subscription.updated", sub);
-             return (JsonObject)item.DeepClone();
-         })
-         .Get("/v1/subscription_items/{id}", c => (JsonObject)ItemOf(c, c.Id).Item.DeepClone())
-         .Post("/v1/subscription_items/{id}", c =>
-         {
-             var p = c.P;
-             p.Allow("price", "quantity", "metadata", "proration_behavior", "proration_date", "payment_behavior", "tax_rates", "discounts", "price_data", "billing_thresholds", "off_session");
-             var (item, sub) = ItemOf(c, c.Id);
-             if (Status(sub) == "canceled") throw StripeError.InvalidState("A canceled subscription's items cannot change.");
-             p.Enum("proration_behavior", "create_prorations", "none", "always_invoice");
-             if (p.Has("price"))
-             {
-                 var price = RecurringPrice(c, p);
-                 if (Lists.Text(price["currency"]) != Lists.Text(sub["currency"]))
-                     throw StripeError.Invalid($"The price {price["id"]} is in {price["currency"]}; this subscription bills in {sub["currency"]}.", "price");
-                 item["price"] = price.DeepClone();
-             }
-             if (p.Int("quantity") is { } q)
-             {
-                 if (q < 0) throw StripeError.Invalid("Quantity must not be negative.", "quantity");
-                 item["quantity"] = q;
-             }
-             if (p.Has("tax_rates")) item["tax_rates"] = TaxRates(c, p, "tax_rates");
-             if (p.Metadata() is { } md) Core.Merge(item, md);
-             c.Emit("customer.subscription.updated", sub);
-             return (JsonObject)item.DeepClone();
-         })
-         .Delete("/v1/subscription_items/{id}", c =>
-         {
-             c.P.Allow("proration_behavior", "proration_date", "clear_usage");
-             var (item, sub) = ItemOf(c, c.Id);
-             if (Status(sub) == "canceled") throw StripeError.InvalidState("A canceled subscription's items cannot change.");
-             var items = sub["items"]!["data"]!.AsArray();
-             if (items.Count == 1) throw StripeError.Invalid("A subscription must have at least one active item; cancel the subscription instead.");
-             items.Remove(item);
-             c.Emit("customer.subscription.updated", sub);
-             return new JsonObject { ["id"] = c.Id, ["object"] = "subscription_item", ["deleted"] = true };
-         })
-         .Get("/v1/subscription_items", c =>
-         {
-             c.P.Allow([.. Lists.PagingParams, "subscription"]);
-             var sub = c.Get("subscription", c.P.Req("subscription"), "subscription");
-             // Items keep the subscription's order.
-             return Lists.Page(c, sub["items"]!["data"]!.AsArray().Select(n => (JsonObject)n!.DeepClone()), $"/v1/subscription_items?subscription={sub["id"]}");
-         });
-    }
-
-    private static JsonObject LiveSubscription(Call c, string id, string param)
-    {
-        var sub = c.Get("subscription", id, param);
-        if (Status(sub) is "canceled" or "incomplete_expired")
-            throw StripeError.InvalidState($"The subscription {id} is {Status(sub)}: its items cannot change.", param);
-        return sub;
-    }
-
-    private static (JsonObject Item, JsonObject Subscription) ItemOf(Call c, string id)
-    {
-        foreach (var sub in c.All("subscription"))
-            if (sub["items"]!["data"]!.AsArray().FirstOrDefault(i => Lists.Text(i!["id"]) == id) is JsonObject item) return (item, sub);
-        throw StripeError.Missing("subscription item", id);
-    }
-
-    // ---- prorations ----
-
-    /// <summary>What each item bills per period: item id → (price, quantity, amount).</summary>
-    private static Dictionary<string, (JsonObject Price, long Quantity, long Amount)> Billed(JsonArray items) =>
-        items.ToDictionary(i => i!["id"]!.GetValue<string>(), i => (i!["price"]!.AsObject(), i["quantity"]!.Long(), i["price"]!["unit_amount"]!.Long() * i["quantity"]!.Long()));
-
-    /// <summary>
-    /// A change mid-period is billed for the time left: a credit for the unused time of what was billed, a charge
-    /// for the remaining time of what replaces it, each (amount × seconds left / seconds in the period), rounded to
-    /// the smallest unit. They wait as pending invoice items for the next invoice, or are invoiced and charged now
-    /// (always_invoice).
-    /// </summary>
-    private static void Prorate(Call c, JsonObject sub, Dictionary<string, (JsonObject Price, long Quantity, long Amount)> before,
-        Dictionary<string, (JsonObject Price, long Quantity, long Amount)> after, long at, bool invoiceNow)
-    {
-        var first = sub["items"]!["data"]![0]!;
-        var (start, end) = (first["current_period_start"]!.Long(), first["current_period_end"]!.Long());
-        if (at < start || at >= end) throw StripeError.Invalid($"proration_date must be within the current period ({start} to {end}).", "proration_date");
-        var left = (decimal)(end - at) / (end - start);
-        var customer = sub["customer"]!.GetValue<string>();
-        var made = new List<JsonObject>();
-        void Item(long amount, string description, JsonObject price)
-        {
-            if (amount == 0) return;
-            var item = new JsonObject
-            {
-                ["id"] = c.State.NewId("ii"),
-                ["object"] = "invoiceitem",
-                ["amount"] = amount,
-                ["currency"] = sub["currency"]!.DeepClone(),
-                ["customer"] = customer,
-                ["date"] = at,
-                ["description"] = description,
-                ["discountable"] = false,
-                ["discounts"] = new JsonArray(),
-                ["invoice"] = null,
-                ["livemode"] = false,
-                ["metadata"] = new JsonObject(),
-                ["net_amount"] = amount,
-                ["parent"] = new JsonObject
-                {
-                    ["subscription_details"] = new JsonObject { ["subscription"] = sub["id"]!.DeepClone(), ["subscription_item"] = null },
-                    ["type"] = "subscription_details",
-                },
-                ["period"] = new JsonObject { ["end"] = end, ["start"] = at },
-                ["pricing"] = new JsonObject
-                {
-                    ["price_details"] = new JsonObject { ["price"] = price["id"]!.DeepClone(), ["product"] = price["product"]!.DeepClone() },
-                    ["type"] = "price_details",
-                    ["unit_amount_decimal"] = price["unit_amount_decimal"]?.DeepClone(),
-                },
-                ["proration"] = true,
-                ["quantity"] = 1,
-                ["tax_rates"] = new JsonArray(),
-                ["test_clock"] = sub["test_clock"]?.DeepClone(),
-            };
-            c.Create("invoiceitem", item);
-            made.Add(item);
-        }
-        string Name(JsonObject price, long quantity) => $"{quantity} × {Lists.Text(price["nickname"]) ?? Lists.Text(c.Find("product", price["product"]!.GetValue<string>())?["name"]) ?? price["id"]}";
-        foreach (var id in before.Keys.Union(after.Keys))
-        {
-            var old = before.GetValueOrDefault(id);
-            var now = after.GetValueOrDefault(id);
-            if (old.Price is not null && now.Price is not null && old.Price["id"]!.GetValue<string>() == now.Price["id"]!.GetValue<string>() && old.Quantity == now.Quantity) continue;
-            if (old.Price is not null) Item(-(long)Math.Round(old.Amount * left, MidpointRounding.AwayFromZero), $"Unused time on {Name(old.Price, old.Quantity)}", old.Price);
-            if (now.Price is not null) Item((long)Math.Round(now.Amount * left, MidpointRounding.AwayFromZero), $"Remaining time on {Name(now.Price, now.Quantity)}", now.Price);
-        }
-        if (!invoiceNow || made.Count == 0) return;
-        var invoice = NewInvoice(c, c.Get("customer", customer), sub["collection_method"]!.GetValue<string>(), sub["currency"]!.GetValue<string>(), "subscription_update", sub["id"]!.GetValue<string>());
-        c.State.Add(c.Account, "invoice", invoice);
-        foreach (var item in made) item["invoice"] = invoice["id"]!.DeepClone();
-        c.Emit("invoice.created", invoice);
-        Recompute(c, invoice);
-        sub["latest_invoice"] = invoice["id"]!.GetValue<string>();
-        Finalize(c, invoice);
-        if (Status(invoice) == "open" && Lists.Text(invoice["collection_method"]) == "charge_automatically" && invoice["amount_due"]!.Long() > 0)
-        {
-            var pm = Lists.Text(sub["default_payment_method"]) ?? Payments.DefaultPaymentMethod(c, customer)
-                ?? throw StripeError.Invalid("This customer has no attached payment source or default payment method.", "default_payment_method", "invoice_no_payment_method");
-            Pay(c, invoice, pm, false); // a decline is Stripe's 402; the prorations stay on the open invoice
-        }
-    }
 }

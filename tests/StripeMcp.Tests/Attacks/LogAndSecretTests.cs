@@ -1,7 +1,7 @@
 using ModelContextProtocol;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests.Adversarial;
+namespace StripeMcp.Tests.Attacks;
 
 /// <summary>Secrets that do not stand alone as a word, and text that would write a line of its own into the log.</summary>
 public sealed class LogAndSecretTests : IAsyncLifetime

@@ -8,7 +8,7 @@ using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests.Adversarial;
+namespace StripeMcp.Tests.Attacks;
 
 /// <summary>A JSON-RPC error answer to a raw request (what the SDK client would throw as McpProtocolException).</summary>
 public sealed class RawRpcError(string json) : Exception(json)

@@ -7,7 +7,7 @@ using ModelContextProtocol.Protocol;
 using StripeMcp.Tests.Support;
 using Xunit.Abstractions;
 
-namespace StripeMcp.Tests.Adversarial;
+namespace StripeMcp.Tests.Attacks;
 
 /// <summary>
 /// Part A: for every published tool, calls one fault away from a valid call, generated from its inputSchema

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using ModelContextProtocol.Protocol;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests.Adversarial;
+namespace StripeMcp.Tests.Attacks;
 
 /// <summary>
 /// One server for all hostile-answer cases: a 2-second request timeout (the config's http section, which

@@ -1,0 +1,21 @@
+using StripeMcp.Tests.Support;
+
+namespace StripeMcp.Tests;
+
+public sealed class ErrorFixture : IAsyncLifetime
+{
+    public FakeStripe Stripe { get; private set; } = null!;
+    public ServerProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Stripe = await FakeStripe.StartAsync();
+        Server = await ServerProcess.StartAsync(Stripe, "--tools", "all", "--log-level", "debug");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Stripe.DisposeAsync();
+    }
+}
