@@ -61,7 +61,7 @@ public sealed class CliTests
         Assert.Matches(@"cancel_subscription\s+subscriptions\.update\s+destructive", run.Stdout);
         Assert.DoesNotContain("update_subscription", run.Stdout);
         Assert.Matches(@"stripe_api_write\s+\(each operation's own\)\s+writes", run.Stdout);
-        Assert.Contains("9 of 101 tools enabled", run.Stdout);
+        Assert.Contains($"9 of {ToolCatalog.All.Count + Inventory.Surface.Count} tools enabled", run.Stdout);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class HttpTransportTests(HttpFixture f) : IClassFixture<HttpFixtur
     public async Task Each_token_lists_and_calls_only_its_own_tools()
     {
         await using var admin = await f.Connect(HttpFixture.Admin);
-        Assert.Equal(95 + 4 + 2, (await admin.ListToolsAsync()).Count); // the typed tools, the generic API path, list_received_events (the admin may create an endpoint for this receiver) and the documentation search
+        Assert.Equal(ToolCatalog.All.Count + Inventory.Surface.Count, (await admin.ListToolsAsync()).Count); // every typed and surface tool: list_received_events too (the admin may create an endpoint for this receiver)
 
         await using var reader = await f.Connect(HttpFixture.Reader);
         Assert.Equal(["list_customers", "retrieve_customer", "search_customers", "stripe_api_details", "stripe_api_read", "stripe_api_search"], await Names(reader)); // customers.read: and the generic path's reads

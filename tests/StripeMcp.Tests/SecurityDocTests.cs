@@ -38,6 +38,6 @@ public sealed partial class SecurityDocTests
     [GeneratedRegex(@"`(?:(?<type>[A-Z][A-Za-z]+)\.)?(?<name>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]*…?)`")]
     private static partial Regex TestName();
 
-    [GeneratedRegex(@"`(?<dir>Attacks|Adversarial)/(?<file>[A-Za-z]+)`")]
+    [GeneratedRegex(@"`(?<dir>Attacks)/(?<file>[A-Za-z]+)`")]
     private static partial Regex TestFile();
 }

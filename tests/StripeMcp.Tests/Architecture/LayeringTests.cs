@@ -37,4 +37,18 @@ public sealed class LayeringTests(ITestOutputHelper output)
     private static readonly string[] HostNamespaces = ["StripeMcp.Cli", "StripeMcp.Hosting", "StripeMcp.Http", "StripeMcp.Mcp", "StripeMcp.Prompts", "StripeMcp.Resources", "StripeMcp.Stdio"];
 
     private static IReadOnlySet<string> EngineNamespaces => Server.Value.Uses.Keys.Where(n => n.StartsWith("StripeMcp", StringComparison.Ordinal) && !HostNamespaces.Contains(n)).ToHashSet();
+
+    /// <summary>A file's using lines say what it depends on, so none names a product namespace it does not use.</summary>
+    [Fact]
+    public void No_file_imports_a_product_namespace_it_does_not_use()
+    {
+        var unused = Server.Value.UnusedUsings;
+        if (Environment.GetEnvironmentVariable("STRIPE_MCP_FIX_USINGS") == "1")
+            foreach (var file in unused.GroupBy(u => u.File))
+            {
+                var drop = file.Select(u => u.Line).ToHashSet();
+                File.WriteAllLines(file.Key, File.ReadAllLines(file.Key).Where((_, i) => !drop.Contains(i + 1)));
+            }
+        else Assert.True(unused.Count == 0, string.Join("\n", unused.Select(u => $"{Path.GetFileName(u.File)}:{u.Line}: {u.Using}")));
+    }
 }

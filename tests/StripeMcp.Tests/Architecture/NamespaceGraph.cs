@@ -17,6 +17,9 @@ public sealed class NamespaceGraph
     /// <summary>For each namespace, which files use a given outside namespace (prefix), for messages.</summary>
     public required IReadOnlyDictionary<(string From, string To), IReadOnlySet<string>> Where { get; init; }
 
+    /// <summary>Using directives of the product's namespaces that a file does not need (the compiler's CS8019), as file:line.</summary>
+    public required IReadOnlyList<(string File, int Line, string Using)> UnusedUsings { get; init; }
+
     private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
     {
         var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
@@ -37,11 +40,18 @@ public sealed class NamespaceGraph
             .ToList();
         var compilation = CSharpCompilation.Create("graph", trees, References.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var uses = new Dictionary<string, HashSet<string>>();
+        var unused = new List<(string, int, string)>();
         var where = new Dictionary<(string, string), HashSet<string>>();
         foreach (var tree in trees)
         {
             var model = compilation.GetSemanticModel(tree);
             var root = tree.GetRoot();
+            foreach (var d in model.GetDiagnostics().Where(d => d.Id == "CS8019"))
+            {
+                var text = d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan).Trim();
+                if (text.StartsWith("using StripeMcp", StringComparison.Ordinal))
+                    unused.Add((tree.FilePath, d.Location.GetLineSpan().StartLinePosition.Line + 1, text));
+            }
             foreach (var type in root.DescendantNodes().OfType<BaseTypeDeclarationSyntax>().Where(t => t.Parent is BaseNamespaceDeclarationSyntax or CompilationUnitSyntax))
             {
                 var from = model.GetDeclaredSymbol(type)?.ContainingNamespace?.ToDisplayString() ?? "";
@@ -68,6 +78,7 @@ public sealed class NamespaceGraph
         {
             Uses = uses.ToDictionary(kv => kv.Key, kv => (IReadOnlySet<string>)kv.Value),
             Where = where.ToDictionary(kv => kv.Key, kv => (IReadOnlySet<string>)kv.Value),
+            UnusedUsings = unused,
         };
     }
 
