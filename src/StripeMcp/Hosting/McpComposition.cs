@@ -10,14 +10,17 @@ using StripeMcp.Tools;
 
 namespace StripeMcp.Hosting;
 
-/// <summary>What one caller sees over MCP: the engine's tools for its policy, and the resources made of them.</summary>
-internal sealed record McpCaller(EngineTool[] Tools, StripeResources Resources, ServerOptions Options)
+/// <summary>
+/// What one caller sees over MCP: the engine's tools for its policy, the resources made of them, and the seal of its
+/// input-required confirmations (built once per caller, not per session or request).
+/// </summary>
+internal sealed record McpCaller(EngineTool[] Tools, StripeResources Resources, ServerOptions Options, ConfirmationSeal Seal)
 {
     /// <param name="receiving">Whether this server's webhook receiver takes deliveries (HTTP only).</param>
     public static McpCaller For(ToolServices services, bool receiving)
     {
         var tools = Composition.Tools(services, receiving);
-        return new McpCaller(tools, new StripeResources(tools, services), services.Options);
+        return new McpCaller(tools, new StripeResources(tools, services), services.Options, ConfirmationSeal.For(services.Options.ApiKey));
     }
 }
 
@@ -47,7 +50,7 @@ internal static class McpComposition
     /// <param name="overHttp">Over HTTP a notification reaches a client outside a request only in its session.</param>
     public static void Install(McpServerOptions o, McpCaller caller, EventFeed feed, AuditTrail audit, string? name, bool overHttp)
     {
-        PublishedTools.Install(o, caller.Tools, ConfirmationSeal.For(caller.Options.ApiKey), audit, name);
+        PublishedTools.Install(o, caller.Tools, caller.Seal, audit, name);
         PublishedResources.Install(o, caller.Resources, feed, overHttp);
         Completions.Install(o, caller.Resources, PublishedPrompts.Install(o, caller.Tools));
     }

@@ -15,7 +15,8 @@ namespace StripeMcp.Mcp;
 /// </summary>
 /// <param name="call">The tools/call being confirmed (its inputResponses and requestState), or null for a read made on
 /// behalf of a resource or a completion, which cannot be suspended and asked again.</param>
-internal sealed class Confirmation(McpServer server, CallToolRequestParams? call, ConfirmationSeal seal) : IHumanConfirmation
+/// <param name="seal">Seals and opens the request state of a tools/call's questions; null with no call.</param>
+internal sealed class Confirmation(McpServer server, CallToolRequestParams? call, ConfirmationSeal? seal) : IHumanConfirmation
 {
     private const string Key = "confirm";
 
@@ -34,12 +35,12 @@ internal sealed class Confirmation(McpServer server, CallToolRequestParams? call
         // On an older protocol the SDK would emulate the input-required route by asking the client itself,
         // outside this tool, so a failed answer would never reach us; ask directly there instead.
         var mrtr = server.IsMrtrSupported && string.CompareOrdinal(server.NegotiatedProtocolVersion ?? "", MrtrProtocol) >= 0;
-        if (mrtr && call?.InputResponses is { } responses && responses.TryGetValue(Key, out var response) && seal.Opens(call.RequestState, binding))
+        if (mrtr && call?.InputResponses is { } responses && responses.TryGetValue(Key, out var response) && seal?.Opens(call.RequestState, binding) == true)
             return Map(response.Deserialize(InputResponse.ElicitResultJsonTypeInfo)?.Action);
         if (server.ClientCapabilities is { Elicitation: null }) return CannotAsk;
         if (mrtr)
         {
-            if (call is null)
+            if (call is null || seal is null)
                 return new Consent(ConsentKind.Unavailable, "and a resource read or a completion cannot ask for it (it answers in one request)",
                     "Call the tool itself to be asked. ");
             throw new InputRequiredException(new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(question) }, seal.Seal(binding));

@@ -69,10 +69,7 @@ internal sealed partial class StripeResources
     /// and its confirmation asked of the same client where the operator turned one on for a read.
     /// </summary>
     private static Task<ToolAnswer> CallAsync<T>(RequestContext<T> request, EngineTool tool, Dictionary<string, JsonElement> args, CancellationToken ct) =>
-        tool.CallAsync(args, new CallContext(new Mcp.Confirmation(request.Server, null, Unsealed)), ct);
-
-    /// <summary>A read on behalf of a resource or a completion is never suspended, so it seals nothing.</summary>
-    private static readonly Mcp.ConfirmationSeal Unsealed = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        tool.CallAsync(args, new CallContext(new Mcp.Confirmation(request.Server, call: null, seal: null)), ct);
 
     /// <summary>A call of the generic path's read tool: one operation with its arguments.</summary>
     private Task<ToolAnswer> GenericAsync<T>(RequestContext<T> request, string operation, JsonObject arguments, CancellationToken ct) =>
