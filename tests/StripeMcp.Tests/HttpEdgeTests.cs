@@ -22,7 +22,7 @@ public sealed class HttpEdgeTests
             Endpoint = new Uri(server.Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
-        }), ServerProcess.Human("accept") is var o && protocol is not null ? new McpClientOptions { Handlers = o.Handlers, ProtocolVersion = protocol } : o);
+        }), ServerProcess.Human("accept", protocol));
 
     /// <summary>A request to /mcp as a client sends it (Accept, protocol version, token), with <paramref name="content"/> as the body.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> Send(HttpServerProcess server, HttpMethod method, string token, HttpContent? content, string? sessionId = null)

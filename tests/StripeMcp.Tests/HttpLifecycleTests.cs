@@ -49,7 +49,7 @@ public sealed class HttpLifecycleTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         await using var app = Build(sandbox.BaseUrl, stateful: true);
         await app.StartAsync();
-        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept") is var o ? new McpClientOptions { Handlers = o.Handlers, ProtocolVersion = "2025-11-25" } : null);
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept", "2025-11-25"));
         Assert.NotNull(client.SessionId); // an initialize client's session (a 2026-07-28 client has none)
         var balance = await client.CallToolAsync("retrieve_balance");
         Assert.False(balance.IsError ?? false);

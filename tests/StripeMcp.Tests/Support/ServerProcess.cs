@@ -55,8 +55,10 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The human at the client: answers every confirmation with this action ("accept", "decline", "cancel"); null = a client that cannot ask.</summary>
-    public static McpClientOptions Human(string? action = "accept") => new()
+    /// <param name="protocol">The protocol the client asks for (2025-11-25 for a session on a stateful server); null: the SDK's newest.</param>
+    public static McpClientOptions Human(string? action = "accept", string? protocol = null) => new()
     {
+        ProtocolVersion = protocol,
         Handlers = action is null ? new McpClientHandlers() : new McpClientHandlers
         {
             ElicitationHandler = (_, _) => ValueTask.FromResult(new ElicitResult { Action = action }),
