@@ -92,18 +92,23 @@ internal sealed partial record ToolDefinition(
     /// <summary>Rules across arguments that a schema cannot say ("amount_off needs currency"), checked after the types.</summary>
     public Func<IReadOnlyDictionary<string, JsonElement>, IEnumerable<string>>? Check { get; init; }
 
-    private string[]? _pathParams;
+    // The caches below remember what they were built from: `with` copies them into a row whose Path or Params differ.
+    private (string For, string[] Names)? _pathParams;
 
     /// <summary>The names in braces in <see cref="Path"/>, read once.</summary>
-    public IReadOnlyList<string> PathParams => _pathParams ??= [.. PathParamRegex().Matches(Path).Select(m => m.Groups[1].Value)];
+    public IReadOnlyList<string> PathParams => _pathParams is { } c && ReferenceEquals(c.For, Path)
+        ? c.Names
+        : (_pathParams = (Path, [.. PathParamRegex().Matches(Path).Select(m => m.Groups[1].Value)])).Value.Names;
 
     /// <summary>The input schema: as published, or with every rule <see cref="Validate"/> checks (<see cref="Param.Schema"/>).</summary>
     public JsonObject InputSchema(bool strict = false) => ParamSet.ObjectSchema(Params, strict);
 
-    private JsonElement? _schemaElement;
+    private (IReadOnlyList<Param> For, JsonElement Schema)? _schemaElement;
 
     /// <summary>The input schema as published, built once (tools of several HTTP tokens share it).</summary>
-    public JsonElement InputSchemaElement => _schemaElement ??= JsonDocument.Parse(InputSchema().ToJsonString()).RootElement.Clone();
+    public JsonElement InputSchemaElement => _schemaElement is { } c && ReferenceEquals(c.For, Params)
+        ? c.Schema
+        : (_schemaElement = (Params, JsonDocument.Parse(InputSchema().ToJsonString()).RootElement.Clone())).Value.Schema;
 
     /// <summary>Every problem with the arguments, each naming the argument and the rule. Empty when they are fine.</summary>
     public List<string> Validate(IReadOnlyDictionary<string, JsonElement> args)
@@ -139,17 +144,17 @@ internal sealed partial record ToolDefinition(
 
     private string? _returns;
 
-    /// <summary>
-    /// The <c>object</c> Stripe answers this row with: "list" or "search_result" for list and search tools,
-    /// else the resource the path names, singular and dotted the way Stripe names it
-    /// (<c>/v1/checkout/sessions/{session}/expire</c> → <c>checkout.session</c>).
-    /// </summary>
     /// <summary>What <see cref="Returns"/> is for a row whose answer is some Stripe object, its type not known here (generic operations).</summary>
     public const string AnyObject = "*";
 
     /// <summary>The answer's "object", when the name and path do not tell it (the generic path's rows, from Stripe.net's return types).</summary>
     public string ReturnsAs { init => _returns = value; }
 
+    /// <summary>
+    /// The <c>object</c> Stripe answers this row with: "list" or "search_result" for list and search tools,
+    /// else the resource the path names, singular and dotted the way Stripe names it
+    /// (<c>/v1/checkout/sessions/{session}/expire</c> → <c>checkout.session</c>).
+    /// </summary>
     public string Returns => _returns ??= Name.StartsWith("search_", StringComparison.Ordinal) ? "search_result"
         : Name.StartsWith("list_", StringComparison.Ordinal) ? "list"
         : string.Join('.', Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).TakeWhile(s => !s.StartsWith('{'))
