@@ -34,7 +34,7 @@ internal static class Load
         if (!loaded.Ok) throw new InvalidOperationException(string.Join("\n", loaded.Problems));
         // --server PATH: the shipped build in its own process (as deployed); without it, in this process.
         var serverPath = Args.All(args, "--server").FirstOrDefault();
-        await using var app = serverPath is null ? StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Warning)) : null;
+        await using var app = serverPath is null ? StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Warning, Console.Error)) : null;
         var port = 0;
         using var process = serverPath is null ? null : StartServer(args, serverPath, config, sandbox.BaseUrl, stateful, out port);
         Uri mcpUrl;

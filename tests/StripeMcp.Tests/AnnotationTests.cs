@@ -8,7 +8,7 @@ public sealed class AnnotationTests
     public async Task Every_published_tool_has_the_hints_of_its_row_under_the_specs_defaults()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var server = await TestServer.StartAsync(stripe, "--tools", "all");
         var all = await server.Client.ListToolsAsync();
         Assert.Equal(ToolCatalog.All.Count + Inventory.Surface.Count(s => s.Name != Inventory.ReceivedEvents), all.Count); // every surface tool stdio publishes
         var tools = all.Where(t => ToolCatalog.Find(t.Name) is not null).ToList();

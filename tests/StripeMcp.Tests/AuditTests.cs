@@ -23,7 +23,7 @@ public sealed partial class AuditTests(Xunit.Abstractions.ITestOutputHelper outp
         {
             Handlers = new McpClientHandlers { ElicitationHandler = (_, _) => ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult { Action = answers.TryDequeue(out var a) ? a : "accept" }) },
         };
-        await using (var server = await ServerProcess.StartAsync(["--api-key", "sk_test_audit", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--audit-log", audit], client: options))
+        await using (var server = await TestServer.StartAsync(["--api-key", "sk_test_audit", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--audit-log", audit], client: options))
         {
             await server.CallAsync("create_customer", """{"email":"jenny.rosen@example.com","description":"card 4242 4242 4242 4242"}"""); // ok (accepted)
             await server.CallAsync("create_customer", """{"name":"Declined"}""");                                                          // declined
@@ -34,7 +34,7 @@ public sealed partial class AuditTests(Xunit.Abstractions.ITestOutputHelper outp
             // The server's own log (stderr) carries the audit events too.
             await Eventually.True(() => server.Stderr.Any(l => l.Contains("StripeMcp.Audit: audit create_customer ok account=platform")));
         }
-        await using (var offline = await ServerProcess.StartAsync(["--api-key", "sk_test_audit", "--stripe-api-base", FakeStripe.DeadUrl(), "--tools", "all", "--max-network-retries", "0", "--audit-log", audit]))
+        await using (var offline = await TestServer.StartAsync(["--api-key", "sk_test_audit", "--stripe-api-base", FakeStripe.DeadUrl(), "--tools", "all", "--max-network-retries", "0", "--audit-log", audit]))
             await offline.CallAsync("retrieve_balance");                                                                                   // network_error
 
         // The file is the one named, not one with a date glued into its name.
@@ -76,7 +76,7 @@ public sealed partial class AuditTests(Xunit.Abstractions.ITestOutputHelper outp
         const string key = "sk_test_51SecretThatMustNeverLeak0000000000aZ";
         var audit = Path.Combine(Path.GetTempPath(), $"stripe-mcp-faults-{Guid.NewGuid():N}.jsonl");
         var config = TestFiles.Config("""{ "toolsets": ["all"], "limits": { "transfers": { "maxAmount": { "usd": 100 } } } }""");
-        await using var server = await ServerProcess.StartAsync(["--api-key", key, "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--audit-log", audit, "--log-level", "debug"]);
+        await using var server = await TestServer.StartAsync(["--api-key", key, "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--audit-log", audit, "--log-level", "debug"]);
         sandbox.Faults.Kinds = [Fault.RateLimit, Fault.ServerError, Fault.Reset, Fault.ServerErrorAfter, Fault.ResetAfter];
         sandbox.Faults.Rate = 0.2;
 

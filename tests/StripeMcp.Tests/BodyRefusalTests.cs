@@ -17,7 +17,7 @@ public sealed class BodyRefusalTests
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "tokens": [ { "name": "t", "sha256": "{{HttpFixture.Hash("body-token-0123456789")}}" } ] } }""");
         var loaded = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, Host = "127.0.0.1", ApiKey = "sk_test_bodies", Sandbox = true }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal, Console.Error));
         await app.StartAsync();
         using var http = new HttpClient();
         var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + new string('x', 10 << 20) + "\"}}")));

@@ -31,7 +31,7 @@ public sealed class BoundsTests
     [Fact]
     public async Task A_huge_operation_search_is_refused_by_its_length()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "all"]);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--toolsets", "all"]);
         var result = await s.Client.CallToolAsync("stripe_api_search", new Dictionary<string, object?> { ["query"] = new string('a', 2 * 1024 * 1024) });
         Assert.True(result.IsError);
         Assert.Contains("query: must be at most 500 characters", result.Text());

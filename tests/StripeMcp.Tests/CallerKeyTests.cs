@@ -23,9 +23,9 @@ public sealed class CallerKeyTests
             { "toolsets": ["all"],
               "http": { "tokens": [ { "name": "alice", "sha256": "{{HttpFixture.Hash(Alice)}}" }, { "name": "bob", "sha256": "{{HttpFixture.Hash(Bob)}}" } ] } }
             """);
-        var loaded = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, ApiKey = ServerProcess.TestKey, StripeApiBase = stripe.BaseUrl }, _ => null);
+        var loaded = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, ApiKey = TestServer.TestKey, StripeApiBase = stripe.BaseUrl }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal, Console.Error));
         await app.StartAsync();
         Task<McpClient> As(string token) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {

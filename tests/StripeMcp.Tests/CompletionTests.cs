@@ -6,13 +6,13 @@ namespace StripeMcp.Tests;
 /// <summary>completion/complete through the MCP client, against the sandbox's demo data.</summary>
 public sealed class CompletionTests
 {
-    private static async Task<IList<string>> Complete(ServerProcess s, Reference reference, string argument, string typed) =>
+    private static async Task<IList<string>> Complete(TestServer s, Reference reference, string argument, string typed) =>
         (await s.Client.CompleteAsync(reference, argument, typed)).Completion.Values;
 
     [Fact]
     public async Task Ids_complete_from_the_callers_own_list_tool_filtered_by_what_is_typed()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.read,paymentIntents.read,refunds.create"]);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--tools", "customers.read,paymentIntents.read,refunds.create"]);
         Assert.NotNull(s.Client.ServerCapabilities.Completions);
         var customers = (await s.CallAsync("list_customers", """{"limit":100}""")).Json().GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
         Assert.NotEmpty(customers);

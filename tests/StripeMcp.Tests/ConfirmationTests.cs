@@ -35,7 +35,7 @@ public sealed class ConfirmationTests
                     ElicitationHandler = (p, _) => { asked.Enqueue(p!.Message); return ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult { Action = answer }); },
                 },
             };
-            await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all"], client: options);
+            await using var server = await TestServer.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all"], client: options);
             var result = await server.CallAsync("cancel_subscription", $$"""{"subscription":"{{sub}}"}""");
 
             Assert.Equal(isError, result.IsError ?? false);
@@ -53,9 +53,9 @@ public sealed class ConfirmationTests
         var (sandbox, sub) = await SandboxWithSubscription();
         await using (sandbox)
         {
-            var options = ServerProcess.Human("accept");
+            var options = TestServer.Human("accept");
             options.ProtocolVersion = "2025-11-25";
-            await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all"], client: options);
+            await using var server = await TestServer.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all"], client: options);
             Assert.False((await server.CallAsync("cancel_subscription", $$"""{"subscription":"{{sub}}"}""")).IsError ?? false);
             Assert.Equal("canceled", Status(sandbox, sub));
         }
@@ -65,7 +65,7 @@ public sealed class ConfirmationTests
     public async Task A_client_that_cannot_ask_is_refused_with_how_to_allow_it_and_confirm_off_skips_the_question()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var mute = await ServerProcess.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", stripe.BaseUrl, "--tools", "all"], client: ServerProcess.Human(null));
+        await using var mute = await TestServer.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", stripe.BaseUrl, "--tools", "all"], client: TestServer.Human(null));
         stripe.Reset();
         var refused = (await mute.CallAsync("void_invoice", """{"invoice":"in_1"}""")).Error();
         Assert.Equal("confirmation_unavailable", refused.GetProperty("type").GetString());
@@ -73,7 +73,7 @@ public sealed class ConfirmationTests
         Assert.Empty(stripe.Requests);
 
         var config = TestFiles.Config("""{ "toolsets": ["all"], "confirm": { "void_invoice": "off", "create_refund": "on" } }""");
-        await using var off = await ServerProcess.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", stripe.BaseUrl, "--config", config], client: ServerProcess.Human(null));
+        await using var off = await TestServer.StartAsync(["--api-key", "sk_test_confirm", "--stripe-api-base", stripe.BaseUrl, "--config", config], client: TestServer.Human(null));
         Assert.False((await off.CallAsync("void_invoice", """{"invoice":"in_1"}""")).IsError ?? false);
         Assert.Equal("confirmation_unavailable", (await off.CallAsync("create_refund", """{"charge":"ch_1"}""")).Error().GetProperty("type").GetString());
     }

@@ -9,7 +9,7 @@ public sealed class ConnectTests
 
     private static string Id(JsonElement o) => o.GetProperty("id").GetString()!;
 
-    private static async Task<JsonElement> Ok(ServerProcess s, string tool, string args = "{}")
+    private static async Task<JsonElement> Ok(TestServer s, string tool, string args = "{}")
     {
         var r = await s.CallAsync(tool, args);
         Assert.False(r.IsError ?? false, $"{tool}: {r.Text()}");
@@ -23,7 +23,7 @@ public sealed class ConnectTests
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var config = TestFiles.Config("""{ "toolsets": ["customers", "connect"], "context": { "accounts": "*" } }""");
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_connect", "--stripe-api-base", sandbox.BaseUrl, "--config", config]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_connect", "--stripe-api-base", sandbox.BaseUrl, "--config", config]);
 
         var a = Id(await Ok(server, "create_connected_account", """{"type":"custom","country":"US","capabilities":{"transfers":{"requested":true}}}"""));
         var b = Id(await Ok(server, "create_connected_account", """{"type":"express","capabilities":{"card_payments":{"requested":true}}}"""));
@@ -57,7 +57,7 @@ public sealed class ConnectTests
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var acct = sandbox.Execute("POST", "/v1/accounts", "type=custom&capabilities[transfers][requested]=true")["id"]!.GetValue<string>();
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_connect", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "customers", "--stripe-account", acct]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_connect", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "customers", "--stripe-account", acct]);
 
         var created = Id(await Ok(server, "create_customer", """{"name":"Scoped"}"""));
 
@@ -74,7 +74,7 @@ public sealed class ConnectTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } }, "context": { "account": "acct_1Default", "accounts": ["acct_1Allowed"] } }""");
-        await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
+        await using var server = await TestServer.StartAsync(stripe, "--config", config);
 
         stripe.Reset();
         var refused = await server.CallAsync("list_customers", """{"account":"acct_1Other"}""");
@@ -98,7 +98,7 @@ public sealed class ConnectTests
         await using var stripe = await FakeStripe.StartAsync();
         var context = fallback is null ? $$"""{ "accounts": {{accounts}} }""" : $$"""{ "account": "{{fallback}}", "accounts": {{accounts}} }""";
         var config = TestFiles.Config($$"""{ "toolsets": ["customers", "connect"], "context": {{context}} }""");
-        await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
+        await using var server = await TestServer.StartAsync(stripe, "--config", config);
 
         var tools = await server.Client.ListToolsAsync();
         var description = tools.Single(t => t.Name == "list_customers").JsonSchema.GetProperty("properties").GetProperty("account").GetProperty("description").GetString();

@@ -16,7 +16,7 @@ public sealed class DeclinedRenewalThroughReceiverTests
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { WebhookRetries = [TimeSpan.FromMilliseconds(100)] });
         var config = TestFiles.Config($$"""{ "toolsets": ["events"], "webhooks": { "secrets": ["{{Secret}}"] } }""");
-        await using var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_receiver", "--stripe-api-base", sandbox.BaseUrl, "--config", config,
+        await using var server = await HttpTestServer.StartAsync(["--api-key", "sk_test_receiver", "--stripe-api-base", sandbox.BaseUrl, "--config", config,
             "--state", Path.Combine(Path.GetTempPath(), $"stripe-mcp-declined-{Guid.NewGuid():N}", "state.db"), "--stateful"]);
         await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }),
             new McpClientOptions { ProtocolVersion = "2025-11-25" });

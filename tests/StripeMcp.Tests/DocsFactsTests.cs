@@ -21,7 +21,7 @@ public sealed partial class DocsFactsTests
     /// <summary>"N of M tools enabled.", the last line of `stripe-mcp tools`.</summary>
     private static async Task<(int Enabled, int Of)> ToolsLine(params string[] args)
     {
-        var run = await CliTests.RunAsync(["tools", .. args]);
+        var run = await Commands.RunAsync(["tools", .. args]);
         Assert.Equal(0, run.ExitCode);
         var m = EnabledLine().Match(run.Stdout);
         Assert.True(m.Success, run.Stdout);
@@ -37,7 +37,7 @@ public sealed partial class DocsFactsTests
         Assert.Equal(ToolCatalog.All.Count + Inventory.Surface.Count, all.Of);
         AssertEvery(ToolsInAll(), all.Of, atLeast: 1);
         AssertEvery(SandboxPublishes(), (await ToolsLine("--sandbox")).Enabled, atLeast: 1);
-        AssertEvery(HttpPublishes(), (await ToolsLine("--tools", "all", "--api-key", ServerProcess.TestKey, "--http")).Enabled, atLeast: 1);
+        AssertEvery(HttpPublishes(), (await ToolsLine("--tools", "all", "--api-key", TestServer.TestKey, "--http")).Enabled, atLeast: 1);
     }
 
     /// <summary>

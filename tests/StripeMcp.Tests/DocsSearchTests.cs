@@ -66,9 +66,9 @@ public sealed class DocsSearchTests(ITestOutputHelper output)
     [Fact]
     public async Task The_tool_is_gated_answers_with_what_to_call_and_refuses_bad_arguments_by_name()
     {
-        await using (var customers = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "customers"]))
+        await using (var customers = await TestServer.StartAsync(["--sandbox", "--toolsets", "customers"]))
             Assert.DoesNotContain(await customers.Client.ListToolsAsync(), t => t.Name == DocsSearchTool.Name);
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "docs,customers"]);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--toolsets", "docs,customers"]);
         var found = await s.CallAsync(DocsSearchTool.Name, """{"question":"how do I refund part of a payment","language":"curl"}""");
         Assert.True(found.IsError != true, found.Text());
         var results = found.Json().GetProperty("results").EnumerateArray().ToList();

@@ -8,7 +8,7 @@ public sealed class DryRunTests
     public async Task Mutating_tools_return_the_request_they_would_send_and_read_tools_run()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all", "--dry-run", "--stripe-account", "acct_1Dry");
+        await using var server = await TestServer.StartAsync(stripe, "--tools", "all", "--dry-run", "--stripe-account", "acct_1Dry");
         stripe.Reset();
 
         var result = await server.CallAsync("create_refund", """{"payment_intent":"pi_1","amount":500,"reason":"requested_by_customer"}""");

@@ -5,12 +5,12 @@ namespace StripeMcp.Tests;
 public sealed class ErrorFixture : IAsyncLifetime
 {
     public FakeStripe Stripe { get; private set; } = null!;
-    public ServerProcess Server { get; private set; } = null!;
+    public TestServer Server { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Stripe = await FakeStripe.StartAsync();
-        Server = await ServerProcess.StartAsync(Stripe, "--tools", "all", "--log-level", "debug");
+        Server = await TestServer.StartAsync(Stripe, "--tools", "all", "--log-level", "debug");
     }
 
     public async Task DisposeAsync()

@@ -58,13 +58,13 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
     public async Task Authentication_401_never_echoes_the_key()
     {
         f.Stripe.Reset();
-        var keyTail = ServerProcess.TestKey[^4..];
-        f.Stripe.Enqueue(StripeError(401, $$""" "type":"invalid_request_error","message":"Invalid API Key provided: {{ServerProcess.TestKey}} (or sk_test_****{{keyTail}})" """));
+        var keyTail = TestServer.TestKey[^4..];
+        f.Stripe.Enqueue(StripeError(401, $$""" "type":"invalid_request_error","message":"Invalid API Key provided: {{TestServer.TestKey}} (or sk_test_****{{keyTail}})" """));
         var result = await f.Server.CallAsync("list_customers");
         var error = result.Error();
         Assert.Equal(401, error.GetProperty("http_status").GetInt32());
         Assert.Contains("Invalid API Key provided: sk_test_…", error.GetProperty("message").GetString());
-        Assert.DoesNotContain(ServerProcess.TestKey[8..], result.Text());
+        Assert.DoesNotContain(TestServer.TestKey[8..], result.Text());
         Assert.DoesNotContain("****" + keyTail, result.Text());
     }
 
@@ -125,6 +125,6 @@ public sealed class ErrorTests(ErrorFixture f) : IClassFixture<ErrorFixture>
         await Eventually.True(() => f.Server.Stderr.Any(l => l.Contains("list_customers GET /v1/customers -> 200")));
         var log = string.Join("\n", f.Server.Stderr);
         Assert.Contains("sk_test_…", log);
-        Assert.DoesNotContain(ServerProcess.TestKey[8..], log);
+        Assert.DoesNotContain(TestServer.TestKey[8..], log);
     }
 }

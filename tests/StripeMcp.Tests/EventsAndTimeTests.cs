@@ -6,10 +6,10 @@ namespace StripeMcp.Tests;
 /// <summary>Webhook endpoints and test clocks as tools, through the MCP client against the sandbox.</summary>
 public sealed class EventsAndTimeTests
 {
-    private static Task<ServerProcess> Start(Sandbox.Sandbox sandbox, string key = "sk_test_time", params string[] more) =>
-        ServerProcess.StartAsync(["--api-key", key, "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events,billing,customers,catalog,payments", .. more]);
+    private static Task<TestServer> Start(Sandbox.Sandbox sandbox, string key = "sk_test_time", params string[] more) =>
+        TestServer.StartAsync(["--api-key", key, "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events,billing,customers,catalog,payments", .. more]);
 
-    private static async Task<JsonElement> Ok(ServerProcess s, string tool, string args)
+    private static async Task<JsonElement> Ok(TestServer s, string tool, string args)
     {
         var r = await s.CallAsync(tool, args);
         Assert.True(r.IsError != true, $"{tool}: {r.Text()}");
@@ -67,10 +67,10 @@ public sealed class EventsAndTimeTests
     [Fact]
     public async Task Test_clock_tools_exist_only_in_test_mode()
     {
-        var live = await CliTests.RunAsync("tools", "--toolsets", "billing", "--api-key", "rk_live_abcdefghijklmnop", "--allow-live");
+        var live = await Commands.RunAsync("tools", "--toolsets", "billing", "--api-key", "rk_live_abcdefghijklmnop", "--allow-live");
         Assert.Equal(0, live.ExitCode);
         Assert.DoesNotContain("test_clock", live.Stdout);
-        var test = await CliTests.RunAsync("tools", "--toolsets", "billing", "--api-key", "rk_test_abcdefghijklmnop");
+        var test = await Commands.RunAsync("tools", "--toolsets", "billing", "--api-key", "rk_test_abcdefghijklmnop");
         Assert.Contains("advance_test_clock", test.Stdout);
     }
 }

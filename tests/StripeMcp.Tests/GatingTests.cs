@@ -14,13 +14,13 @@ public sealed class GatingTests : IAsyncLifetime
 
 
     /// <summary>The typed tools listed (the generic API path has its own tests, GenericApiTests).</summary>
-    private async Task<List<string>> ListedTools(ServerProcess server) =>
+    private async Task<List<string>> ListedTools(TestServer server) =>
         (await server.Client.ListToolsAsync()).Select(t => t.Name).Where(n => !n.StartsWith("stripe_api_", StringComparison.Ordinal) && n != DocsSearchTool.Name).Order().ToList();
 
     [Fact]
     public async Task Tools_flag_keys_add_up_instead_of_overwriting_each_other()
     {
-        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "customers.create,customers.read");
+        await using var server = await TestServer.StartAsync(_stripe, "--tools", "customers.create,customers.read");
         Assert.Equal(["create_customer", "list_customers", "retrieve_customer", "search_customers"], await ListedTools(server));
     }
 
@@ -37,14 +37,14 @@ public sealed class GatingTests : IAsyncLifetime
               "tools": { "allow": ["retrieve_balance"], "deny": ["finalize_invoice"] }
             }
             """);
-        await using var server = await ServerProcess.StartAsync(_stripe, "--config", config);
+        await using var server = await TestServer.StartAsync(_stripe, "--config", config);
         Assert.Equal(["create_invoice", "create_payment_link", "list_invoices", "pay_invoice", "retrieve_balance", "retrieve_invoice", "search_invoices", "send_invoice", "void_invoice"], await ListedTools(server));
     }
 
     [Fact]
     public async Task Read_only_keeps_only_tools_that_change_nothing()
     {
-        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "all", "--read-only");
+        await using var server = await TestServer.StartAsync(_stripe, "--tools", "all", "--read-only");
         var tools = await server.Client.ListToolsAsync();
         Assert.Equal(CatalogTests.Rows.Where(r => r.Hints.HasFlag(Tools.Hints.ReadOnly)).Select(r => r.Name).Order(), await ListedTools(server));
         Assert.Equal(48 + 3 + 1, tools.Count); // and the generic path's search, details and read (never write), and the documentation search
@@ -55,7 +55,7 @@ public sealed class GatingTests : IAsyncLifetime
     public async Task Deny_wins_over_the_tools_flag()
     {
         var config = TestFiles.Config("""{ "tools": { "deny": ["create_refund"] } }""");
-        await using var server = await ServerProcess.StartAsync(_stripe, "--config", config, "--tools", "refunds.create,customers.read");
+        await using var server = await TestServer.StartAsync(_stripe, "--config", config, "--tools", "refunds.create,customers.read");
         Assert.Equal(["list_customers", "retrieve_customer", "search_customers"], await ListedTools(server));
     }
 
@@ -63,19 +63,19 @@ public sealed class GatingTests : IAsyncLifetime
     public async Task Tools_flag_overrides_the_config_files_actions_and_environment_supplies_the_config()
     {
         var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } } }""");
-        await using var fromEnv = await ServerProcess.StartAsync(
-            ["--api-key", ServerProcess.TestKey, "--stripe-api-base", _stripe.BaseUrl],
+        await using var fromEnv = await TestServer.StartAsync(
+            ["--api-key", TestServer.TestKey, "--stripe-api-base", _stripe.BaseUrl],
             new() { ["STRIPE_MCP_CONFIG"] = config });
         Assert.Equal(["list_customers", "retrieve_customer", "search_customers"], await ListedTools(fromEnv));
 
-        await using var flagWins = await ServerProcess.StartAsync(_stripe, "--config", config, "--tools", "products.read");
+        await using var flagWins = await TestServer.StartAsync(_stripe, "--config", config, "--tools", "products.read");
         Assert.Equal(["list_products", "retrieve_product", "search_products"], await ListedTools(flagWins));
     }
 
     [Fact]
     public async Task A_disabled_tool_is_refused_as_unknown_and_nothing_is_sent()
     {
-        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "customers.read");
+        await using var server = await TestServer.StartAsync(_stripe, "--tools", "customers.read");
         _stripe.Reset();
 
         var e = await Assert.ThrowsAsync<McpProtocolException>(() => server.CallAsync("create_refund", """{"payment_intent":"pi_1"}"""));
@@ -86,7 +86,7 @@ public sealed class GatingTests : IAsyncLifetime
     [Fact]
     public async Task Stripe_toolkit_names_reach_the_same_row_and_gate_and_are_listed_once()
     {
-        await using var server = await ServerProcess.StartAsync(_stripe, "--tools", "account.read,customers.read");
+        await using var server = await TestServer.StartAsync(_stripe, "--tools", "account.read,customers.read");
         var listed = await ListedTools(server);
         Assert.Contains("get_account_info", listed);
         Assert.DoesNotContain("get_stripe_account_info", listed);
@@ -99,7 +99,7 @@ public sealed class GatingTests : IAsyncLifetime
 
         // The config takes the alias for the row: denying it by Stripe's name denies both names.
         var config = TestFiles.Config("""{ "actions": { "account": { "read": true } }, "tools": { "deny": ["get_stripe_account_info"] } }""");
-        await using var denied = await ServerProcess.StartAsync(_stripe, "--config", config);
+        await using var denied = await TestServer.StartAsync(_stripe, "--config", config);
         Assert.Empty(await ListedTools(denied));
         _stripe.Reset();
         foreach (var name in new[] { "get_stripe_account_info", "get_account_info" })
@@ -110,7 +110,7 @@ public sealed class GatingTests : IAsyncLifetime
     [Fact]
     public async Task No_allow_list_starts_with_no_tools_and_says_so_on_stderr()
     {
-        await using var server = await ServerProcess.StartAsync(_stripe);
+        await using var server = await TestServer.StartAsync(_stripe);
         Assert.Empty(await server.Client.ListToolsAsync());
         await Eventually.True(() => server.Stderr.Any(l => l.Contains("No tools are enabled")));
     }

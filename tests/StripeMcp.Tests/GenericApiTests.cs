@@ -10,10 +10,10 @@ namespace StripeMcp.Tests;
 /// </summary>
 public sealed class GenericApiTests
 {
-    private static Task<ServerProcess> Start(Sandbox.Sandbox sandbox, params string[] args) =>
-        ServerProcess.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, .. args]);
+    private static Task<TestServer> Start(Sandbox.Sandbox sandbox, params string[] args) =>
+        TestServer.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, .. args]);
 
-    private static async Task<List<string>> Names(ServerProcess s) => [.. (await s.Client.ListToolsAsync()).Select(t => t.Name)];
+    private static async Task<List<string>> Names(TestServer s) => [.. (await s.Client.ListToolsAsync()).Select(t => t.Name)];
 
     private static string Ops(JsonElement search) => string.Join(",", search.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("operation").GetString()));
 

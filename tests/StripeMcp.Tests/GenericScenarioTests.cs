@@ -10,18 +10,18 @@ namespace StripeMcp.Tests;
 /// </summary>
 public sealed class GenericScenarioTests
 {
-    private static Task<ServerProcess> Start(Sandbox.Sandbox sandbox, string? config = null, McpClientOptions? client = null) =>
-        ServerProcess.StartAsync(["--api-key", "sk_test_longtail", "--stripe-api-base", sandbox.BaseUrl,
+    private static Task<TestServer> Start(Sandbox.Sandbox sandbox, string? config = null, McpClientOptions? client = null) =>
+        TestServer.StartAsync(["--api-key", "sk_test_longtail", "--stripe-api-base", sandbox.BaseUrl,
             .. config is null ? new[] { "--toolsets", "billing,catalog,customers,payments" } : ["--config", config]], client: client);
 
-    private static async Task<JsonElement> Write(ServerProcess s, string op, string arguments)
+    private static async Task<JsonElement> Write(TestServer s, string op, string arguments)
     {
         var r = await s.CallAsync("stripe_api_write", $$"""{"operation":"{{op}}","arguments":{{arguments}}}""");
         Assert.True(r.IsError != true, $"{op}: {r.Text()}");
         return r.Json();
     }
 
-    private static async Task<JsonElement> Read(ServerProcess s, string op, string arguments)
+    private static async Task<JsonElement> Read(TestServer s, string op, string arguments)
     {
         var r = await s.CallAsync("stripe_api_read", $$"""{"operation":"{{op}}","arguments":{{arguments}}}""");
         Assert.True(r.IsError != true, $"{op}: {r.Text()}");
@@ -32,7 +32,7 @@ public sealed class GenericScenarioTests
     private static long Long(JsonElement o, string name) => o.GetProperty(name).GetInt64();
     private static string Str(JsonElement o, string name) => o.GetProperty(name).GetString()!;
 
-    private static async Task<(string Customer, string OneTime, string Monthly)> Catalog(ServerProcess s, long oneTime = 5000, long monthly = 2000)
+    private static async Task<(string Customer, string OneTime, string Monthly)> Catalog(TestServer s, long oneTime = 5000, long monthly = 2000)
     {
         var product = Id(await Write(s, "PostProducts", """{"name":"Consulting"}"""));
         var price = Id(await Write(s, "PostPrices", $$"""{"product":"{{product}}","currency":"usd","unit_amount":{{oneTime}}}"""));
@@ -110,7 +110,7 @@ public sealed class GenericScenarioTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         // Voiding is destructive: asked by default, silenced here by its operation id.
         var config = TestFiles.Config("""{ "toolsets": ["billing", "catalog", "customers", "payments"], "confirm": { "PostCreditNotesCreditNoteVoid": "off" } }""");
-        await using var s = await Start(sandbox, config, ServerProcess.Human(null));
+        await using var s = await Start(sandbox, config, TestServer.Human(null));
         var (customer, _, _) = await Catalog(s);
         var inv = Id(await Write(s, "PostInvoices", $$"""{"customer":"{{customer}}"}"""));
         await Write(s, "PostInvoiceitems", $$"""{"customer":"{{customer}}","invoice":"{{inv}}","amount":3000,"currency":"usd","description":"Setup"}""");
@@ -267,7 +267,7 @@ public sealed class GenericScenarioTests
     public async Task Setup_intents_confirm_and_cancel_transfers_reverse_and_pending_payouts_cancel()
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
-        await using var s = await Start(sandbox, TestFiles.Config("""{ "toolsets": ["payments", "connect", "customers"], "confirm": { "PostSetupIntentsSetupIntentCancel": "off", "PostPayoutsPayoutCancel": "off", "PostRefundsRefundCancel": "off" } }"""), ServerProcess.Human(null));
+        await using var s = await Start(sandbox, TestFiles.Config("""{ "toolsets": ["payments", "connect", "customers"], "confirm": { "PostSetupIntentsSetupIntentCancel": "off", "PostPayoutsPayoutCancel": "off", "PostRefundsRefundCancel": "off" } }"""), TestServer.Human(null));
         var customer = Id(await Write(s, "PostCustomers", """{"name":"Grace"}"""));
         var si = Id(await Write(s, "PostSetupIntents", $$"""{"customer":"{{customer}}"}"""));
         var confirmed = await Write(s, "PostSetupIntentsSetupIntentConfirm", $$"""{"setup_intent":"{{si}}","payment_method":"pm_card_visa"}""");

@@ -42,7 +42,7 @@ public sealed class HttpFixture : IAsyncLifetime
             """);
         var result = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, ApiKey = Key, StripeApiBase = Sandbox.BaseUrl }, _ => null);
         Assert.True(result.Ok, string.Join("\n", result.Problems));
-        App = StripeMcp.Http.HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
+        App = StripeMcp.Http.HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning, Console.Error));
         await App.StartAsync();
         Url = App.Urls.First();
     }
@@ -62,6 +62,6 @@ public sealed class HttpFixture : IAsyncLifetime
             Endpoint = new Uri(Url + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = extra,
-        }), ServerProcess.Human(human));
+        }), TestServer.Human(human));
     }
 }

@@ -14,7 +14,7 @@ public sealed class HttpLifecycleTests
         var result = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, Host = host, ApiKey = "sk_test_life", StripeApiBase = apiBase, Tools = "all", Stateful = stateful },
             name => name == EnvVars.HttpTokens ? tokens : null);
         Assert.True(result.Ok, string.Join("\n", result.Problems));
-        return StripeMcp.Http.HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning));
+        return StripeMcp.Http.HttpServer.Build(result.Options, Hosting.Logging.Create(Serilog.Events.LogEventLevel.Warning, Console.Error));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class HttpLifecycleTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         await using var app = Build(sandbox.BaseUrl, stateful: true);
         await app.StartAsync();
-        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept", "2025-11-25"));
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), TestServer.Human("accept", "2025-11-25"));
         Assert.NotNull(client.SessionId); // an initialize client's session (a 2026-07-28 client has none)
         var balance = await client.CallToolAsync("retrieve_balance");
         Assert.False(balance.IsError ?? false);

@@ -22,7 +22,7 @@ public sealed class IdempotencyTests
     {
         var faults = new FaultOptions();
         await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { Faults = faults });
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all", "--max-network-retries", "0"]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all", "--max-network-retries", "0"]);
 
         faults.Script(Fault.ResetAfter); // applied, then the answer is lost
         var lost = (await server.CallAsync("create_customer", """{"name":"Once only"}""")).Error();
@@ -53,7 +53,7 @@ public sealed class IdempotencyTests
     public async Task A_key_the_caller_chooses_makes_its_own_retries_safe()
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all"]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all"]);
         var first = await server.CallAsync("create_customer", """{"name":"Chosen key","idempotency_key":"order-1234"}""");
         var second = await server.CallAsync("create_customer", """{"name":"Chosen key","idempotency_key":"order-1234"}""");
         Assert.False(Replayed(first));
@@ -72,7 +72,7 @@ public sealed class IdempotencyTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var state = Path.Combine(Path.GetTempPath(), $"stripe-mcp-state-{Guid.NewGuid():N}", "state.db");
         string key;
-        await using (var dry = await ServerProcess.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all", "--dry-run", "--state", state]))
+        await using (var dry = await TestServer.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all", "--dry-run", "--state", state]))
         {
             var plan = (await dry.CallAsync("create_customer", """{"name":"Approved","email":"a@example.com"}""")).Json();
             key = plan.GetProperty("idempotency_key").GetString()!;
@@ -80,7 +80,7 @@ public sealed class IdempotencyTests
         }
         Assert.Equal(0, Customers(sandbox, "Approved"));
 
-        await using var real = await ServerProcess.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all", "--state", state]);
+        await using var real = await TestServer.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--tools", "all", "--state", state]);
         var changed = (await real.CallAsync("create_customer", $$"""{"name":"Approved","email":"other@example.com","idempotency_key":"{{key}}"}""")).Error();
         Assert.Equal("idempotency_conflict", changed.GetProperty("type").GetString());
         Assert.Equal(0, Customers(sandbox, "Approved"));
@@ -99,7 +99,7 @@ public sealed class IdempotencyTests
             { "toolsets": ["all"], "confirm": { "create_refund": "off" },
               "limits": { "refunds": { "maxTotal": { "usd": 15000 }, "window": "24h" } } }
             """);
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--max-network-retries", "0"]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_idem", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--max-network-retries", "0"]);
 
         // Lookups (payment intent, charge, the account behind the key) pass; the refund lands and its answer is lost.
         faults.Script(Fault.None, Fault.None, Fault.None, Fault.ResetAfter);

@@ -47,7 +47,7 @@ public sealed class InventoryTests
     [Fact]
     public async Task Tools_json_lists_every_tool_of_the_inventory()
     {
-        var run = await CliTests.RunAsync("tools", "--toolsets", "all", "--all", "--json");
+        var run = await Commands.RunAsync("tools", "--toolsets", "all", "--all", "--json");
         Assert.Equal(0, run.ExitCode);
         var listed = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList();
         Assert.Equal(Primary.Order(), listed.Order());
@@ -56,7 +56,7 @@ public sealed class InventoryTests
     [Fact]
     public async Task The_surface_tools_publish_the_hints_their_rows_say()
     {
-        await using var server = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "all"]);
+        await using var server = await TestServer.StartAsync(["--sandbox", "--toolsets", "all"]);
         var listed = (await server.Client.ListToolsAsync()).ToDictionary(t => t.Name);
         foreach (var row in Inventory.Surface.Where(r => listed.ContainsKey(r.Name)))
         {
@@ -72,7 +72,7 @@ public sealed class InventoryTests
     [Fact]
     public async Task A_server_publishes_the_surface_tools_the_policy_enables_and_no_denied_one()
     {
-        await using var server = await ServerProcess.StartAsync(["--sandbox", "--config", TestFiles.Config("""{ "toolsets": ["all"], "tools": { "deny": ["stripe_api_write", "search_stripe_documentation"] } }""")]);
+        await using var server = await TestServer.StartAsync(["--sandbox", "--config", TestFiles.Config("""{ "toolsets": ["all"], "tools": { "deny": ["stripe_api_write", "search_stripe_documentation"] } }""")]);
         var names = (await server.Client.ListToolsAsync()).Select(t => t.Name).ToHashSet();
         Assert.Contains(Inventory.ApiRead, names);
         Assert.Contains(Inventory.ApiSearch, names);

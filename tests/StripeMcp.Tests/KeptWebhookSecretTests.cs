@@ -33,7 +33,7 @@ public sealed class KeptWebhookSecretTests
         var config = TestFiles.Config("""{ "toolsets": ["events"], "confirm": { "delete_webhook_endpoint": "off" } }""");
         string[] args = ["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--state", state];
         string secret;
-        await using (var server = await HttpServerProcess.StartAsync(args))
+        await using (var server = await HttpTestServer.StartAsync(args))
         await using (var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp })))
         {
             Assert.Contains(await client.ListToolsAsync(), t => t.Name == "list_received_events"); // the agent can give the receiver a secret
@@ -80,7 +80,7 @@ public sealed class KeptWebhookSecretTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var account = sandbox.Execute("POST", "/v1/accounts", "type=express&country=US&capabilities[transfers][requested]=true")["id"]!.GetValue<string>();
         var state = Path.Combine(Path.GetTempPath(), $"stripe-mcp-kept-{Guid.NewGuid():N}", "state.db");
-        await using var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events", "--stripe-account", account, "--state", state]);
+        await using var server = await HttpTestServer.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events", "--stripe-account", account, "--state", state]);
         await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
         Assert.DoesNotContain(await client.ListToolsAsync(), t => t.Name == "list_received_events");
         var created = await client.CallToolAsync("create_webhook_endpoint", new Dictionary<string, object?> { ["url"] = server.Url + "/webhooks/stripe", ["enabled_events"] = new[] { "*" } });
@@ -98,7 +98,7 @@ public sealed class KeptWebhookSecretTests
         const string secret = "whsec_keptAcrossRestarts0123456789";
         await using (var store = await SqliteStateStore.OpenAsync(state, CancellationToken.None))
             await store.KeepWebhookSecretAsync(new KeptSecret("we_1Kept", "http://127.0.0.1:1/webhooks/stripe", secret, DateTimeOffset.UtcNow), CancellationToken.None);
-        await using (var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--tools", "events.read", "--state", state]))
+        await using (var server = await HttpTestServer.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--tools", "events.read", "--state", state]))
         {
             var payload = Event(sandbox);
             var (status, body) = await Post(server.Url, payload, secret);
@@ -113,7 +113,7 @@ public sealed class KeptWebhookSecretTests
         var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         var config = TestFiles.Config("""{ "toolsets": ["events"], "webhooks": { "secrets": ["whsec_configuredSecret0123456789"] } }""");
-        await using var down = await HttpServerProcess.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--config", config],
+        await using var down = await HttpTestServer.StartAsync(["--api-key", "sk_test_kept", "--stripe-api-base", sandbox.BaseUrl, "--config", config],
             new() { ["STRIPE_MCP_POSTGRES"] = $"Host=127.0.0.1;Port={port};Database=gone;Username=u;Password=p;Timeout=2" });
         var (unsure, _) = await Post(down.Url, Event(sandbox), "whsec_maybeKeptMaybeNot0123456789");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unsure);

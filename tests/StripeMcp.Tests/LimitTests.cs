@@ -5,7 +5,7 @@ namespace StripeMcp.Tests;
 public sealed class LimitTests : IAsyncLifetime
 {
     private Sandbox.Sandbox _sandbox = null!;
-    private ServerProcess _server = null!;
+    private TestServer _server = null!;
 
     public async Task InitializeAsync()
     {
@@ -22,7 +22,7 @@ public sealed class LimitTests : IAsyncLifetime
               }
             }
             """);
-        _server = await ServerProcess.StartAsync(["--api-key", "sk_test_limits", "--stripe-api-base", _sandbox.BaseUrl, "--config", config]);
+        _server = await TestServer.StartAsync(["--api-key", "sk_test_limits", "--stripe-api-base", _sandbox.BaseUrl, "--config", config]);
     }
 
     public async Task DisposeAsync()

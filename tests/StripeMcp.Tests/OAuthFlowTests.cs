@@ -12,7 +12,7 @@ namespace StripeMcp.Tests;
 /// </summary>
 public sealed class OAuthFlowTests
 {
-    private sealed record Setup(Sandbox.Sandbox Sandbox, TestAuthorizationServer As, HttpServerProcess Server, string Resource, string Other) : IAsyncDisposable
+    private sealed record Setup(Sandbox.Sandbox Sandbox, TestAuthorizationServer As, HttpTestServer Server, string Resource, string Other) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -29,7 +29,7 @@ public sealed class OAuthFlowTests
         var other = "http://127.0.0.1:1/other-mcp";
         var auth = await TestAuthorizationServer.StartAsync([resource, other], reference);
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}"{{oauthExtra.Replace("RESOURCE", resource)}} } } }""");
-        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_oauthflow", "--stripe-api-base", sandbox.BaseUrl, "--config", config, .. (stateful ? new[] { "--stateful" } : [])], env, port);
+        var server = await HttpTestServer.StartAsync(["--api-key", "sk_test_oauthflow", "--stripe-api-base", sandbox.BaseUrl, "--config", config, .. (stateful ? new[] { "--stateful" } : [])], env, port);
         return new Setup(sandbox, auth, server, resource, other);
     }
 
@@ -185,7 +185,7 @@ public sealed class OAuthFlowTests
     {
         var (port, resource) = TestAuthorizationServer.PickResource();
         var config = TestFiles.Config($$"""{ "http": { "oauth": { "issuer": "http://127.0.0.1:1/", "resource": "{{resource}}", "introspection": { "clientId": "stripe-mcp" } } } }""");
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => HttpServerProcess.StartAsync(["--api-key", "sk_test_nosecret", "--config", config], port: port));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => HttpTestServer.StartAsync(["--api-key", "sk_test_nosecret", "--config", config], port: port));
         Assert.Contains("STRIPE_MCP_OAUTH_CLIENT_SECRET is not set", e.Message);
     }
 

@@ -26,10 +26,10 @@ public sealed class OAuthTests
     /// <summary>A static token the server accepts beside OAuth (STRIPE_MCP_HTTP_TOKENS).</summary>
     private const string StaticToken = "static-token-beside-oauth";
 
-    private static async Task<(HttpServerProcess Server, string Resource)> Start(Sandbox.Sandbox sandbox, TestIssuer issuer)
+    private static async Task<(HttpTestServer Server, string Resource)> Start(Sandbox.Sandbox sandbox, TestIssuer issuer)
     {
         var (port, resource, config) = Resource(issuer);
-        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_oauth", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--stateful"],
+        var server = await HttpTestServer.StartAsync(["--api-key", "sk_test_oauth", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--stateful"],
             new() { ["STRIPE_MCP_HTTP_TOKENS"] = StaticToken }, port);
         return (server, resource);
     }
@@ -86,7 +86,7 @@ public sealed class OAuthTests
         await using var stripe = await FakeStripe.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
         var (port, resource, config) = Resource(issuer);
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--config", config], port: port);
         var stranger = TestIssuer.NewKey();
         var call = """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}""";
         foreach (var (token, why) in new[]
@@ -161,7 +161,7 @@ public sealed class OAuthTests
         await using var stripe = await FakeStripe.StartAsync();
         await using var issuer = await TestIssuer.StartAsync();
         var (port, resource, config) = Resource(issuer);
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config, "--stateful"], port: port);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--config", config, "--stateful"], port: port);
         async Task<List<string>> Tools(string token)
         {
             await using var c = await Connect(resource, token);
@@ -224,7 +224,7 @@ public sealed class OAuthTests
         await using var stranger = await TestIssuer.StartAsync();
         var (port, resource) = TestAuthorizationServer.PickResource();
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": ["{{people.Url}}", "{{machines.Url}}"], "resource": "{{resource}}" } } }""");
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config, "--stateful"], port: port);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--config", config, "--stateful"], port: port);
         using (var http = new HttpClient())
         {
             var metadata = JsonDocument.Parse(await http.GetStringAsync(resource.Replace("/mcp", "/.well-known/oauth-protected-resource/mcp"))).RootElement;

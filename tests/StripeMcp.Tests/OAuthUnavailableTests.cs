@@ -12,7 +12,7 @@ public sealed class OAuthUnavailableTests
         var issuer = await TestIssuer.StartAsync();
         var (port, resource) = TestAuthorizationServer.PickResource();
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--config", config], port: port);
         var token = issuer.Token(resource, "stripe:all");
         await issuer.DisposeAsync(); // before the server ever fetched its metadata
         var r = await OAuthTests.Post(resource, token, """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}""");
@@ -30,7 +30,7 @@ public sealed class OAuthUnavailableTests
         var (port, resource) = TestAuthorizationServer.PickResource();
         var auth = await TestAuthorizationServer.StartAsync([resource], reference: true);
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}", "introspection": { "clientId": "{{resource}}" } } } }""");
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = TestAuthorizationServer.IntrospectionSecret }, port);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--config", config], new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = TestAuthorizationServer.IntrospectionSecret }, port);
         var known = await auth.ClientCredentialsAsync("stripe:toolset:customers", resource);
         var token = await auth.ClientCredentialsAsync("stripe:toolset:customers", resource);
         var ok = await OAuthTests.Post(resource, known);
@@ -52,7 +52,7 @@ public sealed class OAuthUnavailableTests
         var (port, resource) = TestAuthorizationServer.PickResource();
         await using var auth = await TestAuthorizationServer.StartAsync([resource], reference: true);
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "oauth": { "issuer": "{{auth.Issuer}}", "resource": "{{resource}}", "introspection": { "clientId": "{{resource}}" } } } }""");
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = "not-the-secret" }, port);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--config", config], new() { ["STRIPE_MCP_OAUTH_CLIENT_SECRET"] = "not-the-secret" }, port);
         var r = await OAuthTests.Post(resource, await auth.ClientCredentialsAsync("stripe:toolset:customers", resource));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, r.StatusCode);
         Assert.Contains("STRIPE_MCP_OAUTH_CLIENT_SECRET", await r.Content.ReadAsStringAsync());
@@ -68,7 +68,7 @@ public sealed class OAuthUnavailableTests
         await using var issuer = await TestIssuer.StartAsync();
         var (port, resource) = TestAuthorizationServer.PickResource();
         var config = TestFiles.Config($$"""{ "toolsets": ["all"], "http": { "maxBodyBytes": 4096, "oauth": { "issuer": "{{issuer.Url}}", "resource": "{{resource}}" } } }""");
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--config", config], port: port);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--config", config], port: port);
         using var http = new HttpClient();
         var body = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"create_customer","arguments":{"name":"PAD"}}}""".Replace("PAD", new string('a', 8000));
         var request = new HttpRequestMessage(HttpMethod.Post, resource) { Content = new PushStreamContent(body).Json() };

@@ -33,7 +33,7 @@ public sealed class PackagingTests
     [Fact]
     public async Task The_example_config_works_with_the_sandbox_and_an_account_the_sandbox_lacks_is_warned_of()
     {
-        await using (var example = await ServerProcess.StartAsync(["--sandbox", "--config", TestFiles.Repo("mcp-config.example.json")]))
+        await using (var example = await TestServer.StartAsync(["--sandbox", "--config", TestFiles.Repo("mcp-config.example.json")]))
         {
             var customers = await example.CallAsync("list_customers");
             Assert.False(customers.IsError ?? false, customers.Text());
@@ -41,7 +41,7 @@ public sealed class PackagingTests
             Assert.DoesNotContain(example.Stderr, l => l.Contains("The sandbox has no connected account"));
         }
         var config = TestFiles.Config("""{ "toolsets": ["customers"], "context": { "account": "acct_1Missing", "accounts": ["acct_1AlsoMissing", "*"] } }""");
-        await using var missing = await ServerProcess.StartAsync(["--sandbox", "--config", config]);
+        await using var missing = await TestServer.StartAsync(["--sandbox", "--config", config]);
         await Eventually.True(() => missing.Stderr.Any(l => l.Contains("[WRN]") && l.Contains("The sandbox has no connected account acct_1AlsoMissing, acct_1Missing")));
     }
 
@@ -118,7 +118,7 @@ public sealed class PackagingTests
         var dockerfile = File.ReadAllLines(TestFiles.Repo("Dockerfile"));
         Assert.Contains("ENV XDG_STATE_HOME=/state", dockerfile);
         Assert.Contains("VOLUME /state", dockerfile);
-        Assert.Equal("/state/stripe-mcp/state.db", StateStores.DefaultPath(name => name == "XDG_STATE_HOME" ? "/state" : null));
+        Assert.Equal("/state/stripe-mcp/state.db", ServerOptions.DefaultStatePath(name => name == "XDG_STATE_HOME" ? "/state" : null));
         foreach (var page in new[] { "README.md", "docs/install.md", "docs/state.md" })
             Assert.Contains("-v stripe-mcp-state:/state", DocPages.Read(page));
     }

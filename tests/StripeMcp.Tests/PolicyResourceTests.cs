@@ -9,7 +9,7 @@ namespace StripeMcp.Tests;
 /// <summary>stripe-mcp://policy and the guides, through the MCP client.</summary>
 public sealed class PolicyResourceTests
 {
-    private static async Task<JsonNode> Read(ServerProcess s, string uri) =>
+    private static async Task<JsonNode> Read(TestServer s, string uri) =>
         JsonNode.Parse(Assert.IsType<TextResourceContents>(Assert.Single((await s.Client.ReadResourceAsync(uri)).Contents)).Text)!;
 
     [Fact]
@@ -20,10 +20,10 @@ public sealed class PolicyResourceTests
             { "toolsets": ["payments"], "tools": { "deny": ["cancel_payment_intent"] }, "confirm": { "create_refund": "off", "capture_payment_intent": "on" },
               "limits": { "currencies": ["usd", "eur"], "refunds": { "maxAmount": { "usd": 5000 }, "maxTotal": { "usd": 10000 }, "window": "24h" } } }
             """);
-        await using var s = await ServerProcess.StartAsync(["--api-key", "sk_test_policy", "--stripe-api-base", sandbox.BaseUrl, "--config", config]);
+        await using var s = await TestServer.StartAsync(["--api-key", "sk_test_policy", "--stripe-api-base", sandbox.BaseUrl, "--config", config]);
         var before = await Read(s, "stripe-mcp://policy");
 
-        var cli = await CliTests.RunAsync(["tools", "--json", "--config", config, "--api-key", "sk_test_policy"], null);
+        var cli = await Commands.RunAsync(["tools", "--json", "--config", config, "--api-key", "sk_test_policy"], null);
         Assert.Equal(0, cli.ExitCode);
         var listed = JsonNode.Parse(cli.Stdout)!.AsArray().Where(t => t!["enabled"]!.GetValue<bool>()).Select(t => t!.ToJsonString());
         Assert.Equal(listed, before["tools"]!.AsArray().Select(t => t!.ToJsonString()));
@@ -48,14 +48,14 @@ public sealed class PolicyResourceTests
         Assert.Equal(7500, after["left"]!.GetValue<long>());
 
         // A caller without refund tools is not told the refund totals.
-        await using var docs = await ServerProcess.StartAsync(["--api-key", "sk_test_policy", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--toolsets", "docs"]);
+        await using var docs = await TestServer.StartAsync(["--api-key", "sk_test_policy", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--toolsets", "docs"]);
         Assert.Empty((await Read(docs, "stripe-mcp://policy"))["limits"]!["rules"]!.AsArray());
     }
 
     [Fact]
     public async Task Guides_are_listed_readable_and_name_only_real_tools()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.read"]);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--tools", "customers.read"]);
         var guides = (await s.Client.ListResourcesAsync()).Where(r => r.Uri.StartsWith("stripe-mcp://guides/")).ToList();
         Assert.Equal(["amounts", "connect", "errors", "idempotency", "pagination-search", "payments", "refunds-disputes", "subscriptions", "test-cards", "webhooks"],
             guides.Select(g => g.Uri["stripe-mcp://guides/".Length..]));

@@ -17,7 +17,7 @@ public sealed class PromptAndResourceSnapshotTests
     public async Task Published_prompts()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var server = await TestServer.StartAsync(stripe, "--tools", "all");
         Snapshot.Match(JsonSerializer.Serialize((await server.Client.ListPromptsAsync()).Select(p => p.ProtocolPrompt).ToList(), Wire));
     }
 
@@ -25,7 +25,7 @@ public sealed class PromptAndResourceSnapshotTests
     public async Task Published_resources_and_templates()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var server = await TestServer.StartAsync(stripe, "--tools", "all");
         var resources = (await server.Client.ListResourcesAsync()).Select(r => r.ProtocolResource).ToList();
         var templates = (await server.Client.ListResourceTemplatesAsync()).Select(t => t.ProtocolResourceTemplate).ToList();
         Snapshot.Match(JsonSerializer.Serialize(new { resources, templates }, Wire));

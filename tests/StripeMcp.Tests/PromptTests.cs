@@ -9,34 +9,34 @@ namespace StripeMcp.Tests;
 /// <summary>Prompts through the MCP client: listed with the policy, rendered with checked arguments.</summary>
 public sealed class PromptTests
 {
-    private static async Task<List<string>> Names(ServerProcess s) => [.. (await s.Client.ListPromptsAsync()).Select(p => p.Name).Order()];
+    private static async Task<List<string>> Names(TestServer s) => [.. (await s.Client.ListPromptsAsync()).Select(p => p.Name).Order()];
 
     private static string Text(GetPromptResult r) => Assert.IsType<TextContentBlock>(Assert.Single(r.Messages).Content).Text;
 
     [Fact]
     public async Task The_prompt_list_follows_the_policy()
     {
-        await using (var customers = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "customers"]))
+        await using (var customers = await TestServer.StartAsync(["--sandbox", "--toolsets", "customers"]))
             Assert.Empty(await Names(customers)); // no prompt runs on customers alone
-        await using (var investigate = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.read,paymentIntents.read"]))
+        await using (var investigate = await TestServer.StartAsync(["--sandbox", "--tools", "customers.read,paymentIntents.read"]))
             Assert.Equal(["investigate_charge"], await Names(investigate));
-        await using (var readOnly = await ServerProcess.StartAsync(["--sandbox", "--tools", "all", "--read-only"]))
+        await using (var readOnly = await TestServer.StartAsync(["--sandbox", "--tools", "all", "--read-only"]))
             Assert.Equal(["investigate_charge"], await Names(readOnly)); // every other prompt moves money or changes something
-        await using var all = await ServerProcess.StartAsync(["--sandbox", "--tools", "all"]);
+        await using var all = await TestServer.StartAsync(["--sandbox", "--tools", "all"]);
         Assert.Equal(PromptCatalog.All.Select(p => p.Name).Order(), await Names(all));
     }
 
     [Fact]
     public async Task A_prompt_renders_with_its_arguments_and_names_only_the_callers_tools()
     {
-        await using var narrow = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.read,paymentIntents.read"]);
+        await using var narrow = await TestServer.StartAsync(["--sandbox", "--tools", "customers.read,paymentIntents.read"]);
         var text = Text(await narrow.Client.GetPromptAsync("investigate_charge", new Dictionary<string, object?> { ["customer"] = "cus_123abc" }));
         Assert.Contains("retrieve_customer cus_123abc", text);
         Assert.Contains("list_payment_intents with customer=cus_123abc", text);
         Assert.DoesNotContain("list_invoices", text); // not this caller's
         Assert.DoesNotContain("list_events", text);
 
-        await using var all = await ServerProcess.StartAsync(["--sandbox", "--tools", "all"]);
+        await using var all = await TestServer.StartAsync(["--sandbox", "--tools", "all"]);
         var refund = Text(await all.Client.GetPromptAsync("refund_payment", new Dictionary<string, object?> { ["payment_intent"] = "pi_9", ["amount"] = "1500", ["reason"] = "duplicate" }));
         Assert.Contains("create_refund with payment_intent=pi_9, amount=1500, reason=duplicate", refund);
         Assert.Contains("list_refunds", refund);
@@ -46,7 +46,7 @@ public sealed class PromptTests
     [Fact]
     public async Task Hostile_prompt_arguments_are_refused_by_name_and_unknown_prompts_are_unknown()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "all"]);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--tools", "all"]);
         async Task<string> Refused(string prompt, Dictionary<string, object?> args)
         {
             var e = await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.GetPromptAsync(prompt, args).AsTask());
@@ -66,7 +66,7 @@ public sealed class PromptTests
         Assert.Contains("trial_days: must be a whole number from 1 to 730", await Refused("start_subscription_with_trial", new() { ["customer"] = "cus_1", ["price"] = "price_1", ["trial_days"] = "100000" }));
         Assert.Contains("Unknown prompt", await Refused("transfer_everything", []));
 
-        await using var narrow = await ServerProcess.StartAsync(["--sandbox", "--toolsets", "customers"]);
+        await using var narrow = await TestServer.StartAsync(["--sandbox", "--toolsets", "customers"]);
         var e = await Assert.ThrowsAsync<McpProtocolException>(() => narrow.Client.GetPromptAsync("refund_payment", new Dictionary<string, object?> { ["payment_intent"] = "pi_1" }).AsTask());
         Assert.Contains("needs tools this caller does not have", e.Message);
     }

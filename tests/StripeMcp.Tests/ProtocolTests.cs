@@ -18,7 +18,7 @@ public sealed class ProtocolTests
 
     private static async Task<RawStdio> Started(FakeStripe stripe)
     {
-        var server = RawStdio.Start(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl]);
+        var server = RawStdio.Start(["--tools", "all", "--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl]);
         await server.HandshakeAsync();
         return server;
     }
@@ -82,9 +82,9 @@ public sealed class ProtocolTests
     public async Task Stdio_advertises_logging_and_sends_it_redacted_at_the_clients_level_and_no_list_changed()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        var options = ServerProcess.Human();
+        var options = TestServer.Human();
         options.ProtocolVersion = "2025-11-25"; // logging/setLevel is the handshake protocols' way
-        await using var server = await ServerProcess.StartAsync(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl], client: options);
+        await using var server = await TestServer.StartAsync(["--tools", "all", "--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl], client: options);
         var caps = server.Client.ServerCapabilities;
         Assert.NotEqual(true, caps.Tools?.ListChanged);
         Assert.NotNull(caps.Logging);
@@ -107,14 +107,14 @@ public sealed class ProtocolTests
         await Eventually.True(() => messages.Any(m => m.Data.ToString().Contains("create_customer")));
         Assert.All(messages, m => Assert.True(m.Level >= LoggingLevel.Info));
         Assert.All(messages, m => Assert.DoesNotContain(Secret[8..], m.Data.ToString()));
-        Assert.All(messages, m => Assert.DoesNotContain(ServerProcess.TestKey[8..], m.Data.ToString()));
+        Assert.All(messages, m => Assert.DoesNotContain(TestServer.TestKey[8..], m.Data.ToString()));
     }
 
     [Fact]
     public async Task Stdio_on_the_newest_protocol_advertises_no_list_changed()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var server = await TestServer.StartAsync(stripe, "--tools", "all");
         Assert.NotNull(server.Client.ServerCapabilities.Tools);
         Assert.NotEqual(true, server.Client.ServerCapabilities.Tools!.ListChanged);
     }
@@ -124,7 +124,7 @@ public sealed class ProtocolTests
     public async Task Stateful_http_advertises_neither_logging_nor_list_changed()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--stateful"]);
+        await using var server = await HttpTestServer.StartAsync(stripe, ["--tools", "all", "--stateful"]);
         await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.Url + "/mcp"),
@@ -143,8 +143,8 @@ public sealed class ProtocolTests
     public async Task Tasks_methods_are_refused_as_a_missing_client_extension_over_stdio_and_http()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var stdio = await ServerProcess.StartAsync(stripe, "--tools", "all");
-        await using var http = await HttpServerProcess.StartAsync(stripe, ["--tools", "all", "--stateful"]);
+        await using var stdio = await TestServer.StartAsync(stripe, "--tools", "all");
+        await using var http = await HttpTestServer.StartAsync(stripe, ["--tools", "all", "--stateful"]);
         await using var overHttp = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(http.Url + "/mcp"),

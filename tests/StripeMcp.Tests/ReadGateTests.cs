@@ -42,9 +42,9 @@ public sealed class ReadGateTests
     private static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, FakeStripe Stripe)> Serve(string config, string? tools = null, int port = 0)
     {
         var stripe = await FakeStripe.StartAsync();
-        var loaded = OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Config(config), Http = true, Port = port, Host = "127.0.0.1", ApiKey = ServerProcess.TestKey, StripeApiBase = stripe.BaseUrl, Tools = tools }, _ => null);
+        var loaded = OptionsLoader.Load(new CommandLineInputs { Config = TestFiles.Config(config), Http = true, Port = port, Host = "127.0.0.1", ApiKey = TestServer.TestKey, StripeApiBase = stripe.BaseUrl, Tools = tools }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal, Console.Error));
         await app.StartAsync();
         return (app, stripe);
     }

@@ -13,20 +13,20 @@ public sealed class ReceivedEventResourceTests
 {
     private const string Secret = "whsec_resourceTestSecret0123456789";
 
-    private static async Task<HttpServerProcess> Start(Sandbox.Sandbox sandbox, params string[] more)
+    private static async Task<HttpTestServer> Start(Sandbox.Sandbox sandbox, params string[] more)
     {
         var config = TestFiles.Config($$"""{ "toolsets": ["events"], "webhooks": { "secrets": ["{{Secret}}"] } }""");
-        return await HttpServerProcess.StartAsync(["--api-key", "sk_test_resources", "--stripe-api-base", sandbox.BaseUrl, "--config", config,
+        return await HttpTestServer.StartAsync(["--api-key", "sk_test_resources", "--stripe-api-base", sandbox.BaseUrl, "--config", config,
             "--state", Path.Combine(Path.GetTempPath(), $"stripe-mcp-resources-{Guid.NewGuid():N}", "state.db"), .. more]);
     }
 
-    private static void Deliver(Sandbox.Sandbox sandbox, HttpServerProcess server)
+    private static void Deliver(Sandbox.Sandbox sandbox, HttpTestServer server)
     {
         var endpoint = sandbox.Execute("POST", "/v1/webhook_endpoints", $"url={Uri.EscapeDataString(server.Url + "/webhooks/stripe")}&enabled_events[]=customer.created")["id"]!.GetValue<string>();
         lock (sandbox.State.Lock) sandbox.State.WebhookSecrets[endpoint] = Secret;
     }
 
-    private static Task<McpClient> Connect(HttpServerProcess server, McpClientOptions? options = null) =>
+    private static Task<McpClient> Connect(HttpTestServer server, McpClientOptions? options = null) =>
         TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), options);
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class ReliabilityTests
     public async Task A_retried_create_after_a_fault_creates_one_object_not_two(Fault fault)
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_faults", "--stripe-api-base", sandbox.BaseUrl, "--tools", "customers.create,customers.read"]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_faults", "--stripe-api-base", sandbox.BaseUrl, "--tools", "customers.create,customers.read"]);
         sandbox.Faults.Script(fault);
 
         var result = await server.CallAsync("create_customer", """{"name":"Exactly once","email":"once@example.com"}""");
@@ -29,7 +29,7 @@ public sealed class ReliabilityTests
     public async Task Faults_on_every_attempt_end_in_an_error_and_nothing_is_created()
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_faults", "--stripe-api-base", sandbox.BaseUrl, "--tools", "customers.create", "--max-network-retries", "2"]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_faults", "--stripe-api-base", sandbox.BaseUrl, "--tools", "customers.create", "--max-network-retries", "2"]);
         sandbox.Faults.Script(Fault.Unavailable, Fault.Unavailable, Fault.Unavailable);
 
         var result = await server.CallAsync("create_customer", """{"email":"never@example.com"}""");

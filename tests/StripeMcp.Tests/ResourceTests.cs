@@ -22,7 +22,7 @@ public sealed class ResourceTests
     [Fact]
     public async Task An_objects_resource_is_its_retrieve_tool_with_the_same_gate_audit_and_errors()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.read,customers.create,events.read"]);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--tools", "customers.read,customers.create,events.read"]);
         var templates = (await s.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate).ToList();
         Assert.Equal(["stripe://customers/{id}", "stripe://events/{id}", "stripe-mcp://guides/{topic}"], templates);
         Assert.Equal([EventsRecent], (await s.Client.ListResourcesAsync()).Select(r => r.Uri).Where(u => u.StartsWith("stripe://")));
@@ -56,7 +56,7 @@ public sealed class ResourceTests
         var customer = sandbox.Execute("POST", "/v1/customers", "name=Quoted")["id"]!.GetValue<string>();
         var price = sandbox.Execute("POST", "/v1/prices", "product_data[name]=Thing&currency=usd&unit_amount=700")["id"]!.GetValue<string>();
         var quote = sandbox.Execute("POST", "/v1/quotes", $"customer={customer}&line_items[0][price]={price}")["id"]!.GetValue<string>();
-        await using var s = await ServerProcess.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "billing"]);
+        await using var s = await TestServer.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "billing"]);
         Assert.Contains("stripe://quotes/{id}", (await s.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
         Assert.Contains(quote, Text(await s.Client.ReadResourceAsync($"stripe://quotes/{quote}")));
         Assert.Equal([quote], (await s.Client.CompleteAsync(new ResourceTemplateReference { Uri = "stripe://quotes/{id}" }, "id", "qt_")).Completion.Values);
@@ -66,7 +66,7 @@ public sealed class ResourceTests
         Assert.Contains("resource_missing", missing.Message);
 
         // Read-only narrowing keeps reads; a policy without the quotes permission has no quotes template.
-        await using var other = await ServerProcess.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "customers"]);
+        await using var other = await TestServer.StartAsync(["--api-key", "sk_test_generic", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "customers"]);
         Assert.DoesNotContain("stripe://quotes/{id}", (await other.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
         await Assert.ThrowsAsync<McpProtocolException>(() => other.Client.ReadResourceAsync($"stripe://quotes/{quote}").AsTask());
     }
@@ -76,7 +76,7 @@ public sealed class ResourceTests
     [Fact]
     public async Task Without_a_read_permission_its_resources_are_absent_and_unreadable()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.create,invoices.read"]);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--tools", "customers.create,invoices.read"]);
         Assert.Equal(["stripe://invoices/{id}", "stripe-mcp://guides/{topic}"], (await s.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
         Assert.DoesNotContain(await s.Client.ListResourcesAsync(), r => r.Uri.StartsWith("stripe://"));
         var id = (await s.CallAsync("create_customer", """{"name":"Hidden"}""")).Json().GetProperty("id").GetString()!;
@@ -85,7 +85,7 @@ public sealed class ResourceTests
         await Assert.ThrowsAsync<McpProtocolException>(() => s.Client.SubscribeToResourceAsync(EventsRecent));
 
         // No read tool at all: only our own resources (the policy, the guides), and nothing to subscribe to.
-        await using var none = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.create"]);
+        await using var none = await TestServer.StartAsync(["--sandbox", "--tools", "customers.create"]);
         Assert.Null(none.Client.ServerCapabilities.Resources?.Subscribe);
         Assert.All(await none.Client.ListResourcesAsync(), r => Assert.StartsWith("stripe-mcp://", r.Uri));
         Assert.Equal(["stripe-mcp://guides/{topic}"], (await none.Client.ListResourceTemplatesAsync()).Select(t => t.UriTemplate));
@@ -94,7 +94,7 @@ public sealed class ResourceTests
     [Fact]
     public async Task On_stdio_a_subscriber_hears_of_new_events_by_polling_and_reads_them()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.create,events.read"], client: Handshake);
+        await using var s = await TestServer.StartAsync(["--sandbox", "--tools", "customers.create,events.read"], client: Handshake);
         Assert.True(s.Client.ServerCapabilities.Resources?.Subscribe);
         var updates = new ConcurrentQueue<string>();
         await using (await s.Client.SubscribeToResourceAsync(EventsRecent, (n, _) => { updates.Enqueue(n.Uri); return ValueTask.CompletedTask; }))
@@ -115,7 +115,7 @@ public sealed class ResourceTests
     [Fact]
     public async Task On_protocol_2026_a_listen_request_carries_the_updates_tagged_with_its_id()
     {
-        await using var s = await ServerProcess.StartAsync(["--sandbox", "--tools", "customers.create,events.read"], client: new McpClientOptions());
+        await using var s = await TestServer.StartAsync(["--sandbox", "--tools", "customers.create,events.read"], client: new McpClientOptions());
         var (acks, updates) = (new ConcurrentQueue<JsonNode?>(), new ConcurrentQueue<JsonNode?>());
         await using var a = s.Client.RegisterNotificationHandler(NotificationMethods.SubscriptionsAcknowledgedNotification, (n, _) => { acks.Enqueue(n.Params); return ValueTask.CompletedTask; });
         await using var u = s.Client.RegisterNotificationHandler(NotificationMethods.ResourceUpdatedNotification, (n, _) => { updates.Enqueue(n.Params); return ValueTask.CompletedTask; });

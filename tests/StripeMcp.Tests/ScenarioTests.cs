@@ -8,12 +8,12 @@ namespace StripeMcp.Tests;
 public sealed class SandboxFixture : IAsyncLifetime
 {
     public Sandbox.Sandbox Sandbox { get; private set; } = null!;
-    public ServerProcess Server { get; private set; } = null!;
+    public TestServer Server { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Sandbox = await StripeMcp.Sandbox.Sandbox.StartAsync();
-        Server = await ServerProcess.StartAsync(["--api-key", "sk_test_scenarios", "--stripe-api-base", Sandbox.BaseUrl, "--tools", "all"]);
+        Server = await TestServer.StartAsync(["--api-key", "sk_test_scenarios", "--stripe-api-base", Sandbox.BaseUrl, "--tools", "all"]);
     }
 
     public async Task DisposeAsync()

@@ -16,10 +16,10 @@ public sealed class StateTests
     private static string PaymentIntent(Sandbox.Sandbox sandbox, long amount) =>
         sandbox.Execute("POST", "/v1/payment_intents", $"amount={amount}&currency=usd&payment_method=pm_card_visa&confirm=true")["id"]!.GetValue<string>();
 
-    private static Task<ServerProcess> Start(Sandbox.Sandbox sandbox, params string[] extra) =>
-        ServerProcess.StartAsync(["--api-key", "sk_test_state", "--stripe-api-base", sandbox.BaseUrl, "--config", TestFiles.Config(Limits), .. extra]);
+    private static Task<TestServer> Start(Sandbox.Sandbox sandbox, params string[] extra) =>
+        TestServer.StartAsync(["--api-key", "sk_test_state", "--stripe-api-base", sandbox.BaseUrl, "--config", TestFiles.Config(Limits), .. extra]);
 
-    private static async Task<string> Refund(ServerProcess server, string pi, long amount)
+    private static async Task<string> Refund(TestServer server, string pi, long amount)
     {
         var result = await server.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":{{amount}}}""");
         return result.IsError == true ? result.Error().GetProperty("type").GetString()! : "ok";

@@ -22,7 +22,7 @@ public sealed class ToolSnapshotTests
     public async Task Every_published_tool_matches_its_own_snapshot()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var server = await TestServer.StartAsync(stripe, "--tools", "all");
         var tools = await server.Client.ListToolsAsync();
         // The inventory decides the count: every typed tool, and the surface tools stdio publishes with everything on.
         var surface = Inventory.Surface.Count(s => s.Name != Inventory.ReceivedEvents);

@@ -8,8 +8,8 @@ public sealed class UnreachableStripeTests
     public async Task Unreachable_Stripe_is_an_error_result_naming_the_api_base_and_the_server_keeps_running()
     {
         var dead = FakeStripe.DeadUrl();
-        await using var server = await ServerProcess.StartAsync(
-            ["--api-key", ServerProcess.TestKey, "--stripe-api-base", dead, "--tools", "all", "--max-network-retries", "1"]);
+        await using var server = await TestServer.StartAsync(
+            ["--api-key", TestServer.TestKey, "--stripe-api-base", dead, "--tools", "all", "--max-network-retries", "1"]);
 
         var result = await server.CallAsync("create_customer", """{"name":"A"}""");
 

@@ -9,7 +9,7 @@ public sealed class UnverifiableLimitTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         var config = TestFiles.Config("""{ "toolsets": ["all"], "limits": { "create_payment_link": { "maxAmount": { "usd": 50000 } } } }""");
-        await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
+        await using var server = await TestServer.StartAsync(stripe, "--config", config);
         stripe.Enqueue(new Scripted(200, """{"id":"price_tiered","object":"price","currency":"usd","billing_scheme":"tiered","unit_amount":null}"""));
         var error = (await server.CallAsync("create_payment_link", """{"line_items":[{"price":"price_tiered","quantity":2}]}""")).Error();
         Assert.Equal("limit_unverifiable", error.GetProperty("type").GetString());

@@ -15,11 +15,11 @@ public sealed class WebhookReceiverTests
 {
     private const string Secret = "whsec_receiverTestSecret0123456789";
 
-    private static async Task<(HttpServerProcess Server, string State)> Start(Sandbox.Sandbox sandbox, string? secrets = null)
+    private static async Task<(HttpTestServer Server, string State)> Start(Sandbox.Sandbox sandbox, string? secrets = null)
     {
         var state = Path.Combine(Path.GetTempPath(), $"stripe-mcp-webhooks-{Guid.NewGuid():N}", "state.db");
         var config = TestFiles.Config($$"""{ "toolsets": ["events"], "webhooks": { "secrets": [{{secrets ?? $"\"{Secret}\""}}] } }""");
-        var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_receiver", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--state", state]);
+        var server = await HttpTestServer.StartAsync(["--api-key", "sk_test_receiver", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--state", state]);
         return (server, state);
     }
 
@@ -141,14 +141,14 @@ public sealed class WebhookReceiverTests
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var state = Path.Combine(Path.GetTempPath(), $"stripe-mcp-webhooks-{Guid.NewGuid():N}", "state.db");
-        await using (var server = await HttpServerProcess.StartAsync(["--api-key", "sk_test_receiver", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events", "--state", state]))
+        await using (var server = await HttpTestServer.StartAsync(["--api-key", "sk_test_receiver", "--stripe-api-base", sandbox.BaseUrl, "--toolsets", "events", "--state", state]))
         {
             var payload = Event(sandbox);
             var (status, body) = await Post(server.Url, payload, Webhooks.Signature(Secret, payload, Now));
             Assert.Equal(HttpStatusCode.NotFound, status);
             Assert.Contains("no webhook signing secret is configured", body);
         }
-        var bad = await CliTests.RunAsync("config", "validate", "--config", TestFiles.Config("""{ "webhooks": { "secrets": ["sk_test_notawebhooksecret"] } }"""), "--api-key", "sk_test_x");
+        var bad = await Commands.RunAsync("config", "validate", "--config", TestFiles.Config("""{ "webhooks": { "secrets": ["sk_test_notawebhooksecret"] } }"""), "--api-key", "sk_test_x");
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("webhooks.secrets[0]", bad.Stdout + bad.Stderr);
         Assert.DoesNotContain("notawebhooksecret", bad.Stdout + bad.Stderr);

@@ -155,7 +155,7 @@ internal static partial class OptionsLoader
             Confirm = file.Confirm,
             AuditLogPath = NonEmpty(cli.AuditLog) ?? file.AuditPath,
             AuditPersonalData = file.AuditPersonalData,
-            StatePath = NonEmpty(cli.State) ?? file.StatePath,
+            StatePath = NonEmpty(cli.State) ?? file.StatePath ?? (postgres is null ? ServerOptions.DefaultStatePath(env) : null),
             StatePostgres = postgres,
             StatePostgresFrom = postgres is null ? null : postgresFrom,
             WebhookSecrets = [.. file.WebhookSecrets, .. WebhookSecretsFromEnv(env(EnvVars.WebhookSecret), problems)],

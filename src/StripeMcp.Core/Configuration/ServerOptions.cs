@@ -54,7 +54,7 @@ internal sealed record ServerOptions
     /// <summary>Audit trail: a JSON-lines file (appended to, never renamed), and whether to keep emails and card-like numbers unmasked.</summary>
     public string? AuditLogPath { get; init; }
 
-    /// <summary>The SQLite file of the state store (--state, state.path); null: the default in the user's state directory.</summary>
+    /// <summary>The SQLite file of the state store (--state, state.path, else <see cref="DefaultStatePath"/>); null with PostgreSQL.</summary>
     public string? StatePath { get; init; }
 
     /// <summary>A PostgreSQL connection string for a state store shared by several instances (never shown), and where it came from.</summary>
@@ -67,4 +67,20 @@ internal sealed record ServerOptions
 
     /// <summary>Serve against the built-in sandbox (started in-process) instead of Stripe.</summary>
     public bool Sandbox { get; init; }
+
+    /// <summary>
+    /// stripe-mcp/state.db in the user's state directory: $XDG_STATE_HOME (else ~/.local/state) on Linux,
+    /// ~/Library/Application Support on macOS, %LOCALAPPDATA% on Windows.
+    /// </summary>
+    public static string DefaultStatePath(Func<string, string?> env)
+    {
+        string root;
+        if (OperatingSystem.IsWindows()) root = env("LOCALAPPDATA") is { Length: > 0 } local ? local : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        else if (OperatingSystem.IsMacOS()) root = Path.Combine(Home(env), "Library", "Application Support");
+        else root = env("XDG_STATE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg) ? xdg : Path.Combine(Home(env), ".local", "state");
+        return Path.Combine(root, "stripe-mcp", "state.db");
+    }
+
+    private static string Home(Func<string, string?> env) =>
+        env("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

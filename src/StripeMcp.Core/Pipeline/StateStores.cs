@@ -8,22 +8,6 @@ namespace StripeMcp.Pipeline;
 /// <summary>Which store a server uses, and where the default one lives.</summary>
 internal static class StateStores
 {
-    /// <summary>
-    /// stripe-mcp/state.db in the user's state directory: $XDG_STATE_HOME (else ~/.local/state) on Linux,
-    /// ~/Library/Application Support on macOS, %LOCALAPPDATA% on Windows.
-    /// </summary>
-    public static string DefaultPath(Func<string, string?> env)
-    {
-        string root;
-        if (OperatingSystem.IsWindows()) root = env("LOCALAPPDATA") is { Length: > 0 } local ? local : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        else if (OperatingSystem.IsMacOS()) root = Path.Combine(Home(env), "Library", "Application Support");
-        else root = env("XDG_STATE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg) ? xdg : Path.Combine(Home(env), ".local", "state");
-        return Path.Combine(root, "stripe-mcp", "state.db");
-    }
-
-    private static string Home(Func<string, string?> env) =>
-        env("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-
     /// <summary>The limit ledger of a server: its store, and totals scoped by the account behind the key.</summary>
     public static async Task<LimitLedger> OpenLedgerAsync(ServerOptions options, Stripe.StripeGateway gateway, ILogger log, CancellationToken ct)
     {
@@ -66,7 +50,7 @@ internal static class StateStores
             var from = options.StatePostgresFrom ?? "state.postgres";
             return new LazyStateStore("PostgreSQL (" + from + ")", ct => Opened(PostgresStateStore.OpenAsync(connection, from, ct)));
         }
-        var path = options.StatePath ?? DefaultPath(Environment.GetEnvironmentVariable);
+        var path = options.StatePath ?? ServerOptions.DefaultStatePath(Environment.GetEnvironmentVariable);
         return new LazyStateStore($"SQLite {path}", ct => Opened(SqliteStateStore.OpenAsync(path, ct)));
     }
 

@@ -49,10 +49,10 @@ internal static class AuditCommand
             foreach (var p in loaded.Problems) Console.Error.WriteLine($"  - {Redactor.Redact(p)}");
             return CliApp.ConfigError;
         }
-        if (loaded.Options.StatePostgres is null && !File.Exists(loaded.Options.StatePath ?? StateStores.DefaultPath(Environment.GetEnvironmentVariable)))
+        if (loaded.Options.StatePostgres is null && !File.Exists(loaded.Options.StatePath))
         {
             // Opening would create an empty file: say there is nothing rather than leave one behind.
-            Console.Error.WriteLine($"{name}: no state store at {loaded.Options.StatePath ?? StateStores.DefaultPath(Environment.GetEnvironmentVariable)} (a server creates it at its first tool call); --state or --config names another");
+            Console.Error.WriteLine($"{name}: no state store at {loaded.Options.StatePath} (a server creates it at its first tool call); --state or --config names another");
             return Unavailable;
         }
         await using var store = StateStores.Open(loaded.Options);

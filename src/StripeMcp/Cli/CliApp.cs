@@ -59,7 +59,31 @@ internal static class CliApp
         SandboxOption, AllowLiveOption, DryRunOption, AuditLogOption, StateOption, HttpOption, HostOption, HttpPortOption, StatefulOption,
     ];
 
+    /// <summary>The command tree, built once: parsing it is read-only, so servers in one process (the tests') share it.</summary>
+    private static readonly Lazy<RootCommand> Root = new(Build);
+
+    /// <summary>The program: every command, on the process's own console, environment and signals.</summary>
     public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = Root.Value.Parse(args);
+        return UsageErrors(parsed, Console.Error) ? ConfigError : await parsed.InvokeAsync();
+    }
+
+    /// <summary>
+    /// The server a command line starts (`[serve] …`), on the given streams, log and environment, with no signals of
+    /// its own: how the tests run it in process. Any other command (help, version, tools, …) is the program's alone.
+    /// </summary>
+    public static async Task<int> ServeAsync(string[] args, ProcessIo io, CancellationToken ct)
+    {
+        var parsed = Root.Value.Parse(args);
+        if (UsageErrors(parsed, io.Errors)) return ConfigError;
+        var command = parsed.CommandResult.Command;
+        if (command.Name != "serve" && command != Root.Value || parsed.Action != command.Action)
+            throw new ArgumentException($"only a server runs in process, not '{CommandPath(parsed.CommandResult)}' with these options", nameof(args));
+        return await ServeAsync(parsed, io, ct);
+    }
+
+    private static RootCommand Build()
     {
         var root = new RootCommand("StripeMcp: an MCP server exposing an allow-list of Stripe operations as tools. Without a command, serves MCP over stdio.");
         var serve = new Command("serve", "Serve MCP over stdio (the default), or over Streamable HTTP with --http.");
@@ -107,19 +131,20 @@ internal static class CliApp
 
         sandbox.SetAction((r, ct) => SandboxCommand.RunAsync(r.GetValue(PortOption), r.GetValue(SeedOption), r.GetValue(FaultsOption),
             r.GetValue(FaultRateOption), r.GetValue(FaultKindsOption), r.GetValue(StallOption), ct));
-        root.SetAction((r, ct) => ServeAsync(r, ct));
-        serve.SetAction((r, ct) => ServeAsync(r, ct));
+        root.SetAction((r, ct) => ServeAsync(r, ProcessIo.Console, ct));
+        serve.SetAction((r, ct) => ServeAsync(r, ProcessIo.Console, ct));
         tools.SetAction(r => ListTools(r));
         validate.SetAction(r => Validate(r));
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            // Usage errors go to stderr only (stdout may be an MCP client's protocol stream) and exit 2, like config errors.
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"stripe-mcp: {Redactor.Redact(error.Message)}");
-            Console.Error.WriteLine($"Run '{CommandPath(parsed.CommandResult)} --help' for its usage.");
-            return ConfigError;
-        }
-        return await parsed.InvokeAsync();
+        return root;
+    }
+
+    /// <summary>Usage errors go to stderr only (stdout may be an MCP client's protocol stream) and exit 2, like config errors.</summary>
+    private static bool UsageErrors(ParseResult parsed, TextWriter errors)
+    {
+        if (parsed.Errors.Count == 0) return false;
+        foreach (var error in parsed.Errors) errors.WriteLine($"stripe-mcp: {Redactor.Redact(error.Message)}");
+        errors.WriteLine($"Run '{CommandPath(parsed.CommandResult)} --help' for its usage.");
+        return true;
     }
 
     /// <summary>"stripe-mcp config validate" for the command a parse ended on.</summary>
@@ -167,7 +192,7 @@ internal static class CliApp
         return null;
     }
 
-    private static OptionsLoader.Result Load(ParseResult r, bool toServe) => OptionsLoader.Load(new CommandLineInputs
+    private static OptionsLoader.Result Load(ParseResult r, bool toServe, Func<string, string?>? env = null) => OptionsLoader.Load(new CommandLineInputs
     {
         Config = r.GetValue(ConfigOption),
         Tools = r.GetValue(ToolsOption),
@@ -187,25 +212,26 @@ internal static class CliApp
         DryRun = r.GetValue(DryRunOption),
         AuditLog = r.GetValue(AuditLogOption),
         State = r.GetValue(StateOption),
-    }, Environment.GetEnvironmentVariable, toServe);
+    }, env ?? Environment.GetEnvironmentVariable, toServe);
 
-    private static bool ReportProblems(OptionsLoader.Result result)
+    private static bool ReportProblems(OptionsLoader.Result result, TextWriter? errors = null)
     {
         if (result.Ok) return false;
-        Console.Error.WriteLine($"stripe-mcp: the configuration has {result.Problems.Count} problem(s); nothing was started:");
-        foreach (var p in result.Problems) Console.Error.WriteLine($"  - {Redactor.Redact(p)}");
+        errors ??= Console.Error;
+        errors.WriteLine($"stripe-mcp: the configuration has {result.Problems.Count} problem(s); nothing was started:");
+        foreach (var p in result.Problems) errors.WriteLine($"  - {Redactor.Redact(p)}");
         return true;
     }
 
-    private static async Task<int> ServeAsync(ParseResult r, CancellationToken ct)
+    private static async Task<int> ServeAsync(ParseResult r, ProcessIo io, CancellationToken ct)
     {
         StartupTrace.Mark("parsed");
-        var result = Load(r, toServe: true);
+        var result = Load(r, toServe: true, io.Environment);
         StartupTrace.Mark("options");
-        if (ReportProblems(result)) return ConfigError;
+        if (ReportProblems(result, io.Errors)) return ConfigError;
         return result.Options.Http.Enabled
-            ? await HttpServer.RunAsync(result.Options, ct)
-            : await StdioServer.RunAsync(result.Options, ct);
+            ? await HttpServer.RunAsync(result.Options, io, ct)
+            : await StdioServer.RunAsync(result.Options, io, ct);
     }
 
     private static int ListTools(ParseResult r)

@@ -32,7 +32,7 @@ internal static class SandboxCommand
             return CliApp.ConfigError;
         }
 
-        using var shutdown = Shutdown.Listen(ct);
+        using var shutdown = Shutdown.Listen(ct, signals: true);
         Sandbox.Sandbox sandbox;
         try
         {
@@ -94,7 +94,7 @@ internal static class TriggerCommand
             return CliApp.ConfigError;
         }
 
-        using var shutdown = Shutdown.Listen(ct);
+        using var shutdown = Shutdown.Listen(ct, signals: true);
         // A shorter schedule than a running sandbox's: four attempts within about seven seconds.
         var options = new SandboxOptions { Log = SandboxCommand.Log, WebhookRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)] };
         await using var sandbox = await Sandbox.Sandbox.StartAsync(options, shutdown.Requested);

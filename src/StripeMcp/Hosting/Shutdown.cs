@@ -25,13 +25,14 @@ internal sealed class Shutdown : IDisposable
     /// <summary>Cancelled by the first SIGINT/SIGTERM, or when <c>ct</c> is.</summary>
     public CancellationToken Requested => _requested.Token;
 
-    private Shutdown(CancellationToken ct)
+    private Shutdown(CancellationToken ct, bool signals)
     {
         _requested = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
+        _registrations = signals ? [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)] : [];
     }
 
-    public static Shutdown Listen(CancellationToken ct) => new(ct);
+    /// <param name="signals">Whether the process's signals stop it (<see cref="ProcessIo.Signals"/>); else only <paramref name="ct"/> does.</param>
+    public static Shutdown Listen(CancellationToken ct, bool signals) => new(ct, signals);
 
     private void OnSignal(PosixSignalContext context)
     {

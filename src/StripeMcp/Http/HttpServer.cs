@@ -38,10 +38,10 @@ internal static class HttpServer
     public const string TokenClaim = "stripe_mcp_token";
     private const string Anonymous = "(no token)";
 
-    public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
+    public static async Task<int> RunAsync(ServerOptions options, ProcessIo io, CancellationToken ct)
     {
-        using var logger = Logging.Create(options.LogLevel);
-        using var shutdown = Shutdown.Listen(ct);
+        using var logger = Logging.Create(options.LogLevel, io.Errors);
+        using var shutdown = Shutdown.Listen(ct, io.Signals);
         await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
         await using var app = Build(options, logger);
@@ -51,7 +51,7 @@ internal static class HttpServer
         }
         catch (IOException e) when (PortInUse.Is(e))
         {
-            Console.Error.WriteLine($"stripe-mcp: {PortInUse.Message(options.Http.Host, options.Http.Port)}");
+            io.Errors.WriteLine($"stripe-mcp: {PortInUse.Message(options.Http.Host, options.Http.Port)}");
             return Shutdown.ConfigError;
         }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp");

@@ -18,12 +18,12 @@ internal static class StdioServer
     /// Serves until stdin closes or the process is asked to stop. No generic host: the SDK's server runs
     /// straight on the stdio transport, so nothing starts that the first answer does not need.
     /// </summary>
-    public static async Task<int> RunAsync(ServerOptions options, CancellationToken ct)
+    public static async Task<int> RunAsync(ServerOptions options, ProcessIo io, CancellationToken ct)
     {
         StartupTrace.Mark("serve");
         var clientLog = new ClientLog();
-        using var logger = Logging.Create(options.LogLevel, clientLog);
-        using var shutdown = Shutdown.Listen(ct);
+        using var logger = Logging.Create(options.LogLevel, io.Errors, clientLog);
+        using var shutdown = Shutdown.Listen(ct, io.Signals);
         await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
         using var loggerFactory = new SerilogLoggerFactory(logger);
@@ -41,7 +41,7 @@ internal static class StdioServer
         McpComposition.Install(serverOptions, McpCaller.For(services, receiving: false), feed, audit, name: null, overHttp: false);
 
         StartupTrace.Mark("tools");
-        await using var transport = new StdioTransport(Console.OpenStandardInput(), new BufferedStream(Console.OpenStandardOutput()), loggerFactory, shutdown.Requested);
+        await using var transport = new StdioTransport(io.Input(), new BufferedStream(io.Output()), loggerFactory, shutdown.Requested);
         StartupTrace.Mark("transport");
         await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
         clientLog.Attach(server);

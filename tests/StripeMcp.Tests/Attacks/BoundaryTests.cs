@@ -8,7 +8,7 @@ namespace StripeMcp.Tests.Attacks;
 /// <summary>Calls that end in unusual ways still end with one clear answer, one audit event, and money counted when it may have moved.</summary>
 public sealed class BoundaryTests
 {
-    private static int AuditLines(ServerProcess s, string tool, string outcome) =>
+    private static int AuditLines(TestServer s, string tool, string outcome) =>
         s.Stderr.Count(l => l.Contains($" audit {tool} {outcome} "));
 
     [Fact]
@@ -22,13 +22,11 @@ public sealed class BoundaryTests
               "limits": { "refunds": { "maxTotal": { "usd": 15000 }, "window": "24h" } } }
             """);
         // The SDK's client does not send notifications/cancelled for a cancelled token, so speak JSON-RPC directly.
-        using var p = System.Diagnostics.Process.Start(ServerProcess.StartInfo(["--api-key", "sk_test_cancel", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--max-network-retries", "0"]))!;
-        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Enqueue(e.Data); };
-        p.BeginErrorReadLine();
-        async Task Send(string json) { await p.StandardInput.WriteLineAsync(json); await p.StandardInput.FlushAsync(); }
+        await using var s = RawStdio.Start(["--api-key", "sk_test_cancel", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--max-network-retries", "0"]);
+        var stderr = s.Stderr;
+        Task Send(string json) => s.SendAsync(json);
         await Send("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
-        Assert.Contains("\"id\":1", await p.StandardOutput.ReadLineAsync());
+        await s.AnswerTo("1");
         await Send("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
 
         // The limit check's GETs pass (the payment intent, its charge, and the account behind the key, which
@@ -45,11 +43,8 @@ public sealed class BoundaryTests
 
         // The refund may have landed: its 10,000 still count, so 6,000 more is over the 15,000 total.
         await Send("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"create_refund","arguments":{"payment_intent":"PI","amount":6000}}}""".Replace("PI", pi));
-        string? answer;
-        while ((answer = await p.StandardOutput.ReadLineAsync()) is not null && !answer.Contains("\"id\":3")) { }
-        Assert.Contains("limits.refunds.maxTotal.usd", answer);
-        p.StandardInput.Close();
-        Assert.True(p.WaitForExit(10_000));
+        Assert.Contains("limits.refunds.maxTotal.usd", (await s.AnswerTo("3")).GetRawText());
+        Assert.Equal(0, await s.ExitCode());
     }
 
     /// <summary>A client on the older protocol answers elicitation itself; here its handler fails or talks nonsense.</summary>
@@ -63,7 +58,7 @@ public sealed class BoundaryTests
     public async Task A_confirmation_the_client_answers_with_an_error_is_refused_clearly_and_nothing_is_sent()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(["--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, "--tools", "all"],
+        await using var server = await TestServer.StartAsync(["--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, "--tools", "all"],
             client: Human(() => throw new InvalidOperationException("the dialog crashed")));
         var error = (await server.CallAsync("delete_customer", """{"customer":"cus_1"}""")).Error();
         Assert.Equal("confirmation_failed", error.GetProperty("type").GetString());
@@ -76,7 +71,7 @@ public sealed class BoundaryTests
     public async Task A_confirmation_answered_with_nonsense_is_a_decline()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(["--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, "--tools", "all"],
+        await using var server = await TestServer.StartAsync(["--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, "--tools", "all"],
             client: Human(() => new ElicitResult { Action = "maybe later" }));
         var error = (await server.CallAsync("delete_customer", """{"customer":"cus_1"}""")).Error();
         Assert.Equal("declined", error.GetProperty("type").GetString());
@@ -88,7 +83,7 @@ public sealed class BoundaryTests
     public async Task A_refused_five_MiB_argument_leaves_a_short_audit_line_that_says_it_was_cut()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var server = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var server = await TestServer.StartAsync(stripe, "--tools", "all");
         var huge = new string('x', 5 * 1024 * 1024);
         var error = (await server.Client.CallToolAsync("create_customer", new Dictionary<string, object?> { ["description"] = huge })).Error();
         Assert.Equal("invalid_arguments", error.GetProperty("type").GetString());
@@ -105,7 +100,7 @@ public sealed class BoundaryTests
         var faults = new FaultOptions { Stall = TimeSpan.FromSeconds(20) };
         await using var sandbox = await Sandbox.Sandbox.StartAsync(new SandboxOptions { Faults = faults });
         var config = TestFiles.Config("""{ "toolsets": ["all"], "http": { "requestTimeoutSeconds": 2 } }""");
-        await using var server = await ServerProcess.StartAsync(["--api-key", "sk_test_slow", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--max-network-retries", "0"]);
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_slow", "--stripe-api-base", sandbox.BaseUrl, "--config", config, "--max-network-retries", "0"]);
         faults.Script(Fault.Stall);
         var started = DateTime.UtcNow;
         var error = (await server.CallAsync("create_customer", """{"name":"Slow"}""")).Error();

@@ -86,8 +86,8 @@ public sealed class ConfirmationForgeryAttacks
     {
         await using var stripe = await FakeStripe.StartAsync();
         var config = TestFiles.Config("""{ "actions": { "refunds": { "create": true } }, "confirm": { "PostRefunds": "on", "create_refund": "off" } }""");
-        await using var s = await ServerProcess.StartAsync(["--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, "--config", config],
-            client: ServerProcess.Human("decline"));
+        await using var s = await TestServer.StartAsync(["--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, "--config", config],
+            client: TestServer.Human("decline"));
         var refused = await s.CallAsync("create_refund", """{"payment_intent":"pi_123","amount":500}""");
         Assert.True(refused.IsError);
         Assert.Contains("declined", refused.Text());

@@ -16,7 +16,7 @@ public sealed class EchoedSecretAttacks
     public async Task Errors_name_what_the_client_sent_with_its_secrets_masked()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        await using var s = await ServerProcess.StartAsync(stripe, "--tools", "all");
+        await using var s = await TestServer.StartAsync(stripe, "--tools", "all");
         var errors = new List<string>
         {
             (await Assert.ThrowsAnyAsync<McpException>(() => s.Client.CallToolAsync(Live).AsTask())).Message,

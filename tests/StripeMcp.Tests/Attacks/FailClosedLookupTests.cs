@@ -21,7 +21,7 @@ public sealed class FailClosedLookupTests
         _ = what;
         await using var stripe = await FakeStripe.StartAsync();
         var config = TestFiles.Config("""{ "toolsets": ["all"], "limits": { "refunds": { "maxAmount": { "usd": 1000 } } } }""");
-        await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
+        await using var server = await TestServer.StartAsync(stripe, "--config", config);
         stripe.Enqueue(new Scripted(200, intent));
         var error = (await server.CallAsync("create_refund", """{"payment_intent":"pi_1"}""")).Error();
         Assert.Equal("limit_unverifiable", error.GetProperty("type").GetString());
@@ -34,7 +34,7 @@ public sealed class FailClosedLookupTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         var config = TestFiles.Config("""{ "toolsets": ["all"], "limits": { "refunds": { "maxAmount": { "usd": 1000 } } } }""");
-        await using var server = await ServerProcess.StartAsync(stripe, "--config", config);
+        await using var server = await TestServer.StartAsync(stripe, "--config", config);
         stripe.Enqueue(new Scripted(200, """{"id":"ch_1","object":"charge","amount_captured":"90000","amount_refunded":0,"currency":"usd"}"""));
         var error = (await server.CallAsync("create_refund", """{"charge":"ch_1"}""")).Error();
         Assert.Equal("limit_unverifiable", error.GetProperty("type").GetString());

@@ -14,7 +14,7 @@ public sealed class HostileStripeFixture : IAsyncLifetime
 {
     public FakeStripe Stripe { get; private set; } = null!;
     public FakeStripe Elsewhere { get; private set; } = null!;
-    public ServerProcess Server { get; private set; } = null!;
+    public TestServer Server { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,7 +28,7 @@ public sealed class HostileStripeFixture : IAsyncLifetime
               "confirm": { "create_refund": "off" }
             }
             """);
-        Server = await ServerProcess.StartAsync(Stripe, "--config", config, "--max-network-retries", "0");
+        Server = await TestServer.StartAsync(Stripe, "--config", config, "--max-network-retries", "0");
     }
 
     public async Task DisposeAsync()
@@ -65,11 +65,11 @@ public sealed record HostileCase(string Name, string Tool, Func<string, string> 
 public sealed partial class HostileStripeTests(HostileStripeFixture f) : IClassFixture<HostileStripeFixture>
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
-    private static readonly string SecretTail = ServerProcess.TestKey["sk_test_".Length..];
+    private static readonly string SecretTail = TestServer.TestKey["sk_test_".Length..];
 
     // ---- the answers ----
 
-    private const string Html = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>upstream said: Invalid API Key provided: " + ServerProcess.TestKey + "</p></body></html>";
+    private const string Html = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>upstream said: Invalid API Key provided: " + TestServer.TestKey + "</p></body></html>";
     private const string HtmlType = "text/html; charset=utf-8";
     private const string Customer = """{"id":"cus_1","object":"customer","name":"Zoe","livemode":false}""";
     private const string Intent = """{"id":"pi_1","object":"payment_intent","amount":500,"currency":"usd","latest_charge":"ch_1","status":"succeeded"}""";

@@ -18,7 +18,7 @@ namespace StripeMcp.Tests.Attacks;
 public sealed partial class InvalidArgumentsTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
-    private static readonly string SecretTail = ServerProcess.TestKey["sk_test_".Length..];
+    private static readonly string SecretTail = TestServer.TestKey["sk_test_".Length..];
 
     private sealed record Outcome(FaultCase Case, List<string> Failures, int AuditLines);
 

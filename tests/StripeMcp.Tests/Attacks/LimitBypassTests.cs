@@ -11,7 +11,7 @@ namespace StripeMcp.Tests.Attacks;
 public sealed class LimitBypassTests : IAsyncLifetime
 {
     private Sandbox.Sandbox _sandbox = null!;
-    private ServerProcess _server = null!;
+    private TestServer _server = null!;
 
     public async Task InitializeAsync()
     {
@@ -27,7 +27,7 @@ public sealed class LimitBypassTests : IAsyncLifetime
               }
             }
             """);
-        _server = await ServerProcess.StartAsync(["--api-key", "sk_test_bypass", "--stripe-api-base", _sandbox.BaseUrl, "--config", config]);
+        _server = await TestServer.StartAsync(["--api-key", "sk_test_bypass", "--stripe-api-base", _sandbox.BaseUrl, "--config", config]);
     }
 
     public async Task DisposeAsync()

@@ -10,12 +10,12 @@ public sealed class LogAndSecretTests : IAsyncLifetime
     private const string Forged = "12:00:00.000 [INF] forged";
 
     private FakeStripe _stripe = null!;
-    private ServerProcess _server = null!;
+    private TestServer _server = null!;
 
     public async Task InitializeAsync()
     {
         _stripe = await FakeStripe.StartAsync();
-        _server = await ServerProcess.StartAsync(_stripe, "--tools", "all", "--log-level", "debug", "--max-network-retries", "0");
+        _server = await TestServer.StartAsync(_stripe, "--tools", "all", "--log-level", "debug", "--max-network-retries", "0");
     }
 
     public async Task DisposeAsync()

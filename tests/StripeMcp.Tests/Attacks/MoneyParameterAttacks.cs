@@ -80,9 +80,9 @@ public sealed class MoneyParameterAttacks
         var config = TestFiles.Config(new JsonObject { ["limits"] = limits, ["http"] = new JsonObject { ["rateLimitPerMinute"] = 1_000_000 } }.ToJsonString());
         var loaded = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, Host = "127.0.0.1", ApiKey = "sk_test_attacks", StripeApiBase = stripe.BaseUrl, Tools = "all" }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal, Console.Error));
         await app.StartAsync();
-        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), ServerProcess.Human("accept"));
+        await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }), TestServer.Human("accept"));
 
         // The base calls themselves pass (so a refusal below is the hostile value's doing) — through the generic path.
         foreach (var (key, (under, _)) in Calls)

@@ -29,7 +29,7 @@ public sealed class PriceAttacks
             """);
         var loaded = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, Host = "127.0.0.1", ApiKey = "sk_test_prices", StripeApiBase = stripe.BaseUrl }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal, Console.Error));
         await app.StartAsync();
         var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
         return (stripe, app, client);

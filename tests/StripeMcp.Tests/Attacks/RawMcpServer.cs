@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
@@ -17,7 +16,7 @@ public sealed class RawRpcError(string json) : Exception(json)
 }
 
 /// <summary>
-/// The real executable over stdio, with the SDK's own client on it — and a second way in on the same
+/// A stdio server (in this process, from its command line: <see cref="InProcessServer"/>), with the SDK's own client on it — and a second way in on the same
 /// connection: <see cref="CallRawAsync"/> writes a tools/call whose arguments are given as exact JSON text.
 /// The SDK client cannot send some hostile arguments at all (it unescapes every string, so a lone
 /// surrogate "\uD800" throws, and it refuses to write JSON deeper than 64), so those go raw. Answers to
@@ -26,7 +25,7 @@ public sealed class RawRpcError(string json) : Exception(json)
 /// </summary>
 public sealed class RawMcpServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly InProcessServer _server;
     private readonly LineStream _stdin;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _pending = new();
     private readonly Task _pump;
@@ -35,10 +34,10 @@ public sealed class RawMcpServer : IAsyncDisposable
 
     public McpClient Client { get; private set; } = null!;
 
-    private RawMcpServer(Process process, Pipe toClient)
+    private RawMcpServer(IEnumerable<string> args, Pipe toClient)
     {
-        _process = process;
-        _stdin = new LineStream(process.StandardInput.BaseStream);
+        _server = new InProcessServer(args, onLine: line => { lock (_stderr) _stderr.Add(line); });
+        _stdin = new LineStream(_server.Stdin);
         _pump = Task.Run(() => PumpAsync(toClient.Writer));
     }
 
@@ -60,26 +59,16 @@ public sealed class RawMcpServer : IAsyncDisposable
 
     public static async Task<RawMcpServer> StartAsync(FakeStripe stripe, params string[] args)
     {
-        var psi = ServerProcess.StartInfo(["--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, .. args]);
-        psi.StandardOutputEncoding = new UTF8Encoding(false);
-        psi.StandardErrorEncoding = new UTF8Encoding(false);
-        var process = Process.Start(psi)!;
         var pipe = new Pipe();
-        var server = new RawMcpServer(process, pipe);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (server._stderr) server._stderr.Add(e.Data);
-        };
-        process.BeginErrorReadLine();
+        var server = new RawMcpServer(["--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, .. args], pipe);
         var transport = new StreamClientTransport(server._stdin, pipe.Reader.AsStream());
-        server.Client = await TestClient.ConnectAsync(transport, ServerProcess.Human());
+        server.Client = await TestClient.ConnectAsync(transport, TestServer.Human());
         return server;
     }
 
     private async Task PumpAsync(PipeWriter toClient)
     {
-        var reader = _process.StandardOutput;
+        using var reader = new StreamReader(_server.Stdout, new UTF8Encoding(false));
         try
         {
             while (await reader.ReadLineAsync() is { } line)
@@ -156,14 +145,8 @@ public sealed class RawMcpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         try { await Client.DisposeAsync(); } catch (Exception) { /* the transport may already be closed */ }
-        try { _process.StandardInput.Close(); } catch (Exception) { }
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            try { await _process.WaitForExitAsync(wait.Token); }
-            catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
-        }
+        await _server.DisposeAsync();
         try { await _pump.WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
-        _process.Dispose();
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed class RetryAttacks
         var loaded = OptionsLoader.Load(new CommandLineInputs { Config = config, Http = true, Port = 0, Host = "127.0.0.1", ApiKey = "sk_test_retries", StripeApiBase = stripe.BaseUrl,
             State = Path.Combine(Path.GetTempPath(), $"stripe-mcp-retries-{Guid.NewGuid():N}", "state.db") }, _ => null);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal));
+        await using var app = StripeMcp.Http.HttpServer.Build(loaded.Options, Logging.Create(Serilog.Events.LogEventLevel.Fatal, Console.Error));
         await app.StartAsync();
         await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.First() + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
 

@@ -7,8 +7,9 @@ using System.Text.Json;
 namespace StripeMcp.Tests.Support;
 
 /// <summary>
-/// The real executable with raw pipes: lines written to its stdin as given, every stdout line kept as
-/// JSON-RPC text, stderr kept, and POSIX signals sent to its process id.
+/// A stdio server with raw pipes: lines written to its stdin as given, every stdout line kept as JSON-RPC text,
+/// stderr kept. <see cref="Start"/> runs it in this process (<see cref="InProcessServer"/>); <see cref="Spawn"/> starts
+/// the executable, whose exit code the test can read and to whose process id it can send POSIX signals.
 /// </summary>
 public sealed class RawStdio : IAsyncDisposable
 {
@@ -20,14 +21,39 @@ public sealed class RawStdio : IAsyncDisposable
     private readonly BlockingCollection<string> _stdout = [];
     private readonly List<string> _seen = [];
 
-    public Process Process { get; }
-    public ConcurrentQueue<string> Stderr { get; } = new();
+    private readonly Process? _process;
+    private readonly InProcessServer? _inProcess;
+    private readonly StreamWriter _stdin;
 
-    private RawStdio(Process process) => Process = process;
+    /// <summary>The spawned server's process.</summary>
+    public Process Process => _process ?? throw new InvalidOperationException("an in-process server has no process: Spawn starts one");
+    public ConcurrentQueue<string> Stderr { get; }
 
-    public static RawStdio Start(IEnumerable<string> args)
+    private RawStdio(Process process)
     {
-        var psi = ServerProcess.StartInfo(args);
+        (_process, Stderr) = (process, new());
+        _stdin = process.StandardInput;
+    }
+
+    private RawStdio(InProcessServer server)
+    {
+        (_inProcess, Stderr) = (server, server.Stderr);
+        _stdin = new StreamWriter(server.Stdin, new UTF8Encoding(false));
+        _ = Task.Run(async () =>
+        {
+            using var reader = new StreamReader(server.Stdout, new UTF8Encoding(false));
+            while (await reader.ReadLineAsync() is { } line) _stdout.Add(line);
+            _stdout.CompleteAdding();
+        });
+    }
+
+    /// <summary>The server in this process, from this command line.</summary>
+    public static RawStdio Start(IEnumerable<string> args, Dictionary<string, string?>? env = null) => new(new InProcessServer(args, env));
+
+    /// <summary>The executable (or the build STRIPE_MCP_TEST_SERVER names), started as a process.</summary>
+    public static RawStdio Spawn(IEnumerable<string> args)
+    {
+        var psi = TestServer.StartInfo(args);
         psi.StandardOutputEncoding = new UTF8Encoding(false);
         psi.StandardErrorEncoding = new UTF8Encoding(false);
         var raw = new RawStdio(Process.Start(psi)!);
@@ -44,8 +70,8 @@ public sealed class RawStdio : IAsyncDisposable
 
     public async Task SendAsync(params string[] lines)
     {
-        foreach (var line in lines) await Process.StandardInput.WriteAsync(line + "\n");
-        await Process.StandardInput.FlushAsync();
+        foreach (var line in lines) await _stdin.WriteAsync(line + "\n");
+        await _stdin.FlushAsync();
     }
 
     /// <summary>initialize, its answer, then notifications/initialized.</summary>
@@ -98,6 +124,11 @@ public sealed class RawStdio : IAsyncDisposable
 
     public async Task<int> ExitCode(int seconds = 15)
     {
+        if (_inProcess is not null)
+        {
+            await _stdin.DisposeAsync();
+            return await _inProcess.Exit.WaitAsync(TimeSpan.FromSeconds(seconds));
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         try { await Process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException) { Assert.Fail($"still running {seconds} s later; stderr:\n{string.Join("\n", Stderr)}"); }
@@ -107,10 +138,14 @@ public sealed class RawStdio : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static extern int Kill(int pid, int signal);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_inProcess is not null)
+        {
+            await _inProcess.DisposeAsync();
+            return;
+        }
         if (!Process.HasExited) Process.Kill(entireProcessTree: true);
         Process.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

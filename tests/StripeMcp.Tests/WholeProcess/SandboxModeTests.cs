@@ -3,14 +3,14 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 public sealed class SandboxModeTests
 {
     [Fact]
     public async Task Sandbox_mode_serves_every_tool_over_seeded_demo_data_without_a_key()
     {
-        await using var server = await ServerProcess.StartAsync(["--sandbox"]);
+        await using var server = await TestServer.SpawnAsync(["--sandbox"]);
         Assert.Equal(ToolCatalog.All.Count + Inventory.Surface.Count(s => s.Name != Inventory.ReceivedEvents), (await server.Client.ListToolsAsync()).Count); // every typed and surface tool but the receiver's (stdio has none)
         var products = (await server.CallAsync("list_products")).Json().GetProperty("data");
         Assert.Contains(products.EnumerateArray(), p => p.GetProperty("name").GetString() == "Pro plan");
@@ -24,7 +24,7 @@ public sealed class SandboxModeTests
     [Fact]
     public async Task The_sandbox_command_serves_Stripe_alone_on_a_port()
     {
-        using var p = Process.Start(ServerProcess.StartInfo(["sandbox", "--port", "0", "--seed"]))!;
+        using var p = Process.Start(TestServer.StartInfo(["sandbox", "--port", "0", "--seed"]))!;
         try
         {
             var url = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ModelContextProtocol.Client;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 /// <summary>
 /// The executable as a process: every mode stops on SIGINT/SIGTERM with exit 0 once the calls in flight
@@ -34,7 +34,7 @@ public sealed class ProcessTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(2), new Scripted(200, EmptyList)));
-        await using var server = RawStdio.Start(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl]);
+        await using var server = RawStdio.Spawn(["--tools", "all", "--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl]);
         await server.HandshakeAsync();
         await server.SendAsync(Call(2, "list_customers"));
         await Eventually.True(() => !stripe.Requests.IsEmpty);
@@ -48,7 +48,7 @@ public sealed class ProcessTests
     [Fact]
     public async Task Stdio_sandbox_stops_on_a_signal_after_a_call_waiting_for_the_human_is_answered()
     {
-        await using var server = RawStdio.Start(["--sandbox"]);
+        await using var server = RawStdio.Spawn(["--sandbox"]);
         await server.HandshakeAsync();
         await server.SendAsync(Call(2, "create_customer", """{"name":"Signal test"}"""));
         var created = await server.AnswerTo("2");
@@ -74,7 +74,7 @@ public sealed class ProcessTests
     [InlineData(RawStdio.SIGINT)]
     public async Task Sandbox_stops_on_a_signal_after_the_request_in_flight_is_answered(int signal)
     {
-        await using var sandbox = RawStdio.Start(["sandbox", "--port", "0", "--faults", "stall", "--stall-ms", "2000"]);
+        await using var sandbox = RawStdio.Spawn(["sandbox", "--port", "0", "--faults", "stall", "--stall-ms", "2000"]);
         var url = await sandbox.NextLine();
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", "sk_test_signal");
@@ -95,7 +95,7 @@ public sealed class ProcessTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(2), new Scripted(200, EmptyList)));
-        await using var server = await HttpServerProcess.StartAsync(stripe, ["--tools", "all"]);
+        await using var server = await HttpTestServer.SpawnAsync(["--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, "--tools", "all"]);
         await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.Url + "/mcp"),
@@ -119,7 +119,7 @@ public sealed class ProcessTests
     {
         await using var stripe = await FakeStripe.StartAsync();
         stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(1.5), new Scripted(200, EmptyList)));
-        await using var server = RawStdio.Start(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl]);
+        await using var server = RawStdio.Spawn(["--tools", "all", "--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl]);
 
         await server.SendAsync(RawStdio.Initialize, RawStdio.Initialized, Call(2, "list_customers"));
         server.Process.StandardInput.Close();
@@ -131,7 +131,7 @@ public sealed class ProcessTests
     }
 
     [Theory]
-    [InlineData("serve", "--http", "--api-key", ServerProcess.TestKey)]
+    [InlineData("serve", "--http", "--api-key", TestServer.TestKey)]
     [InlineData("serve", "--http", "--sandbox")]
     [InlineData("sandbox")]
     public async Task A_port_in_use_is_one_line_and_exit_2(params string[] args)
@@ -139,7 +139,7 @@ public sealed class ProcessTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        await using var server = RawStdio.Start([.. args, "--port", port.ToString()]);
+        await using var server = RawStdio.Spawn([.. args, "--port", port.ToString()]);
 
         Assert.Equal(2, await server.ExitCode(30));
         var stdout = server.Rest();

@@ -2,39 +2,15 @@ using System.Diagnostics;
 using System.Text.Json;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 /// <summary>The executable's commands as an operator runs them: exit codes, stdout, stderr.</summary>
 public sealed class CliTests
 {
-    public sealed record Run(int ExitCode, string Stdout, string Stderr);
-
-    public static Task<Run> RunAsync(params string[] args) => RunAsync(args, null);
-
-    /// <param name="env">Variables set for this run, on top of <see cref="ServerProcess.CleanEnvironment"/>.</param>
-    public static async Task<Run> RunAsync(string[] args, Dictionary<string, string?>? env)
-    {
-        var psi = ServerProcess.StartInfo(args);
-        foreach (var (k, v) in env ?? []) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        try { await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)); }
-        catch (TimeoutException)
-        {
-            // A command that should have exited at once (a usage error) but serves: do not leave it running.
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"stripe-mcp {string.Join(' ', args)} did not exit within 30 s");
-        }
-        return new Run(p.ExitCode, await stdout, await stderr);
-    }
-
-
     [Fact]
     public async Task Tools_json_lists_name_title_permission_and_every_annotation()
     {
-        var run = await RunAsync("tools", "--tools", "refunds.create,balance.read", "--json");
+        var run = await Commands.RunAsync("tools", "--tools", "refunds.create,balance.read", "--json");
         Assert.Equal(0, run.ExitCode);
         var tools = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().ToList();
         // The typed tools, then the surface tools (balance.read has operations no typed tool makes: the generic read path).
@@ -55,7 +31,7 @@ public sealed class CliTests
     public async Task Tools_table_shows_what_a_config_file_exposes()
     {
         var config = TestFiles.Config("""{ "actions": { "subscriptions": { "read": true, "update": true } }, "tools": { "deny": ["update_subscription"] } }""");
-        var run = await RunAsync("tools", "--config", config);
+        var run = await Commands.RunAsync("tools", "--config", config);
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"list_subscriptions\s+subscriptions\.read\s+read-only, idempotent", run.Stdout);
         Assert.Matches(@"cancel_subscription\s+subscriptions\.update\s+destructive", run.Stdout);
@@ -68,7 +44,7 @@ public sealed class CliTests
     public async Task Config_validate_prints_ok_for_a_good_file()
     {
         var config = TestFiles.Config("""{ "actions": { "customers": { "read": true } }, "context": { "account": "acct_123" } }""");
-        var run = await RunAsync("config", "validate", "--config", config, "--api-key", ServerProcess.TestKey);
+        var run = await Commands.RunAsync("config", "validate", "--config", config, "--api-key", TestServer.TestKey);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("ok", run.Stdout.Trim());
     }
@@ -84,7 +60,7 @@ public sealed class CliTests
               "toolz": {}
             }
             """);
-        var run = await RunAsync("config", "validate", "--config", config, "--api-key", ServerProcess.TestKey);
+        var run = await Commands.RunAsync("config", "validate", "--config", config, "--api-key", TestServer.TestKey);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("$.actions.paymentLink: unknown resource \"paymentLink\" (did you mean \"paymentLinks\"?)", run.Stderr);
         Assert.Contains("$.actions.customers.raed: unknown action \"raed\" (did you mean \"read\"?)", run.Stderr);
@@ -100,7 +76,7 @@ public sealed class CliTests
     public async Task Serve_refuses_to_start_half_configured_with_exit_code_2()
     {
         var notJson = TestFiles.Config("{ \"actions\": ");
-        var run = await RunAsync("--config", notJson, "--api-key", ServerProcess.TestKey);
+        var run = await Commands.RunAsync("--config", notJson, "--api-key", TestServer.TestKey);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("not valid JSON at line 1", run.Stderr);
         Assert.Equal("", run.Stdout);
@@ -112,7 +88,7 @@ public sealed class CliTests
     [InlineData("sk_prod_abcdef", "expected sk_test_…, rk_test_…, sk_live_… or rk_live_…")]
     public async Task A_malformed_key_fails_start_up_without_echoing_it(string key, string expected)
     {
-        var run = await RunAsync("--api-key", key, "--tools", "all");
+        var run = await Commands.RunAsync("--api-key", key, "--tools", "all");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Stderr);
         Assert.DoesNotContain("abcdef", run.Stderr);
@@ -121,7 +97,7 @@ public sealed class CliTests
     [Fact]
     public async Task Serve_without_a_key_says_where_to_put_one()
     {
-        var run = await RunAsync("serve", "--tools", "all");
+        var run = await Commands.RunAsync("serve", "--tools", "all");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("STRIPE_SECRET_KEY", run.Stderr);
     }
@@ -129,7 +105,7 @@ public sealed class CliTests
     [Fact]
     public async Task Bad_account_flag_and_api_base_are_reported_together()
     {
-        var run = await RunAsync("tools", "--stripe-account", "acct_1/../x", "--stripe-api-base", "ftp://x", "--log-level", "loud");
+        var run = await Commands.RunAsync("tools", "--stripe-account", "acct_1/../x", "--stripe-api-base", "ftp://x", "--log-level", "loud");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--stripe-account:", run.Stderr);
         Assert.Contains("--stripe-api-base: \"ftp://x\" is not an http(s) base URL", run.Stderr);
@@ -139,10 +115,10 @@ public sealed class CliTests
     [Fact]
     public async Task Version_and_help()
     {
-        var version = await RunAsync("--version");
+        var version = await Commands.RunAsync("--version");
         Assert.Equal(0, version.ExitCode);
         Assert.Matches(@"^\d+\.\d+\.\d+", version.Stdout.Trim());
-        var help = await RunAsync("tools", "--help");
+        var help = await Commands.RunAsync("tools", "--help");
         Assert.Contains("--json", help.Stdout);
         Assert.Contains("--tools", help.Stdout);
     }
@@ -152,12 +128,12 @@ public sealed class CliTests
     public async Task Config_validate_names_rules_that_cover_no_enabled_tool()
     {
         var config = TestFiles.Config("""{ "actions": { "customers": { "read": true }, "refunds": { "create": false } }, "limits": { "refunds": { "maxAmount": { "usd": 100 } } }, "confirm": { "create_refund": "on" } }""");
-        var run = await RunAsync(["config", "validate", "--config", config, "--api-key", "sk_test_idle"], null);
+        var run = await Commands.RunAsync(["config", "validate", "--config", config, "--api-key", "sk_test_idle"], null);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("ok", run.Stdout.Trim());
         Assert.Contains("note: limits.refunds: covers no enabled tool; it applies once refunds.create is enabled", run.Stderr);
         Assert.Contains("note: confirm.create_refund: create_refund is not enabled; it applies once refunds.create is enabled", run.Stderr);
-        var covered = await RunAsync(["config", "validate", "--config", config, "--api-key", "sk_test_idle", "--tools", "refunds.create"], null);
+        var covered = await Commands.RunAsync(["config", "validate", "--config", config, "--api-key", "sk_test_idle", "--tools", "refunds.create"], null);
         Assert.DoesNotContain("note:", covered.Stderr);
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using NJsonSchema;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 /// <summary>
 /// Every command the documentation shows is run, here or by CI, or says beside it why it is not (see
@@ -61,7 +61,7 @@ public sealed class DocsCommandsTests
             words = words.Skip(env.Count).ToList();
             Assert.True(words[0] == "stripe-mcp", $"{block}: {command} is not a stripe-mcp command");
             var options = words.Skip(1).SkipWhile(w => w == "serve").ToArray();
-            var run = await CliTests.RunAsync(["config", "validate", .. options], env);
+            var run = await Commands.RunAsync(["config", "validate", .. options], env);
             Assert.True(run.ExitCode == 0, $"{block}: {command}: {run.Stderr}");
             Assert.Equal("ok", run.Stdout.Trim());
         }
@@ -90,7 +90,7 @@ public sealed class DocsCommandsTests
         var schema = await JsonSchema.FromJsonAsync(File.ReadAllText(TestFiles.Repo("mcp-config.schema.json")));
         Assert.Empty(schema.Validate(json));
         var http = JsonDocument.Parse(json).RootElement.TryGetProperty("http", out _);
-        var run = await CliTests.RunAsync(["config", "validate", "--config", TestFiles.Config(json), "--api-key", ServerProcess.TestKey, .. http ? new[] { "--http" } : []]);
+        var run = await Commands.RunAsync(["config", "validate", "--config", TestFiles.Config(json), "--api-key", TestServer.TestKey, .. http ? new[] { "--http" } : []]);
         Assert.True(run.ExitCode == 0, $"{page}:{line}: {run.Stderr}");
         Assert.Equal("ok", run.Stdout.Trim());
     }
@@ -112,13 +112,13 @@ public sealed class DocsCommandsTests
 
         var quickStart = blocks.Single(b => b.Kind == "quick-start").Commands().Single();
         Assert.StartsWith("dotnet run --project src/StripeMcp -- --sandbox", quickStart);
-        if (ServerProcess.OtherBuild is not null) return; // testing a shipped build: there is no source tree build to run
+        if (TestServer.OtherBuild is not null) return; // testing a shipped build: there is no source tree build to run
         var fromSource = await Bash($"cd \"$REPO\" && printf '%s\\n' \"$LINE\" | {quickStart}",
             new() { ["LINE"] = line, ["REPO"] = Path.GetDirectoryName(TestFiles.Repo("README.md")) }, TimeSpan.FromMinutes(3));
         AssertServerInfo(fromSource);
     }
 
-    private static void AssertServerInfo(CliTests.Run run)
+    private static void AssertServerInfo(Commands.Run run)
     {
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
         // `dotnet run` may print build lines first: the answer is the JSON line.
@@ -134,13 +134,13 @@ public sealed class DocsCommandsTests
     /// `stripe-mcp` on PATH (the server beside the tests, or the build under test) and the server's clean environment.
     /// Background jobs a failing script leaves are killed when it exits.
     /// </summary>
-    private static async Task<CliTests.Run> Bash(string script, Dictionary<string, string?>? env = null, TimeSpan? timeout = null)
+    private static async Task<Commands.Run> Bash(string script, Dictionary<string, string?>? env = null, TimeSpan? timeout = null)
     {
         var dir = Directory.CreateTempSubdirectory("stripe-mcp-docs-").FullName;
         foreach (var file in new[] { "mcp-config.example.json", "mcp-config.schema.json" })
             File.Copy(TestFiles.Repo(file), Path.Combine(dir, file));
         var bin = Directory.CreateDirectory(Path.Combine(dir, ".bin")).FullName;
-        var (command, arguments) = ServerProcess.Launch([]);
+        var (command, arguments) = TestServer.Launch([]);
         var wrapper = Path.Combine(bin, "stripe-mcp");
         File.WriteAllText(wrapper, $"#!/bin/sh\nexec {Quote(command)} {string.Join(' ', arguments.Select(Quote))} \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -148,7 +148,7 @@ public sealed class DocsCommandsTests
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + script);
-        foreach (var (k, v) in ServerProcess.CleanEnvironment(env)) psi.Environment[k] = v;
+        foreach (var (k, v) in TestServer.CleanEnvironment(env)) psi.Environment[k] = v;
         psi.Environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
@@ -160,7 +160,7 @@ public sealed class DocsCommandsTests
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"the script did not end in time:\n{script}\n--- stderr\n{await stderr}");
         }
-        return new CliTests.Run(p.ExitCode, await stdout, await stderr);
+        return new Commands.Run(p.ExitCode, await stdout, await stderr);
     }
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -3,7 +3,7 @@ using global::Stripe;
 using StripeMcp.Sandbox;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 /// <summary>`stripe-mcp sandbox trigger`: a developer tests their own webhook handler offline.</summary>
 public sealed class TriggerTests
@@ -25,7 +25,7 @@ public sealed class TriggerTests
     public async Task Trigger_delivers_to_the_handler_signed_with_its_secret_retrying_until_it_answers_2xx()
     {
         await using var handler = await WebhookReceiver.StartAsync(500, 503);
-        var run = await CliTests.RunAsync(["sandbox", "trigger", "invoice.paid", "--url", handler.Url, "--secret", Secret], null);
+        var run = await Commands.RunAsync(["sandbox", "trigger", "invoice.paid", "--url", handler.Url, "--secret", Secret], null);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal("", run.Stdout); // with --url, nothing on stdout
         Assert.Equal(3, handler.Requests.Count);
@@ -41,12 +41,12 @@ public sealed class TriggerTests
     public async Task The_secret_comes_from_STRIPE_WEBHOOK_SECRET_and_without_one_nothing_is_sent()
     {
         await using var handler = await WebhookReceiver.StartAsync();
-        var refused = await CliTests.RunAsync(["sandbox", "trigger", "customer.created", "--url", handler.Url], null);
+        var refused = await Commands.RunAsync(["sandbox", "trigger", "customer.created", "--url", handler.Url], null);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--secret whsec_", refused.Stderr);
         Assert.Empty(handler.Requests);
 
-        var run = await CliTests.RunAsync(["sandbox", "trigger", "customer.created", "--url", handler.Url], new() { ["STRIPE_WEBHOOK_SECRET"] = Secret });
+        var run = await Commands.RunAsync(["sandbox", "trigger", "customer.created", "--url", handler.Url], new() { ["STRIPE_WEBHOOK_SECRET"] = Secret });
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal("customer.created", EventUtility.ConstructEvent(handler.Requests.Single().Body, handler.Requests.Single().Signature, Secret).Type);
     }
@@ -54,17 +54,17 @@ public sealed class TriggerTests
     [Fact]
     public async Task Without_url_the_event_is_printed_and_an_unknown_type_names_what_can_be_triggered()
     {
-        var run = await CliTests.RunAsync("sandbox", "trigger", "charge.refunded");
+        var run = await Commands.RunAsync("sandbox", "trigger", "charge.refunded");
         Assert.Equal(0, run.ExitCode);
         var evt = JsonDocument.Parse(run.Stdout).RootElement;
         Assert.Equal("charge.refunded", evt.GetProperty("type").GetString());
         Assert.True(evt.GetProperty("data").GetProperty("object").GetProperty("refunded").GetBoolean());
 
-        var unknown = await CliTests.RunAsync("sandbox", "trigger", "subscription.created");
+        var unknown = await Commands.RunAsync("sandbox", "trigger", "subscription.created");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("not an event type Stripe sends", unknown.Stderr);
         Assert.Contains("customer.subscription.created", unknown.Stderr);
-        var notYet = await CliTests.RunAsync("sandbox", "trigger", "checkout.session.completed");
+        var notYet = await Commands.RunAsync("sandbox", "trigger", "checkout.session.completed");
         Assert.Equal(2, notYet.ExitCode);
         Assert.Contains("cannot trigger it yet", notYet.Stderr);
     }
@@ -73,7 +73,7 @@ public sealed class TriggerTests
     public async Task A_handler_that_is_down_gets_every_attempt_and_trigger_exits_1()
     {
         await using var handler = await WebhookReceiver.StartAsync(500, 500, 500, 500, 500, 500);
-        var run = await CliTests.RunAsync(["sandbox", "trigger", "product.created", "--url", handler.Url, "--secret", Secret], null);
+        var run = await Commands.RunAsync(["sandbox", "trigger", "product.created", "--url", handler.Url, "--secret", Secret], null);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("giving up", run.Stderr);
         Assert.Contains("0 of 1 event(s) delivered", run.Stderr);

@@ -3,7 +3,7 @@ using StripeMcp.Cli;
 using StripeMcp.Tests.Support;
 using StripeMcp.Tools;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 /// <summary>How the command line answers a wrong or a curious operator: usage errors, help, one verdict for one set of options.</summary>
 public sealed class CliUsageTests
@@ -11,7 +11,7 @@ public sealed class CliUsageTests
     [Fact]
     public async Task A_mistyped_option_is_an_error_on_stderr_with_exit_2_and_nothing_on_stdout()
     {
-        var run = await CliTests.RunAsync("--tols", "all");
+        var run = await Commands.RunAsync("--tols", "all");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--tols", run.Stderr);
         Assert.Equal("", run.Stdout);
@@ -34,17 +34,17 @@ public sealed class CliUsageTests
         Assert.Contains(cells, c => c.Tool == "`create_promotion_code`" && c.Text == "Create a code customers type (e.g. LAUNCH25) to redeem a coupon at checkout");
     }
 
-    private static List<string> ProblemLines(CliTests.Run run) =>
+    private static List<string> ProblemLines(Commands.Run run) =>
         run.Stderr.ReplaceLineEndings("\n").Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
 
     /// <summary>`config validate` judges the options exactly as `serve` would: same problems, same exit code.</summary>
     [Theory]
     [InlineData("--tools", "all")]
-    [InlineData("--tools", "all", "--http", "--host", "0.0.0.0", "--api-key", ServerProcess.TestKey)]
+    [InlineData("--tools", "all", "--http", "--host", "0.0.0.0", "--api-key", TestServer.TestKey)]
     public async Task Config_validate_gives_the_verdict_serve_gives(params string[] options)
     {
-        var serve = await CliTests.RunAsync(["serve", .. options]);
-        var validate = await CliTests.RunAsync(["config", "validate", .. options]);
+        var serve = await Commands.RunAsync(["serve", .. options]);
+        var validate = await Commands.RunAsync(["config", "validate", .. options]);
         Assert.Equal(2, serve.ExitCode);
         Assert.NotEmpty(ProblemLines(serve));
         Assert.Equal(ProblemLines(serve), ProblemLines(validate));
@@ -55,14 +55,14 @@ public sealed class CliUsageTests
     [Fact]
     public async Task A_missing_key_is_a_problem_for_serve_and_validate_but_tools_only_lists()
     {
-        var validate = await CliTests.RunAsync("config", "validate", "--tools", "customers.read");
+        var validate = await Commands.RunAsync("config", "validate", "--tools", "customers.read");
         Assert.Equal(2, validate.ExitCode);
         Assert.Contains("no Stripe API key", validate.Stderr);
         Assert.Contains("STRIPE_SECRET_KEY", validate.Stderr);
-        var tools = await CliTests.RunAsync("tools", "--tools", "customers.read");
+        var tools = await Commands.RunAsync("tools", "--tools", "customers.read");
         Assert.Equal(0, tools.ExitCode);
         Assert.Contains("list_customers", tools.Stdout);
-        var sandbox = await CliTests.RunAsync("config", "validate", "--sandbox");
+        var sandbox = await Commands.RunAsync("config", "validate", "--sandbox");
         Assert.Equal(0, sandbox.ExitCode);
         Assert.Equal("ok", sandbox.Stdout.Trim());
     }
@@ -81,7 +81,7 @@ public sealed class CliUsageTests
     [InlineData("hash-token")]
     public async Task Help_of_a_command_that_serves_nothing_shows_only_its_own_options(string command, params string[] own)
     {
-        var help = await CliTests.RunAsync(command, "--help");
+        var help = await Commands.RunAsync(command, "--help");
         Assert.Equal(0, help.ExitCode);
         Assert.All(own, o => Assert.True(Names(help.Stdout, o), $"{command} --help lacks {o}"));
         Assert.All(ServeOptionNames, o => Assert.False(Names(help.Stdout, o), $"{command} --help lists the serve option {o}"));
@@ -96,7 +96,7 @@ public sealed class CliUsageTests
     [InlineData("--stateful: not an option of 'schema'", "config", "schema", "--stateful")]
     public async Task A_serve_option_given_to_a_command_that_serves_nothing_is_a_usage_error_naming_it(string expected, params string[] args)
     {
-        var run = await CliTests.RunAsync(args);
+        var run = await Commands.RunAsync(args);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Stderr);
         Assert.DoesNotContain("SecretValue123", run.Stderr);
@@ -111,7 +111,7 @@ public sealed class CliUsageTests
     [InlineData("--max-network-retries: 99999999999 is out of range", "serve", "--max-network-retries", "99999999999")]
     public async Task A_bad_number_names_the_option_and_the_value(string expected, params string[] args)
     {
-        var run = await CliTests.RunAsync(args);
+        var run = await Commands.RunAsync(args);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Stderr);
         Assert.DoesNotContain("System.", run.Stderr);
@@ -121,7 +121,7 @@ public sealed class CliUsageTests
     [Fact]
     public async Task Tools_markdown_and_json_together_is_a_usage_error()
     {
-        var run = await CliTests.RunAsync("tools", "--tools", "all", "--markdown", "--json");
+        var run = await Commands.RunAsync("tools", "--tools", "all", "--markdown", "--json");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--json and --markdown: choose one", run.Stderr);
         Assert.Equal("", run.Stdout);
@@ -134,7 +134,7 @@ public sealed class CliUsageTests
     [InlineData("sandbox")]
     public async Task Version_answers_on_a_subcommand_too(params string[] command)
     {
-        var run = await CliTests.RunAsync([.. command, "--version"]);
+        var run = await Commands.RunAsync([.. command, "--version"]);
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"^\d+\.\d+\.\d+", run.Stdout.Trim());
     }
@@ -152,7 +152,7 @@ public sealed class CliUsageTests
         var variables = VariablesWeRead();
         Assert.Contains("STRIPE_SECRET_KEY", variables);
         Assert.Contains("STRIPE_MCP_STARTUP_TRACE", variables);
-        var help = (await CliTests.RunAsync("--help")).Stdout.ReplaceLineEndings("\n");
+        var help = (await Commands.RunAsync("--help")).Stdout.ReplaceLineEndings("\n");
         var env = help.IndexOf("\nEnvironment variables", StringComparison.Ordinal);
         var examples = help.IndexOf("\nExamples:", StringComparison.Ordinal);
         Assert.True(env > help.IndexOf("\nCommands:", StringComparison.Ordinal) && examples > env, help);
@@ -169,7 +169,7 @@ public sealed class CliUsageTests
     [Fact]
     public async Task Every_example_in_help_validates()
     {
-        var help = (await CliTests.RunAsync("--help")).Stdout.ReplaceLineEndings("\n");
+        var help = (await Commands.RunAsync("--help")).Stdout.ReplaceLineEndings("\n");
         var commands = help[help.IndexOf("\nExamples:", StringComparison.Ordinal)..].Split('\n')
             .Where(l => l.StartsWith("    ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
         Assert.NotEmpty(commands);
@@ -180,7 +180,7 @@ public sealed class CliUsageTests
             words = words.Skip(env.Count).ToList();
             Assert.Equal("stripe-mcp", words[0]);
             var options = words.Skip(1).SkipWhile(w => w == "serve").ToArray();
-            var run = await CliTests.RunAsync(["config", "validate", .. options], env);
+            var run = await Commands.RunAsync(["config", "validate", .. options], env);
             Assert.True(run.ExitCode == 0, $"{command}: {run.Stderr}");
             Assert.Equal("ok", run.Stdout.Trim());
         }
@@ -192,7 +192,7 @@ public sealed class CliUsageTests
     [InlineData("config", "validate")]
     public async Task Help_of_a_command_that_takes_the_serve_options_names_the_environment(params string[] command)
     {
-        var help = await CliTests.RunAsync([.. command, "--help"]);
+        var help = await Commands.RunAsync([.. command, "--help"]);
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("--api-key", help.Stdout);
         Assert.Contains("Environment variables", help.Stdout);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 /// <summary>In stdio mode stdout is the protocol: every byte on it is a JSON-RPC message, logs included nowhere.</summary>
 public sealed class StdoutTests
@@ -11,7 +11,7 @@ public sealed class StdoutTests
     public async Task Only_json_rpc_reaches_stdout_and_logs_reach_stderr()
     {
         await using var stripe = await FakeStripe.StartAsync();
-        using var p = Process.Start(ServerProcess.StartInfo(["--tools", "all", "--api-key", ServerProcess.TestKey, "--stripe-api-base", stripe.BaseUrl, "--log-level", "trace"]))!;
+        using var p = Process.Start(TestServer.StartInfo(["--tools", "all", "--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, "--log-level", "trace"]))!;
         var stderr = p.StandardError.ReadToEndAsync();
 
         await p.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""");
@@ -34,6 +34,6 @@ public sealed class StdoutTests
             Assert.Equal("2.0", JsonDocument.Parse(line).RootElement.GetProperty("jsonrpc").GetString());
         var log = await stderr;
         Assert.Contains("list_customers GET /v1/customers -> 200", log);
-        Assert.DoesNotContain(ServerProcess.TestKey[8..], log);
+        Assert.DoesNotContain(TestServer.TestKey[8..], log);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using StripeMcp.Tests.Support;
 
-namespace StripeMcp.Tests;
+namespace StripeMcp.Tests.WholeProcess;
 
 /// <summary>
 /// The audit chain as an operator uses it: a server's calls land in the state store, `audit verify` holds
@@ -17,7 +17,7 @@ public sealed class AuditChainCliTests
         var dir = Path.Combine(Path.GetTempPath(), $"stripe-mcp-audit-{Guid.NewGuid():N}");
         var (state, log) = (Path.Combine(dir, "state.db"), Path.Combine(dir, "audit.jsonl"));
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
-        await using (var server = await ServerProcess.StartAsync(["--api-key", "sk_test_audit", "--stripe-api-base", sandbox.BaseUrl, "--tools", "customers.create,customers.read",
+        await using (var server = await TestServer.SpawnAsync(["--api-key", "sk_test_audit", "--stripe-api-base", sandbox.BaseUrl, "--tools", "customers.create,customers.read",
             "--state", state, "--audit-log", log]))
         {
             for (var i = 1; i <= 4; i++) await server.CallAsync("create_customer", $$"""{"name":"Customer {{i}}","email":"c{{i}}@example.com"}""");
@@ -26,7 +26,7 @@ public sealed class AuditChainCliTests
         return (state, log);
     }
 
-    private static Task<CliTests.Run> Audit(string state, params string[] args) => CliTests.RunAsync(["audit", .. args, "--state", state], null);
+    private static Task<Commands.Run> Audit(string state, params string[] args) => Commands.RunAsync(["audit", .. args, "--state", state], null);
 
     private static void Sql(string state, string sql)
     {
@@ -93,7 +93,7 @@ public sealed class AuditChainCliTests
     public async Task The_audit_commands_refuse_what_they_cannot_use()
     {
         var (state, _) = await FiveCalls();
-        var missing = await CliTests.RunAsync("audit", "verify", "--state", Path.Combine(Path.GetTempPath(), $"none-{Guid.NewGuid():N}", "state.db"));
+        var missing = await Commands.RunAsync("audit", "verify", "--state", Path.Combine(Path.GetTempPath(), $"none-{Guid.NewGuid():N}", "state.db"));
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no state store at", missing.Stderr);
         var since = await Audit(state, "tail", "--since", "yesterday");
@@ -105,7 +105,7 @@ public sealed class AuditChainCliTests
         var serveOption = await Audit(state, "verify", "--tools", "all");
         Assert.Equal(2, serveOption.ExitCode);
         Assert.Contains("--tools: not an option of 'verify'", serveOption.Stderr);
-        var down = await CliTests.RunAsync(["audit", "verify"], new() { ["STRIPE_MCP_POSTGRES"] = "Host=127.0.0.1;Port=1;Database=x;Password=cli-secret;Timeout=2" });
+        var down = await Commands.RunAsync(["audit", "verify"], new() { ["STRIPE_MCP_POSTGRES"] = "Host=127.0.0.1;Port=1;Database=x;Password=cli-secret;Timeout=2" });
         Assert.Equal(1, down.ExitCode);
         Assert.Contains("PostgreSQL 127.0.0.1:1/x", down.Stderr);
         Assert.DoesNotContain("cli-secret", down.Stderr + down.Stdout);

@@ -6,17 +6,21 @@ using ModelContextProtocol.Protocol;
 namespace StripeMcp.Tests.Support;
 
 /// <summary>
-/// The real stripe-mcp executable, started over stdio with the SDK's own client — exactly how
-/// Claude Desktop runs it. Its stderr is kept so tests can assert on logs.
+/// A stripe-mcp server over stdio and the SDK's own client talking to it. <see cref="StartAsync(IEnumerable{string}, Dictionary{string, string?}?, McpClientOptions?)"/>
+/// runs it in this process (<see cref="InProcessServer"/>: the program's code from its command line, on pipes);
+/// <see cref="SpawnAsync"/> starts the executable, exactly as Claude Desktop does, for the whole-process suite.
+/// Its stderr is kept so tests can assert on logs.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed class TestServer : IAsyncDisposable
 {
     public const string TestKey = "sk_test_51FakeKeyForTests0123456789abcdef";
+
+    private readonly InProcessServer? _inProcess;
 
     public McpClient Client { get; }
     public ConcurrentQueue<string> Stderr { get; }
 
-    private ServerProcess(McpClient client, ConcurrentQueue<string> stderr) => (Client, Stderr) = (client, stderr);
+    private TestServer(McpClient client, ConcurrentQueue<string> stderr, InProcessServer? inProcess) => (Client, Stderr, _inProcess) = (client, stderr, inProcess);
 
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "stripe-mcp.dll");
 
@@ -65,7 +69,25 @@ public sealed class ServerProcess : IAsyncDisposable
         },
     };
 
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null, McpClientOptions? client = null)
+    /// <summary>The server in this process, from this command line and environment.</summary>
+    public static async Task<TestServer> StartAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null, McpClientOptions? client = null)
+    {
+        var server = new InProcessServer(args, env);
+        try
+        {
+            var mcp = await TestClient.ConnectAsync(new StreamClientTransport(server.Stdin, server.Stdout), client ?? Human());
+            return new TestServer(mcp, server.Stderr, server);
+        }
+        catch (Exception e)
+        {
+            var exit = !server.Exit.IsCompleted ? "did not answer" : server.Exit.IsCompletedSuccessfully ? $"exited {server.Exit.Result}" : $"crashed: {server.Exit.Exception?.InnerException}";
+            try { await server.DisposeAsync(); } catch { /* the error below says what happened */ }
+            throw new InvalidOperationException($"the server {exit}:\n{string.Join("\n", server.Stderr)}", e);
+        }
+    }
+
+    /// <summary>The executable (or the build STRIPE_MCP_TEST_SERVER names), started as a process: for the whole-process suite.</summary>
+    public static async Task<TestServer> SpawnAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null, McpClientOptions? client = null)
     {
         var stderr = new ConcurrentQueue<string>();
         var (command, arguments) = Launch(args);
@@ -78,11 +100,11 @@ public sealed class ServerProcess : IAsyncDisposable
             StandardErrorLines = stderr.Enqueue,
         });
         var mcp = await TestClient.ConnectAsync(transport, client ?? Human());
-        return new ServerProcess(mcp, stderr);
+        return new TestServer(mcp, stderr, null);
     }
 
     /// <summary>Starts the server against <paramref name="stripe"/> with a test key and the given extra arguments.</summary>
-    public static Task<ServerProcess> StartAsync(FakeStripe stripe, params string[] args) =>
+    public static Task<TestServer> StartAsync(FakeStripe stripe, params string[] args) =>
         StartAsync(["--api-key", TestKey, "--stripe-api-base", stripe.BaseUrl, .. args]);
 
     public async Task<CallToolResult> CallAsync(string tool, string argsJson = "{}")
@@ -91,7 +113,11 @@ public sealed class ServerProcess : IAsyncDisposable
         return await Client.CallToolAsync(tool, args);
     }
 
-    public async ValueTask DisposeAsync() => await Client.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        if (_inProcess is not null) await _inProcess.DisposeAsync();
+    }
 }
 
 public static class ResultExtensions
