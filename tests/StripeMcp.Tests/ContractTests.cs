@@ -26,7 +26,7 @@ public sealed class ContractFixture : IAsyncLifetime
 
 /// <summary>
 /// For every tool: the exact request that reaches Stripe (method, path, fields, Stripe-Account,
-/// Idempotency-Key) and the result the agent sees, through the real executable over stdio.
+/// Idempotency-Key) and the result the agent sees, through the server over stdio.
 /// </summary>
 public sealed partial class ContractTests(ContractFixture f) : IClassFixture<ContractFixture>
 {
