@@ -84,4 +84,30 @@ public sealed class InventoryTests
         Assert.Contains("Unknown tool", e.Message);
         await Eventually.True(() => server.Stderr.Any(l => l.Contains("audit stripe_api_write denied")));
     }
+
+    [Theory]
+    [InlineData("stdio")]
+    [InlineData("http")]
+    public async Task The_start_up_log_counts_every_tool_a_caller_is_given(string transport)
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        string[] args = ["--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, "--toolsets", "customers,docs"];
+        int listed;
+        IEnumerable<string> stderr;
+        if (transport == "stdio")
+        {
+            await using var server = await TestServer.StartAsync(args);
+            listed = (await server.Client.ListToolsAsync()).Count;
+            stderr = server.Stderr;
+        }
+        else
+        {
+            await using var server = await HttpTestServer.StartAsync(args);
+            await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(server.Url + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }));
+            listed = (await client.ListToolsAsync()).Count;
+            stderr = server.Stderr;
+        }
+        Assert.True(listed > ToolPolicy.Enabled(Load("""{ "toolsets": ["customers", "docs"] }""")).Count, "the surface tools are listed too");
+        Assert.Contains(stderr, l => l.Contains($", {listed} tools enabled from "));
+    }
 }

@@ -238,10 +238,7 @@ internal static class CliApp
     {
         var result = Load(r, toServe: false);
         if (ReportProblems(result)) return ConfigError;
-        var o = result.Options;
-        // The receiver's log is listed as an HTTP server would publish it (secrets it keeps in the state store are not read here).
-        var surface = Inventory.Surface.Where(s => ToolPolicy.IsEnabled(s, o, receiving: o.Http.Enabled && WebhookReceiver.Receiving(o, kept: false))).Select(s => s.Name);
-        var enabled = ToolPolicy.Enabled(o).Select(t => t.Name).Concat(surface).ToHashSet();
+        var enabled = Published(result.Options);
         var showAll = r.GetValue(AllOption);
         var rows = ToolCatalog.All.Where(t => showAll || enabled.Contains(t.Name)).ToList();
         if (r.GetValue(MarkdownOption))
@@ -265,12 +262,21 @@ internal static class CliApp
         return 0;
     }
 
+    /// <summary>
+    /// The tools serve would publish with these options, typed and surface alike; the receiver's log as an HTTP server
+    /// would publish it (secrets it keeps in the state store are not read here).
+    /// </summary>
+    private static HashSet<string> Published(ServerOptions o) =>
+        ToolPolicy.Enabled(o).Select(t => t.Name)
+            .Concat(Inventory.Surface.Where(s => ToolPolicy.IsEnabled(s, o, receiving: o.Http.Enabled && WebhookReceiver.Receiving(o, kept: false))).Select(s => s.Name))
+            .ToHashSet();
+
     private static int Validate(ParseResult r)
     {
         // The verdict serve would give: the same loader, the same problems (a missing key among them).
         var result = Load(r, toServe: true);
         if (ReportProblems(result)) return ConfigError;
-        var enabled = ToolPolicy.Enabled(result.Options);
+        var enabled = Published(result.Options);
         foreach (var idle in ToolPolicy.IdleRules(result.Options)) Console.Error.WriteLine("note: " + idle);
         Console.Out.WriteLine("ok");
         Console.Error.WriteLine($"{enabled.Count} tools enabled{(result.Options.ConfigPath is { } p ? $", config {p}" : ", no config file")}.");

@@ -8,8 +8,10 @@ namespace StripeMcp.Hosting;
 /// <summary>What the operator sees on stderr when the server starts: mode, account, what is enabled.</summary>
 internal static class StartupReport
 {
-    public static void Log(ILogger log, ServerOptions o, IReadOnlyList<ToolDefinition> enabled, SandboxHost? sandbox = null)
+    /// <param name="published">Every tool a caller with the server's own policy is given (typed and surface tools alike).</param>
+    public static void Log(ILogger log, ServerOptions o, IReadOnlyList<EngineTool> published, SandboxHost? sandbox = null)
     {
+        var enabled = ToolPolicy.Enabled(o);
         var mode = o.ApiKey switch
         {
             null => "no key",
@@ -18,7 +20,7 @@ internal static class StartupReport
             _ => "test mode",
         };
         log.LogInformation("stripe-mcp {Version}: {Mode} ({KeyPrefix}_…), API base {ApiBase}, account {Account}, {Count} tools enabled from {Source}{ReadOnly}",
-            ThisAssembly.Version, mode, Redactor.KeyPrefix(o.ApiKey), o.ApiBase, o.Account ?? "(platform)", enabled.Count, o.AllowListSource,
+            ThisAssembly.Version, mode, Redactor.KeyPrefix(o.ApiKey), o.ApiBase, o.Account ?? "(platform)", published.Count, o.AllowListSource,
             o.ReadOnly ? " (read-only)" : "");
         if (o.ApiKey?.StartsWith("sk_", StringComparison.Ordinal) == true && !o.Sandbox)
             log.LogWarning("This is a secret key (sk_…), which can do anything in the account. Prefer a restricted key (rk_…) that allows only what the enabled tools need.");
@@ -30,9 +32,9 @@ internal static class StartupReport
             log.LogWarning("Limits are configured, but no limit covers these enabled tools that move money: {Tools}. Add a rule for their resource (see the limits table in docs/tools.md) or deny them.", string.Join(", ", uncovered));
         foreach (var idle in ToolPolicy.IdleRules(o))
             log.LogWarning("Config rule that applies to nothing here: {Rule}.", idle);
-        if (enabled.Count == 0)
+        if (published.Count == 0)
             log.LogWarning("No tools are enabled, so agents will see an empty tool list. Enable some with --tools (e.g. --tools customers.read,refunds.create or --tools all) or with \"actions\" in the config file.");
         else
-            log.LogDebug("Enabled tools: {Tools}", string.Join(", ", enabled.Select(t => t.Name)));
+            log.LogDebug("Enabled tools: {Tools}", string.Join(", ", published.Select(t => t.Listing.Name)));
     }
 }

@@ -55,7 +55,7 @@ internal static class HttpServer
             return Shutdown.ConfigError;
         }
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp");
-        StartupReport.Log(log, options, ToolPolicy.Enabled(options), sandbox);
+        StartupReport.Log(log, options, app.Services.GetRequiredService<McpCaller>().Tools, sandbox);
         log.LogInformation("Streamable HTTP at {Urls}/mcp ({Mode}, {Tokens} token(s){Auth})", string.Join(", ", app.Urls), options.Http.Stateful ? "stateful" : "stateless",
             options.Http.Tokens.Count, options.Http.OAuth is { } o ? $", OAuth access tokens for {o.Resource} from {o.Issuer}" : options.Http.Tokens.Count == 0 ? ", no authentication: loopback only" : "");
         await app.WaitForShutdownAsync(shutdown.Requested); // then calls in flight get Shutdown.Grace
@@ -97,6 +97,7 @@ internal static class HttpServer
         var callers = new Dictionary<string, McpCaller>(); // the anonymous caller and each static token: built here, only read after
         McpCaller Publish(ToolServices services) => McpCaller.For(services, receiving);
         callers[Anonymous] = Publish(new(gateway, options, ledger, audit, Keeper: keeper));
+        builder.Services.AddSingleton(callers[Anonymous]); // the server's own policy: what the start-up log counts
         foreach (var token in http.Tokens) callers[token.Name] = Publish(new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
         var serverTools = ToolPolicy.Enabled(options).Select(t => t.Name).ToHashSet();
         // OAuth callers' sets apart (dropped all at once past 10,000, however a static token is named); each is also put

@@ -29,7 +29,6 @@ internal static class StdioServer
         using var loggerFactory = new SerilogLoggerFactory(logger);
         StartupTrace.Mark("logging");
 
-        var enabled = ToolPolicy.Enabled(options);
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
         var ledger = await StateStores.OpenLedgerAsync(options, gateway, loggerFactory.CreateLogger("StripeMcp"), ct);
         using var audit = new AuditTrail(options, logger, ledger.Store);
@@ -38,7 +37,8 @@ internal static class StdioServer
         McpComposition.Configure(serverOptions, options, logging: true, sessions: true);
         // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
         await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
-        McpComposition.Install(serverOptions, McpCaller.For(services, receiving: false), feed, audit, name: null, overHttp: false);
+        var caller = McpCaller.For(services, receiving: false);
+        McpComposition.Install(serverOptions, caller, feed, audit, name: null, overHttp: false);
 
         StartupTrace.Mark("tools");
         await using var transport = new StdioTransport(io.Input(), new BufferedStream(io.Output()), loggerFactory, shutdown.Requested);
@@ -46,7 +46,7 @@ internal static class StdioServer
         await using var server = McpServer.Create(transport, serverOptions, loggerFactory);
         clientLog.Attach(server);
         StartupTrace.Mark("server created");
-        StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, enabled, sandbox);
+        StartupReport.Log(loggerFactory.CreateLogger("StripeMcp"), options, caller.Tools, sandbox);
         StartupTrace.Mark("server ready");
         // Stdin's end or a stop ends the reading; the calls in flight then finish (after a stop, within Shutdown.Grace).
         var deadline = new CancellationTokenSource();
