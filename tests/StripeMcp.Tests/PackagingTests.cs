@@ -72,6 +72,8 @@ public sealed class PackagingTests
         var csproj = File.ReadAllText(TestFiles.Repo("src/StripeMcp/StripeMcp.csproj"));
         Assert.Contains($"<PackageId>{package.GetProperty("identifier").GetString()}</PackageId>", csproj);
         Assert.Contains(package.GetProperty("environmentVariables").EnumerateArray(), e => e.GetProperty("name").GetString() == EnvVars.ApiKey && e.GetProperty("isSecret").GetBoolean());
+        var toolsets = package.GetProperty("packageArguments").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "--toolsets");
+        Assert.Equal($"Toolsets to enable: {string.Join(", ", ToolCatalog.ToolsetNames)}.", toolsets.GetProperty("description").GetString());
     }
 
     /// <summary>What README's steps leave in the tree (build output, packages, node_modules) never reaches the image's build context or git.</summary>

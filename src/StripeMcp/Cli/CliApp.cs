@@ -26,7 +26,7 @@ internal static class CliApp
 
     private static readonly Option<string?> ConfigOption = new("--config") { Description = $"Path to mcp-config.json (env {EnvVars.Config}).", HelpName = "PATH" };
     private static readonly Option<string?> ToolsOption = new("--tools") { Description = "Allow-list: \"all\", or comma-separated resource.action keys, e.g. customers.read,refunds.create. Replaces the config file's actions and tools.allow.", HelpName = "LIST" };
-    private static readonly Option<string?> ToolsetsOption = new("--toolsets") { Description = "Allow-list by group: comma-separated toolsets (account, customers, catalog, payments, billing, connect, events, docs, all). Adds to --tools; replaces the config file's allow-list.", HelpName = "LIST" };
+    private static readonly Option<string?> ToolsetsOption = new("--toolsets") { Description = $"Allow-list by group: comma-separated toolsets ({string.Join(", ", ToolCatalog.ToolsetNames)}). Adds to --tools; replaces the config file's allow-list.", HelpName = "LIST" };
     private static readonly Option<string?> ApiKeyOption = new("--api-key") { Description = $"Stripe secret or restricted key, sk_… or rk_… (env {EnvVars.ApiKey}). Never read from the config file.", HelpName = "KEY" };
     private static readonly Option<string?> AccountOption = new("--stripe-account") { Description = "Connected account (acct_…) every call is made on behalf of. Overrides context.account.", HelpName = "ACCT" };
     private static readonly Option<string?> ApiBaseOption = new("--stripe-api-base") { Description = $"Stripe API base URL (env {EnvVars.ApiBase}); point it at a local stand-in. Default {ServerOptions.DefaultApiBase}.", HelpName = "URL" };
