@@ -76,6 +76,18 @@ public sealed class PackagingTests
         Assert.Equal($"Toolsets to enable: {string.Join(", ", ToolCatalog.ToolsetNames)}.", toolsets.GetProperty("description").GetString());
     }
 
+    /// <summary>
+    /// nuget.org shows README without the repository, so the package's copy has each link into the repository as its
+    /// plain text (the pack's WritePackageReadme): that text must be the path it pointed to, or the reader loses where.
+    /// </summary>
+    [Fact]
+    public void Every_link_of_README_into_the_repository_reads_as_its_path()
+    {
+        var links = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(TestFiles.Repo("README.md")), @"\[([^\]]+)\]\((?!https?:|#)([^)#]+)(#[^)]*)?\)");
+        Assert.NotEmpty(links);
+        Assert.All(links, m => Assert.True(m.Groups[1].Value.Trim('`') == m.Groups[2].Value, $"{m.Value}: the package's README would keep only \"{m.Groups[1].Value}\""));
+    }
+
     /// <summary>What README's steps leave in the tree (build output, packages, node_modules) never reaches the image's build context or git.</summary>
     [Fact]
     public void Build_output_stays_out_of_git_and_the_docker_context()
