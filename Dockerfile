@@ -16,7 +16,8 @@ COPY global.json StripeMcp.sln ./
 COPY src/ src/
 # For a platform, the project builds self-contained, trimmed, composite ReadyToRun with Server GC (the
 # fastest start-up and smallest footprint we measured, docs/benchmarks.md): the dotnet tool's linux-x64
-# package is the same build. CI runs this exact command and the whole test suite against its output.
+# package is the same build. CI runs this exact command, then the whole-process suite and the MCP conformance
+# suite against its output.
 RUN dotnet publish src/StripeMcp/StripeMcp.csproj -c Release -r linux-${TARGETARCH/amd64/x64} -o /app
 RUN mkdir -p /state/stripe-mcp
 

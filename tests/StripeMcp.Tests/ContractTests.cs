@@ -5,25 +5,6 @@ using StripeMcp.Tools;
 
 namespace StripeMcp.Tests;
 
-public sealed class ContractFixture : IAsyncLifetime
-{
-    public const string Account = "acct_1ContractTest";
-    public FakeStripe Stripe { get; private set; } = null!;
-    public TestServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Stripe = await FakeStripe.StartAsync();
-        Server = await TestServer.StartAsync(Stripe, "--tools", "all", "--stripe-account", Account);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Stripe.DisposeAsync();
-    }
-}
-
 /// <summary>
 /// For every tool: the exact request that reaches Stripe (method, path, fields, Stripe-Account,
 /// Idempotency-Key) and the result the agent sees, through the server over stdio.

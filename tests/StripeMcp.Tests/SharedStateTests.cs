@@ -4,6 +4,8 @@ using ModelContextProtocol.Protocol;
 using StripeMcp.Sandbox;
 using StripeMcp.Tests.Support;
 
+using static StripeMcp.Tests.Support.SharedStore;
+
 namespace StripeMcp.Tests;
 
 /// <summary>
@@ -12,30 +14,6 @@ namespace StripeMcp.Tests;
 /// </summary>
 public sealed class SharedStateTests
 {
-    private const string Config = """
-        { "toolsets": ["all"], "confirm": { "create_refund": "off" }, "http": { "rateLimitPerMinute": 100000 },
-          "limits": { "refunds": { "maxTotal": { "usd": 10000 }, "window": "24h" } } }
-        """;
-
-    /// <param name="spawn">A process of its own (one a test kills), else one in this process.</param>
-    internal static Task<HttpTestServer> Instance(Sandbox.Sandbox sandbox, string postgres, bool spawn = false) =>
-        (spawn ? HttpTestServer.SpawnAsync : (Func<IEnumerable<string>, Dictionary<string, string?>?, int, Task<HttpTestServer>>)HttpTestServer.StartAsync)(
-            ["--api-key", "sk_test_shared", "--stripe-api-base", sandbox.BaseUrl, "--config", TestFiles.Config(Config)], new() { ["STRIPE_MCP_POSTGRES"] = postgres }, 0);
-
-    internal static Task<McpClient> Client(HttpTestServer server) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
-    {
-        Endpoint = new Uri(server.Url + "/mcp"),
-        TransportMode = HttpTransportMode.StreamableHttp,
-    }));
-
-    internal static string PaymentIntent(Sandbox.Sandbox sandbox, long amount) =>
-        sandbox.Execute("POST", "/v1/payment_intents", $"amount={amount}&currency=usd&payment_method=pm_card_visa&confirm=true")["id"]!.GetValue<string>();
-
-    internal static async Task<CallToolResult> Refund(McpClient client, string pi, long amount) =>
-        await client.CallToolAsync("create_refund", new Dictionary<string, object?> { ["payment_intent"] = pi, ["amount"] = amount });
-
-    internal static string Type(CallToolResult r) => r.IsError == true ? r.Error().GetProperty("type").GetString()! : "ok";
-
     [Fact]
     public async Task Two_instances_racing_200_refunds_never_pass_the_total_and_refuse_nothing_that_fits()
     {

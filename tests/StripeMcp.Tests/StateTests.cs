@@ -3,7 +3,7 @@ using StripeMcp.Tests.Support;
 namespace StripeMcp.Tests;
 
 /// <summary>
-/// The state store behind limits' rolling totals, through the real server: totals outlive the process,
+/// The state store behind limits' rolling totals, through the server: totals outlive a server (its restart),
 /// stay apart per Stripe account, and a store that cannot be used refuses limited calls (fail closed).
 /// </summary>
 public sealed class StateTests
@@ -34,7 +34,7 @@ public sealed class StateTests
         await using (var first = await Start(sandbox, "--state", state))
             Assert.Equal("ok", await Refund(first, pi, 9000));
 
-        // A new process, as Claude Desktop starts for each session: the 9,000 still count.
+        // A new server, as Claude Desktop starts a process for each session: the 9,000 still count.
         await using (var second = await Start(sandbox, "--state", state))
         {
             var refused = (await second.CallAsync("create_refund", $$"""{"payment_intent":"{{pi}}","amount":7000}""")).Error();

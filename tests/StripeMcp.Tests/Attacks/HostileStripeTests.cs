@@ -6,57 +6,6 @@ using StripeMcp.Tests.Support;
 namespace StripeMcp.Tests.Attacks;
 
 /// <summary>
-/// One server for all hostile-answer cases: a 2-second request timeout (the config's http section, which
-/// must bound a Stripe call on every transport), no network retries, and a refund limit that needs the
-/// payment intent and its charge looked up before anything is sent. A second stand-in is where redirects point.
-/// </summary>
-public sealed class HostileStripeFixture : IAsyncLifetime
-{
-    public FakeStripe Stripe { get; private set; } = null!;
-    public FakeStripe Elsewhere { get; private set; } = null!;
-    public TestServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Stripe = await FakeStripe.StartAsync();
-        Elsewhere = await FakeStripe.StartAsync();
-        var config = TestFiles.Config("""
-            {
-              "toolsets": ["all"],
-              "http": { "requestTimeoutSeconds": 2 },
-              "limits": { "refunds": { "maxAmount": { "usd": 1000 } } },
-              "confirm": { "create_refund": "off" }
-            }
-            """);
-        Server = await TestServer.StartAsync(Stripe, "--config", config, "--max-network-retries", "0");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Stripe.DisposeAsync();
-        await Elsewhere.DisposeAsync();
-    }
-}
-
-/// <summary>What the call must answer: the error type and what the error must carry.</summary>
-public sealed record Expected(string Type)
-{
-    public int? HttpStatus { get; init; }
-    /// <summary>The content_type field must start with this (the media type the stand-in sent).</summary>
-    public string? ContentType { get; init; }
-    /// <summary>Each must be in the message (case-insensitive).</summary>
-    public string[] Message { get; init; } = [];
-    /// <summary>A POST that may have landed: the error carries its idempotency key.</summary>
-    public bool IdempotencyKey { get; init; }
-    /// <summary>A limit-checked refund whose lookups were unusable: POST /v1/refunds must not be sent.</summary>
-    public bool NoRefundSent { get; init; }
-}
-
-/// <summary>One hostile case: a call, the answers the stand-in gives (in order; the redirect target is passed in), what must come back.</summary>
-public sealed record HostileCase(string Name, string Tool, Func<string, string> Args, Func<FakeStripe, Scripted[]> Script, Expected Expect);
-
-/// <summary>
 /// Part B: Stripe (or whatever answers at the API base) is hostile. Each case scripts the stand-in's
 /// answers and checks the call ends in a clear JSON error of the contracted type — never the SDK's generic
 /// "An error occurred invoking" — with exactly one audit line, no secret anywhere, nothing followed to

@@ -9,12 +9,6 @@ using StripeMcp.Tests.Support;
 
 namespace StripeMcp.Tests.Attacks;
 
-/// <summary>A JSON-RPC error answer to a raw request (what the SDK client would throw as McpProtocolException).</summary>
-public sealed class RawRpcError(string json) : Exception(json)
-{
-    public string Json { get; } = json;
-}
-
 /// <summary>
 /// A stdio server (in this process, from its command line: <see cref="InProcessServer"/>), with the SDK's own client on it — and a second way in on the same
 /// connection: <see cref="CallRawAsync"/> writes a tools/call whose arguments are given as exact JSON text.

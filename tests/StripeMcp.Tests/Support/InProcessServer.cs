@@ -10,7 +10,7 @@ namespace StripeMcp.Tests.Support;
 /// The server a command line starts, run in this test process by the program's own code (<see cref="CliApp.ServeAsync"/>:
 /// the same parsing, loading, composition and transports) on pipes for stdin and stdout, a captured stderr and an
 /// environment of its own. What only a process shows (signals, exit codes, real pipes and ports, the shipped builds)
-/// is the whole-process suite's (<c>Process/</c>), which spawns the program instead.
+/// is the whole-process suite's (<c>WholeProcess/</c>), which spawns the program instead.
 /// </summary>
 public sealed class InProcessServer : IAsyncDisposable
 {

@@ -1,6 +1,6 @@
 using StripeMcp.Sandbox;
 using StripeMcp.Tests.Support;
-using static StripeMcp.Tests.SharedStateTests;
+using static StripeMcp.Tests.Support.SharedStore;
 
 namespace StripeMcp.Tests.WholeProcess;
 
@@ -13,7 +13,7 @@ public sealed class KilledInstanceTests
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         var postgres = await PostgresServer.NewDatabaseAsync();
         var pi = PaymentIntent(sandbox, 50000);
-        await using var b = await Instance(sandbox, postgres);
+        await using var b = await Instance(sandbox, postgres, spawn: true);
         await using var cb = await Client(b);
         await using (var a = await Instance(sandbox, postgres, spawn: true))
         {

@@ -7,12 +7,12 @@ namespace StripeMcp.Tests.Architecture;
 /// folder again against the shipped builds. So a test that spawns the server lives in WholeProcess/, and a test there
 /// spawns it (one that ran the server in process would pass against any build, testing none of them).
 /// </summary>
-public sealed partial class WholeProcessTests
+public sealed partial class SuiteBoundaryTests
 {
-    [GeneratedRegex(@"\b(TestServer\.SpawnAsync|HttpTestServer\.SpawnAsync|RawStdio\.Spawn|TestServer\.StartInfo)\(")]
+    [GeneratedRegex(@"\b(TestServer\.SpawnAsync|HttpTestServer\.SpawnAsync|RawStdio\.Spawn|TestServer\.StartInfo)\b")]
     private static partial Regex Spawns();
 
-    [GeneratedRegex(@"\b(TestServer\.StartAsync|HttpTestServer\.StartAsync|RawStdio\.Start|new InProcessServer|RawMcpServer\.StartAsync)\(")]
+    [GeneratedRegex(@"\b(TestServer\.StartAsync|HttpTestServer\.StartAsync|RawStdio\.Start|InProcessServer|RawMcpServer\.StartAsync)\b")]
     private static partial Regex RunsInProcess();
 
     private static IEnumerable<(string Path, string Text)> TestFiles(string under) =>
