@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ModelContextProtocol.Client;
-using StripeMcp.Engine;
+using StripeMcp.Amounts;
 using StripeMcp.Policy;
 using StripeMcp.Sandbox;
 using StripeMcp.State;

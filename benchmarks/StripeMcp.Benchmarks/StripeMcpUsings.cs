@@ -3,7 +3,7 @@
 global using StripeMcp.Api;
 global using StripeMcp.Configuration;
 global using StripeMcp.Docs;
-global using StripeMcp.Engine;
+global using StripeMcp.Amounts;
 global using StripeMcp.Hosting;
 global using StripeMcp.Mcp;
 global using StripeMcp.Pipeline;

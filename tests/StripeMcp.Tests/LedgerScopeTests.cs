@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using StripeMcp.Engine;
+using StripeMcp.Amounts;
 using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Tools;

@@ -20,7 +20,7 @@ public sealed class LimitLedgerTests
     }, store, clock: clock);
 
     internal static Task<(Policy.LimitViolation? Violation, Policy.LimitLedger.Reservation Reservation)> Ask(Policy.LimitLedger l, long amount, bool reserve = true, string? account = null) =>
-        l.CheckAsync(Refund, new Engine.Money(amount, "usd"), account, reserve, None);
+        l.CheckAsync(Refund, new Amounts.Money(amount, "usd"), account, reserve, None);
 
     [Theory, MemberData(nameof(Stores))]
     public async Task A_released_reservation_frees_the_total_and_a_settled_one_holds_it(string kind)

@@ -1,5 +1,5 @@
 using StripeMcp.Api;
-using StripeMcp.Engine;
+using StripeMcp.Amounts;
 using StripeMcp.Tools;
 
 namespace StripeMcp.Tests;

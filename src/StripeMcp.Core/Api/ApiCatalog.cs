@@ -60,7 +60,7 @@ internal static class ApiCatalog
 
     public static ApiOperation? Find(string id) => ById.Value.GetValueOrDefault(id);
 
-    private static readonly Lazy<Dictionary<string, ApiOperation>> ByOperation = new(() => All.ToDictionary(o => Engine.MoneyOperations.Key(o.Method, o.Path)));
+    private static readonly Lazy<Dictionary<string, ApiOperation>> ByOperation = new(() => All.ToDictionary(o => Amounts.MoneyOperations.Key(o.Method, o.Path)));
 
     /// <summary>The operation a row makes, by <see cref="ToolDefinition.Operation"/> ("GET /v1/invoices/{}").</summary>
     public static ApiOperation? ByKey(string key) => ByOperation.Value.GetValueOrDefault(key);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StripeMcp.Configuration;
-using StripeMcp.Engine;
+using StripeMcp.Amounts;
 using StripeMcp.Policy;
 using StripeMcp.State;
 using StripeMcp.Stripe;

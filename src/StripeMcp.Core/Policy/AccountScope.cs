@@ -1,5 +1,5 @@
 using System.Text.Json;
-using StripeMcp.Engine;
+using StripeMcp.Amounts;
 using StripeMcp.Stripe;
 
 namespace StripeMcp.Policy;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using StripeMcp.Configuration;
-using StripeMcp.Engine;
+using StripeMcp.Amounts;
 using StripeMcp.State;
 using StripeMcp.Tools;
 

@@ -102,7 +102,7 @@ internal static class ErrorJson
     });
 
     /// <summary>A limit refused the call: which limit, its value, what was asked. Nothing was sent.</summary>
-    public static string LimitExceeded(string limit, long? limitValue, Engine.Money asked, string message) => Wrap(new JsonObject
+    public static string LimitExceeded(string limit, long? limitValue, Amounts.Money asked, string message) => Wrap(new JsonObject
     {
         ["type"] = "limit_exceeded",
         ["limit"] = limit,

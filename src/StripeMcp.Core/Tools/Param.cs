@@ -30,7 +30,7 @@ internal abstract record Param(string Name, string Description, bool Required)
     /// <summary>Adds one line per problem to <paramref name="problems"/>; <paramref name="path"/> names the argument.</summary>
     public abstract void Validate(JsonElement value, string path, List<string> problems);
 
-    public static string Kind(JsonElement v) => Engine.JsonText.Kind(v);
+    public static string Kind(JsonElement v) => Amounts.JsonText.Kind(v);
 
     protected static string Show(JsonElement v)
     {
@@ -141,7 +141,7 @@ internal sealed partial record IdParam(string Name, string Description, bool Req
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 
     /// <summary>A path segment a filled-in template may hold: what any id argument allows.</summary>
-    public static bool IsSafeSegment(string segment) => Engine.JsonText.IsSafeSegment(segment);
+    public static bool IsSafeSegment(string segment) => Amounts.JsonText.IsSafeSegment(segment);
 }
 
 /// <summary>An integer (amounts in the currency's smallest unit, counts, limits).</summary>

@@ -42,11 +42,11 @@ internal sealed partial record ToolDefinition(
     /// <summary>The action half of the permission: read, create, update or delete.</summary>
     public string Action => Permission[(Permission.IndexOf('.') + 1)..];
 
-    /// <summary>How much money a call moves, for limits: the rule of the Stripe operation it makes (Engine.MoneyOperations); null when it moves none.</summary>
-    public Engine.MoneyRule? Money => Engine.MoneyOperations.RuleFor(Method, Path);
+    /// <summary>How much money a call moves, for limits: the rule of the Stripe operation it makes (Amounts.MoneyOperations); null when it moves none.</summary>
+    public Amounts.MoneyRule? Money => Amounts.MoneyOperations.RuleFor(Method, Path);
 
     /// <summary>The Stripe operation this row makes, as the money check and limits key it ("POST /v1/subscriptions/{}").</summary>
-    public string Operation => Engine.MoneyOperations.Key(Method, Path);
+    public string Operation => Amounts.MoneyOperations.Key(Method, Path);
 
     /// <summary>
     /// Other names this row answers to in tools/call and in the config (Stripe's toolkit's name where ours

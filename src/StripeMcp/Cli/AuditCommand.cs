@@ -159,7 +159,7 @@ internal static class AuditCommand
         foreach (var u in open.GroupBy(u => u.Id))
         {
             var first = u.First();
-            Console.Out.WriteLine($"{first.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z {first.Tool} {new Engine.Money(first.Amount, first.Currency)} scope={first.Scope} rules={string.Join(",", u.Select(x => x.Rule))} instance={first.Instance} reservation={first.Id}");
+            Console.Out.WriteLine($"{first.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z {first.Tool} {new Amounts.Money(first.Amount, first.Currency)} scope={first.Scope} rules={string.Join(",", u.Select(x => x.Rule))} instance={first.Instance} reservation={first.Id}");
         }
         Console.Error.WriteLine($"{open.Select(u => u.Id).Distinct().Count()} call(s) never reported back: their amounts stay counted against the totals until the window passes. Look each up in Stripe (its reservation is the call's idempotency key).");
         return 0;

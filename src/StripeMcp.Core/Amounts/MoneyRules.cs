@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace StripeMcp.Engine;
+namespace StripeMcp.Amounts;
 
 /// <summary>
 /// The ways operations move money, for <see cref="MoneyOperations"/>. A rule reads only the parameters the

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace StripeMcp.Engine;
+namespace StripeMcp.Amounts;
 
 /// <summary>What a parameter is to the money check (money-parameters.txt says, for each).</summary>
 internal enum ParamClass { Measured, Neutral, NeutralIf, Refused }
@@ -41,7 +41,7 @@ internal static class MoneyParameters
 
     private static Dictionary<string, Dictionary<string, Classification>> Load()
     {
-        using var stream = typeof(MoneyParameters).Assembly.GetManifestResourceStream("StripeMcp.Engine.money-parameters.txt")
+        using var stream = typeof(MoneyParameters).Assembly.GetManifestResourceStream("StripeMcp.Amounts.money-parameters.txt")
             ?? throw new InvalidOperationException("money-parameters.txt is not embedded in the assembly");
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd());

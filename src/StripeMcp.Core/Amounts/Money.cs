@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace StripeMcp.Engine;
+namespace StripeMcp.Amounts;
 
 /// <summary>Money a call moves: an amount in the currency's smallest unit.</summary>
 internal sealed record Money(long Amount, string Currency)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace StripeMcp.Engine;
+namespace StripeMcp.Amounts;
 
 /// <summary>
 /// The one money check, keyed by the Stripe operation a call makes — whichever surface made it (a typed tool,
