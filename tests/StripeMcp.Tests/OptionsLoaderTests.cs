@@ -138,4 +138,20 @@ public sealed class OptionsLoaderTests
         Assert.Contains(Load(new() { MaxNetworkRetries = 11 }).Problems, p => p.Contains("--max-network-retries: must be from 0 to 10, got 11"));
         Assert.Equal(0, Load(new() { MaxNetworkRetries = 0 }).Options.MaxNetworkRetries);
     }
+
+    [Fact]
+    public void An_audit_log_that_cannot_be_written_is_a_problem_named_for_where_it_was_given()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"stripe-mcp-audit-{Guid.NewGuid():N}");
+        Assert.DoesNotContain(Load(new() { AuditLog = Path.Combine(folder, "new", "audit.log") }).Problems, p => p.Contains("audit")); // made when the server starts
+        Assert.False(Directory.Exists(folder)); // checked, not created
+        Directory.CreateDirectory(folder);
+        Assert.Contains(Load(new() { AuditLog = folder }).Problems, p => p.StartsWith("--audit-log: ") && p.Contains("is a folder"));
+        var file = Path.Combine(folder, "a-file");
+        File.WriteAllText(file, "");
+        var config = TestFiles.Config($$"""{ "audit": { "path": {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(file, "a.log"))}} } }""");
+        Assert.Contains(Load(new() { Config = config }).Problems, p => p.StartsWith("audit.path: ") && p.Contains("is a file"));
+        Assert.Contains("cannot be written", OptionsLoader.OpenAuditLog(Path.Combine(file, "a.log")));
+        Assert.Null(OptionsLoader.OpenAuditLog(Path.Combine(folder, "new", "audit.log")));
+    }
 }

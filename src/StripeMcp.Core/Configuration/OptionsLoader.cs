@@ -102,6 +102,10 @@ internal static partial class OptionsLoader
         if (cli.LogLevel is not null && !LogLevels.TryGetValue(cli.LogLevel, out level))
             problems.Add($"--log-level: unknown level \"{cli.LogLevel}\"; use one of trace, debug, information, warning, error, critical");
 
+        var auditLog = NonEmpty(cli.AuditLog) ?? file.AuditPath;
+        if (auditLog is not null && AuditLogProblem(auditLog) is { } auditProblem)
+            problems.Add($"{(NonEmpty(cli.AuditLog) is not null ? "--audit-log" : "audit.path")}: {auditProblem}");
+
         var retries = cli.MaxNetworkRetries ?? 2;
         if (retries is < 0 or > 10) problems.Add($"--max-network-retries: must be from 0 to 10, got {retries}");
 
@@ -153,7 +157,7 @@ internal static partial class OptionsLoader
             DryRun = cli.DryRun,
             Limits = file.Limits,
             Confirm = file.Confirm,
-            AuditLogPath = NonEmpty(cli.AuditLog) ?? file.AuditPath,
+            AuditLogPath = auditLog,
             AuditPersonalData = file.AuditPersonalData,
             StatePath = NonEmpty(cli.State) ?? file.StatePath ?? (postgres is null ? ServerOptions.DefaultStatePath(env) : null),
             StatePostgres = postgres,
@@ -161,6 +165,36 @@ internal static partial class OptionsLoader
             WebhookSecrets = [.. file.WebhookSecrets, .. WebhookSecretsFromEnv(env(EnvVars.WebhookSecret), problems)],
         };
         return new Result(options, problems);
+    }
+
+    /// <summary>
+    /// Why the audit file cannot be what it names, checked without creating anything (the log's writer would otherwise
+    /// fail silently): a folder, or under a file. Whether it can be written is tried when the server starts
+    /// (<see cref="OpenAuditLog"/>).
+    /// </summary>
+    private static string? AuditLogProblem(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) return $"{path} is a folder; name the file to append the audit trail to";
+        for (var folder = Path.GetDirectoryName(full); folder is not null; folder = Path.GetDirectoryName(folder))
+            if (File.Exists(folder)) return $"{folder} is a file, not a folder";
+            else if (Directory.Exists(folder)) return null;
+        return null;
+    }
+
+    /// <summary>Opens the audit file for appending as the log's writer will (its folders created), and says why it cannot.</summary>
+    public static string? OpenAuditLog(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            using var _ = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"--audit-log / audit.path: {path} cannot be written: {e.Message}";
+        }
     }
 
     /// <summary>$STRIPE_WEBHOOK_SECRET: one secret, or several separated by commas.</summary>

@@ -228,6 +228,8 @@ internal static class CliApp
         StartupTrace.Mark("parsed");
         var result = Load(r, toServe: true, io.Environment);
         StartupTrace.Mark("options");
+        if (result.Ok && result.Options.AuditLogPath is { } auditLog && OptionsLoader.OpenAuditLog(auditLog) is { } unwritable)
+            result = result with { Problems = [unwritable] };
         if (ReportProblems(result, io.Errors)) return ConfigError;
         return result.Options.Http.Enabled
             ? await HttpServer.RunAsync(result.Options, io, ct)
