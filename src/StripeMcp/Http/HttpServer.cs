@@ -44,7 +44,8 @@ internal static class HttpServer
         using var shutdown = Shutdown.Listen(ct, io.Signals);
         await using var sandbox = options.Sandbox ? await SandboxHost.StartAsync(ct) : null;
         if (sandbox is not null) options = options with { ApiBase = sandbox.BaseUrl };
-        await using var app = Build(options, logger);
+        var draining = new Draining(shutdown.Requested);
+        await using var app = Build(options, logger, draining);
         try
         {
             await app.StartAsync(shutdown.Requested);
@@ -58,12 +59,22 @@ internal static class HttpServer
         StartupReport.Log(log, options, app.Services.GetRequiredService<McpCaller>().Tools, sandbox);
         log.LogInformation("Streamable HTTP at {Urls}/mcp ({Mode}, {Tokens} token(s){Auth})", string.Join(", ", app.Urls), options.Http.Stateful ? "stateful" : "stateless",
             options.Http.Tokens.Count, options.Http.OAuth is { } o ? $", OAuth access tokens for {o.Resource} from {o.Issuer}" : options.Http.Tokens.Count == 0 ? ", no authentication: loopback only" : "");
-        await app.WaitForShutdownAsync(shutdown.Requested); // then calls in flight get Shutdown.Grace
+        try
+        {
+            await Task.Delay(Timeout.Infinite, shutdown.Requested);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        // New requests now get 503 while the calls in flight finish (Shutdown.Grace at most); then the host stops.
+        await draining.IdleAsync(Shutdown.Grace);
+        await app.StopAsync(CancellationToken.None);
         return 0;
     }
 
     /// <summary>The configured app, not started (tests start it on port 0).</summary>
-    public static WebApplication Build(ServerOptions options, Serilog.ILogger logger)
+    /// <param name="draining">How a stop is asked (the server's signals); without it, only the host's own stop.</param>
+    public static WebApplication Build(ServerOptions options, Serilog.ILogger logger, Draining? draining = null)
     {
         var http = options.Http;
         var builder = WebApplication.CreateSlimBuilder();
@@ -154,7 +165,8 @@ internal static class HttpServer
         built = app;
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StripeMcp.Http");
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var stopping = lifetime.ApplicationStopping;
+        draining ??= new Draining(CancellationToken.None);
+        var stopping = CancellationTokenSource.CreateLinkedTokenSource(draining.Requested, lifetime.ApplicationStopping).Token;
         lifetime.ApplicationStopped.Register(audit.Dispose); // flush the audit file last
         lifetime.ApplicationStopping.Register(() => feed.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2)));
 
@@ -173,7 +185,7 @@ internal static class HttpServer
         app.UseRouting();
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/mcp"), mcp =>
         {
-            var gate = new McpRequestGate(options, log, audit, stopping, serverTools, OAuthCaller);
+            var gate = new McpRequestGate(options, log, audit, stopping, draining, serverTools, OAuthCaller);
             mcp.Use((ctx, next) => gate.InvokeAsync(ctx, next));
         });
         // After routing (they read the endpoint's policies) and after the token is known (the limit is per token).

@@ -19,7 +19,7 @@ namespace StripeMcp.Http;
 /// </summary>
 /// <param name="serverTools">The typed tools the server enables (an OAuth caller's step-up names the scope for one of them).</param>
 /// <param name="oauthCaller">The caller an OAuth subject with these scopes is (built at its first request).</param>
-internal sealed class McpRequestGate(ServerOptions options, ILogger log, AuditTrail audit, CancellationToken stopping,
+internal sealed class McpRequestGate(ServerOptions options, ILogger log, AuditTrail audit, CancellationToken stopping, Draining draining,
     IReadOnlySet<string> serverTools, Func<string, TokenPolicy, McpCaller> oauthCaller)
 {
     private readonly HttpSettings http = options.Http;
@@ -143,7 +143,9 @@ internal sealed class McpRequestGate(ServerOptions options, ILogger log, AuditTr
                 ctx.Request.Body = new MemoryStream(whole);
                 ctx.Request.ContentLength = whole.Length;
             }
-            await next(ctx);
+            // A session's event stream (GET) lasts as long as the client keeps it: only calls hold a stop back.
+            using (HttpMethods.IsPost(ctx.Request.Method) ? draining.Post() : null)
+                await next(ctx);
         }
         catch (BadHttpRequestException e)
         {

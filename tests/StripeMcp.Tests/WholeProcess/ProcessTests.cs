@@ -94,7 +94,7 @@ public sealed class ProcessTests
     public async Task Http_stops_on_a_signal_after_the_call_in_flight_is_answered(int signal)
     {
         await using var stripe = await FakeStripe.StartAsync();
-        stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(2), new Scripted(200, EmptyList)));
+        stripe.Enqueue(Scripted.Stall(TimeSpan.FromSeconds(4), new Scripted(200, EmptyList)));
         await using var server = await HttpTestServer.SpawnAsync(["--api-key", TestServer.TestKey, "--stripe-api-base", stripe.BaseUrl, "--tools", "all"]);
         await using var client = await TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -105,6 +105,22 @@ public sealed class ProcessTests
         await Eventually.True(() => !stripe.Requests.IsEmpty);
 
         Assert.Equal(0, RawStdio.Kill(server.Process.Id, signal));
+
+        // While the call finishes, a new request, on a new connection, is told why it is not served: the port stays
+        // open until then (a closed one would throw here).
+        await Task.Delay(500);
+        string refused = "";
+        for (var tries = 0; tries < 60 && !refused.Contains("shutting_down"); tries++)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, server.Url + "/mcp") { Content = new StringContent("""{"jsonrpc":"2.0","id":9,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable) refused = await response.Content.ReadAsStringAsync();
+            else await Task.Delay(50);
+        }
+        Assert.Contains("shutting_down", refused);
+        Assert.False(call.IsCompleted, "the call in flight was still with Stripe when the new request was refused");
 
         var result = await call.AsTask().WaitAsync(TimeSpan.FromSeconds(15));
         Assert.True(result.IsError != true, result.Text());
