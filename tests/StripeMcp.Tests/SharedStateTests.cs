@@ -60,5 +60,8 @@ public sealed class SharedStateTests
         Assert.False((await client.CallToolAsync("list_customers")).IsError ?? false);
         Assert.DoesNotContain(server.Stderr, l => l.Contains("down-db-secret"));
         Assert.Contains(server.Stderr, l => l.Contains("The state store is unavailable"));
+        // The audit events the chain could not keep are said once, by a logger with a name.
+        await Eventually.True(() => server.Stderr.Any(l => l.Contains("were not kept in the state store's audit chain")));
+        Assert.Contains(server.Stderr, l => l.Contains("[WRN] StripeMcp.Audit: ") && l.Contains("were not kept"));
     }
 }

@@ -21,7 +21,8 @@ internal sealed class AuditStoreSink : ILogEventSink, IDisposable
     private readonly SafeLogFormatter _format = new(new CompactJsonFormatter());
     private readonly Task _writer;
 
-    public AuditStoreSink(IStateStore store, Serilog.ILogger hostLog) => _writer = Task.Run(() => WriteAsync(store, hostLog));
+    public AuditStoreSink(IStateStore store, Serilog.ILogger hostLog) =>
+        _writer = Task.Run(() => WriteAsync(store, hostLog.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "StripeMcp.Audit")));
 
     public void Emit(LogEvent e)
     {
