@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StripeMcp.Configuration;
 using StripeMcp.Tools;
+using StripeMcp.Pipeline;
 using StripeMcp.Policy;
 
 namespace StripeMcp.Hosting;
@@ -11,7 +12,7 @@ internal static class StartupReport
     /// <param name="published">Every tool a caller with the server's own policy is given (typed and surface tools alike).</param>
     public static void Log(ILogger log, ServerOptions o, IReadOnlyList<EngineTool> published, SandboxHost? sandbox = null)
     {
-        var enabled = ToolPolicy.Enabled(o);
+        var enabled = published.OfType<TypedTool>().Select(t => t.Definition).ToList(); // the typed rows among them
         var mode = o.ApiKey switch
         {
             null => "no key",

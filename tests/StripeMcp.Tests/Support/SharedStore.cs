@@ -12,9 +12,12 @@ public static class SharedStore
         """;
 
     /// <param name="spawn">A process of its own (one a test kills), else one in this process.</param>
-    public static Task<HttpTestServer> Instance(Sandbox.Sandbox sandbox, string postgres, bool spawn = false) =>
-        (spawn ? HttpTestServer.SpawnAsync : (Func<IEnumerable<string>, Dictionary<string, string?>?, int, Task<HttpTestServer>>)HttpTestServer.StartAsync)(
-            ["--api-key", "sk_test_shared", "--stripe-api-base", sandbox.BaseUrl, "--config", TestFiles.Config(Config)], new() { ["STRIPE_MCP_POSTGRES"] = postgres }, 0);
+    public static Task<HttpTestServer> Instance(Sandbox.Sandbox sandbox, string postgres, bool spawn = false)
+    {
+        string[] args = ["--api-key", "sk_test_shared", "--stripe-api-base", sandbox.BaseUrl, "--config", TestFiles.Config(Config)];
+        Dictionary<string, string?> env = new() { ["STRIPE_MCP_POSTGRES"] = postgres };
+        return spawn ? HttpTestServer.SpawnAsync(args, env) : HttpTestServer.StartAsync(args, env);
+    }
 
     public static Task<McpClient> Client(HttpTestServer server) => TestClient.ConnectAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
