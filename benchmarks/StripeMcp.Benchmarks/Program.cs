@@ -8,6 +8,7 @@ using StripeMcp.Benchmarks;
 //   load    [--clients 32] [--seconds 10] [--warmup 3] [--stateful]
 //   context --server PATH --reference PATH/@stripe/mcp/dist/index.js
 //   ledger  --server PATH [--postgres CONNECTION] [--ops 2000] [--seconds 10] [--clients 32]
+//   footprint --server PATH --reference PATH/@stripe/mcp/dist/index.js [--runs 7] [--calls 2000] [--guard]
 return args.FirstOrDefault() switch
 {
     "startup" => await Startup.RunAsync(args),
@@ -15,12 +16,13 @@ return args.FirstOrDefault() switch
     "load" => await Load.RunAsync(args),
     "ledger" => await Ledger.RunAsync(args),
     "context" => await Context.RunAsync(args),
+    "footprint" => await Footprint.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: StripeMcp.Benchmarks startup|calls|load|ledger|context [options]; see benchmarks/run.sh");
+    Console.Error.WriteLine("usage: StripeMcp.Benchmarks startup|calls|load|ledger|context|footprint [options]; see benchmarks/run.sh");
     return 2;
 }
 

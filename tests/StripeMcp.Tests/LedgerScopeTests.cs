@@ -39,7 +39,7 @@ public sealed class LedgerScopeTests
     private static LimitLedger Ledger(IStateStore store, string apiKey = "key:a", FakeTimeProvider? clock = null) => new(new LimitSettings
     {
         Rules = [AtOne],
-    }, store, scopeOf: (account, _) => Task.FromResult($"acct_platform/{account ?? "platform"}"), clock: clock, keyScope: apiKey);
+    }, store, scopeOf: (account, _) => Task.FromResult($"acct_platform/{account ?? "platform"}"), clock: clock, keyScope: () => apiKey);
 
     private static Task<(LimitViolation? Violation, LimitLedger.Reservation Reservation)> Hold(LimitLedger l, long amount, string? account, string id) =>
         l.CheckAsync(Refund, new Money(amount, "usd"), account, reserve: true, None, id);

@@ -22,9 +22,10 @@ internal static class StateStores
                 log.LogWarning("{Count} earlier call(s) never reported back (a server stopped mid-call, or Stripe's answer was lost): their amounts stay counted against the totals; `stripe-mcp audit uncertain` lists them",
                     uncertain.Select(u => u.Id).Distinct().Count());
         }
-        // Keys are scoped by the API key itself (its SHA-256, never the key), the account behind it unknown until asked.
-        var keyScope = "key:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ApiKey ?? "")))[..16];
-        return new(options.Limits, store, new AccountScope(gateway).ForAsync, keyScope: keyScope);
+        // Keys are scoped by the API key itself (its SHA-256, never the key), the account behind it unknown until asked;
+        // hashed when first needed, so a server that never claims a key never loads the crypto library.
+        return new(options.Limits, store, new AccountScope(gateway).ForAsync,
+            keyScope: () => "key:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.ApiKey ?? "")))[..16]);
     }
 
     /// <summary>

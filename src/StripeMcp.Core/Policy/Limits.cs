@@ -16,9 +16,10 @@ internal sealed record LimitViolation(string Limit, long? LimitValue, Money Aske
 /// given back only when Stripe definitely refused the call.
 /// </summary>
 /// <param name="scopeOf">The totals a call on behalf of a connected account (null: the platform) counts against; asked only when a total applies.</param>
-/// <param name="keyScope">Whose idempotency keys these are (a digest of the API key): claims need no request to Stripe, so a dry run sends nothing.</param>
-internal sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null, string keyScope = "local")
+/// <param name="keyScope">Whose idempotency keys these are (a digest of the API key, computed when a key is first claimed): claims need no request to Stripe, so a dry run sends nothing.</param>
+internal sealed class LimitLedger(LimitSettings settings, IStateStore store, Func<string?, CancellationToken, Task<string>>? scopeOf = null, TimeProvider? clock = null, Func<string>? keyScope = null)
 {
+    private readonly Lazy<string> _keyScope = new(keyScope ?? (() => "local"));
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Func<string?, CancellationToken, Task<string>> _scopeOf = scopeOf ?? ((account, _) => Task.FromResult($"local/{account ?? "platform"}"));
 
@@ -52,7 +53,7 @@ internal sealed class LimitLedger(LimitSettings settings, IStateStore store, Fun
     /// retry of the very same call can stand for it; another key, caller, account or argument is another call.
     /// </summary>
     public string CallId(string? caller, string? account, string key, string fingerprint) =>
-        Convert.ToHexStringLower(Configuration.TokenPolicy.Hash(string.Join('\n', keyScope, caller ?? "", account ?? "platform", key, fingerprint)));
+        Convert.ToHexStringLower(Configuration.TokenPolicy.Hash(string.Join('\n', _keyScope.Value, caller ?? "", account ?? "platform", key, fingerprint)));
 
     /// <summary>How much of <paramref name="rule"/>'s rolling total in <paramref name="currency"/> is counted now for the account (pending and settled).</summary>
     public async Task<long> UsedAsync(LimitRule rule, string currency, string? account, CancellationToken ct) =>
@@ -116,14 +117,14 @@ internal sealed class LimitLedger(LimitSettings settings, IStateStore store, Fun
     /// <see cref="IStateStore.ClaimKeyAsync"/>): two callers never see, conflict with or replay each other's keys.
     /// </summary>
     public async Task<KeyClaim> ClaimKeyAsync(string? caller, string? account, string key, string fingerprint, string tool, CancellationToken ct) =>
-        await store.ClaimKeyAsync($"{keyScope}/{CallerTag(caller)}/{account ?? "platform"}", key, fingerprint, tool, _clock.GetUtcNow(), ct);
+        await store.ClaimKeyAsync($"{_keyScope.Value}/{CallerTag(caller)}/{account ?? "platform"}", key, fingerprint, tool, _clock.GetUtcNow(), ct);
 
     /// <summary>
     /// A short digest naming a caller in keys and scopes ("-" for none: stdio, HTTP without tokens). It digests the
     /// API key's scope with the caller's name, so nobody without the key can compute another caller's keys at Stripe.
     /// </summary>
     public string CallerTag(string? caller) => caller is null ? "-"
-        : Convert.ToHexStringLower(Configuration.TokenPolicy.Hash($"{keyScope}\n{caller}"))[..16];
+        : Convert.ToHexStringLower(Configuration.TokenPolicy.Hash($"{_keyScope.Value}\n{caller}"))[..16];
 
     private static LimitViolation Over(ToolDefinition tool, Money money, Hold h, long used, bool durable) =>
         new($"limits.{h.Rule}.maxTotal.{h.Currency}", h.MaxTotal, money,

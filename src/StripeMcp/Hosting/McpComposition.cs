@@ -20,7 +20,10 @@ internal sealed record McpCaller(EngineTool[] Tools, StripeResources Resources, 
     public static McpCaller For(ToolServices services, bool receiving)
     {
         var tools = Composition.Tools(services, receiving);
-        return new McpCaller(tools, new StripeResources(tools, services), services.Options, ConfirmationSeal.For(services.Options.ApiKey));
+        StartupTrace.Mark("caller tools");
+        var resources = new StripeResources(tools, services);
+        StartupTrace.Mark("caller resources");
+        return new McpCaller(tools, resources, services.Options, ConfirmationSeal.For(services.Options.ApiKey));
     }
 }
 

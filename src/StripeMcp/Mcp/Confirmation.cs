@@ -71,15 +71,17 @@ internal sealed class Confirmation(McpServer server, CallToolRequestParams? call
 /// when it lapses, under an HMAC keyed by a digest of the Stripe API key, so every instance sharing the key (stateless
 /// HTTP behind a load balancer) opens what another sealed, and no client can forge one.
 /// </summary>
-internal sealed class ConfirmationSeal(byte[] key, TimeProvider? clock = null)
+internal sealed class ConfirmationSeal(Func<byte[]> key, TimeProvider? clock = null)
 {
+    // Derived when a first question is sealed or opened: a server that never asks loads no crypto at start-up.
+    private readonly Lazy<byte[]> _key = new(key);
     /// <summary>How long a question stays answerable.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public static ConfirmationSeal For(string? apiKey) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes("stripe-mcp confirmation seal\n" + (apiKey ?? ""))));
+        new(() => SHA256.HashData(Encoding.UTF8.GetBytes("stripe-mcp confirmation seal\n" + (apiKey ?? ""))));
 
     public string Seal(string binding)
     {
@@ -95,5 +97,5 @@ internal sealed class ConfirmationSeal(byte[] key, TimeProvider? clock = null)
     }
 
     private string Mac(long until, string binding) =>
-        Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{until}\n{binding}"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(HMACSHA256.HashData(_key.Value, Encoding.UTF8.GetBytes($"{until}\n{binding}"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -35,7 +35,7 @@ internal sealed partial class StripeResources
     /// <summary>Whose resources these are (the HTTP caller's name; null on stdio).</summary>
     public string? Caller => services.Caller;
     private readonly EngineTool? genericRead;
-    private readonly Dictionary<string, (Api.ApiOperation Get, Api.ApiOperation? List)> genericByCollection;
+    private readonly Lazy<Dictionary<string, (Api.ApiOperation Get, Api.ApiOperation? List)>> genericByCollection;
 
     public StripeResources(IEnumerable<EngineTool> tools, ToolServices services)
     {
@@ -51,11 +51,15 @@ internal sealed partial class StripeResources
             .GroupBy(t => t.Definition.Path[4..]).ToDictionary(g => g.Key, g => g.First());
         // Objects with no typed retrieve tool, read through the generic path's stripe_api_read (same gate and audit).
         genericRead = published.FirstOrDefault(t => t.Listing.Name == GenericRead);
-        var enabledGets = genericRead is null ? [] : Api.ApiCatalog.All.Where(op => op.Method == HttpMethod.Get && op.TypedTool is null && ToolPolicy.IsEnabled(op, services.Options)).ToList();
-        genericByCollection = enabledGets.Select(op => (op, m: SingleObject().Match(op.Path)))
-            .Where(x => x.m.Success && !retrieveByCollection.ContainsKey(x.m.Groups[1].Value))
-            .GroupBy(x => x.m.Groups[1].Value)
-            .ToDictionary(g => g.Key, g => (g.First().op, enabledGets.FirstOrDefault(op => op.Path == "/v1/" + g.Key)));
+        // Read from the generic catalog when first asked (a template list, a read, a completion), not at start-up.
+        genericByCollection = new(() =>
+        {
+            var enabledGets = genericRead is null ? [] : Api.ApiCatalog.All.Where(op => op.Method == HttpMethod.Get && op.TypedTool is null && ToolPolicy.IsEnabled(op, services.Options)).ToList();
+            return enabledGets.Select(op => (op, m: SingleObject().Match(op.Path)))
+                .Where(x => x.m.Success && !retrieveByCollection.ContainsKey(x.m.Groups[1].Value))
+                .GroupBy(x => x.m.Groups[1].Value)
+                .ToDictionary(g => g.Key, g => (g.First().op, enabledGets.FirstOrDefault(op => op.Path == "/v1/" + g.Key)));
+        });
         recent = published.FirstOrDefault(t => t.Listing.Name == ReceivedEventsTool.Name)
             ?? published.FirstOrDefault(t => t.Listing.Name == "list_events");
     }
@@ -94,7 +98,7 @@ internal sealed partial class StripeResources
         ToolAnswer result;
         if (listByCollection.TryGetValue(collection, out var list))
             result = await CallAsync(request, list, new() { ["limit"] = JsonSerializer.SerializeToElement(100) }, ct);
-        else if (genericByCollection.TryGetValue(collection, out var generic) && generic.List is { } listOp)
+        else if (genericByCollection.Value.TryGetValue(collection, out var generic) && generic.List is { } listOp)
             result = await GenericAsync(request, listOp.Id, new JsonObject { ["limit"] = 100 }, ct);
         else return [];
         if (result.IsError || result.Structured is not { } json || !json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) return [];
@@ -143,7 +147,7 @@ internal sealed partial class StripeResources
         MimeType = "text/markdown",
     }];
 
-    private IEnumerable<ResourceTemplate> ObjectTemplates() => TypedTemplates().Concat(genericByCollection.Select(p => new ResourceTemplate
+    private IEnumerable<ResourceTemplate> ObjectTemplates() => TypedTemplates().Concat(genericByCollection.Value.Select(p => new ResourceTemplate
     {
         UriTemplate = $"stripe://{p.Key}/{{id}}",
         Name = p.Key.Replace('/', '_'),
@@ -183,7 +187,7 @@ internal sealed partial class StripeResources
             var id = retrieve.Definition.Params.First(x => x is IdParam { Required: true });
             (tool, args) = (retrieve, new() { [id.Name] = JsonSerializer.SerializeToElement(m.Groups[2].Value) });
         }
-        else if (ObjectUri().Match(uri) is { Success: true } g && genericByCollection.TryGetValue(g.Groups[1].Value, out var generic))
+        else if (ObjectUri().Match(uri) is { Success: true } g && genericByCollection.Value.TryGetValue(g.Groups[1].Value, out var generic))
             return Answer(request.Server, uri, await GenericAsync(request, generic.Get.Id,
                 new JsonObject { [generic.Get.Path[(generic.Get.Path.LastIndexOf('{') + 1)..^1]] = g.Groups[2].Value }, ct));
         else throw Unknown(request.Server, uri);

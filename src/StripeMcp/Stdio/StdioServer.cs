@@ -30,14 +30,18 @@ internal static class StdioServer
         StartupTrace.Mark("logging");
 
         var gateway = new StripeGateway(options, loggerFactory.CreateLogger<StripeGateway>());
+        StartupTrace.Mark("gateway");
         var ledger = await StateStores.OpenLedgerAsync(options, gateway, loggerFactory.CreateLogger("StripeMcp"), ct);
         using var audit = new AuditTrail(options, logger, ledger.Store);
+        StartupTrace.Mark("ledger");
         var services = new ToolServices(gateway, options, ledger, audit);
         var serverOptions = new McpServerOptions();
         McpComposition.Configure(serverOptions, options, logging: true, sessions: true);
         // No receiver can listen on stdio: new events are noticed by polling Stripe, while a client is subscribed.
         await using var feed = EventFeed.Polling(gateway, options.Account, options.Sandbox, loggerFactory.CreateLogger("StripeMcp.Events"));
+        StartupTrace.Mark("configured");
         var caller = McpCaller.For(services, receiving: false);
+        StartupTrace.Mark("caller");
         McpComposition.Install(serverOptions, caller, feed, audit, name: null, overHttp: false);
 
         StartupTrace.Mark("tools");
