@@ -31,6 +31,10 @@ internal sealed record ApiOperation(
     /// <summary>What it does, from Stripe.net's documentation (null when the package's XML is missing).</summary>
     public string? Summary => XmlDocs.Method(ServiceMethod);
 
+    /// <summary>The summary's first sentence, at most 200 characters: what a search result shows.</summary>
+    public string? FirstSentence => Summary is not { } text ? null
+        : (text.IndexOf(". ", StringComparison.Ordinal) is var end and > 0 ? text[..(end + 1)] : text) is var first && first.Length > 200 ? first[..200] + "…" : first;
+
     public IReadOnlyList<ApiParameter> Parameters => ApiParameters.Of(OptionsType);
 
     /// <summary>The holes of <see cref="Path"/>, in order (<c>quote</c> for <c>/v1/quotes/{quote}/accept</c>).</summary>

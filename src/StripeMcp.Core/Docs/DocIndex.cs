@@ -52,10 +52,14 @@ internal sealed class DocIndex : IDisposable
 
     public int Count => _entries.Count;
 
+    /// <summary>How much an entry that does what the question wants (lists, reads, creates, changes, ends) is lifted.</summary>
+    private const double IntentWeight = 1.5;
+
     /// <summary>The best <paramref name="limit"/> entries for a question, best first, of the kinds asked (null: all).</summary>
     public IReadOnlyList<DocHit> Search(string question, int limit, Func<DocEntry, bool>? keep = null)
     {
-        var terms = Terms(question);
+        var asked = Question.Parse(question);
+        var terms = asked.Terms;
         if (terms.Count == 0) return [];
         lock (_gate)
         {
@@ -68,7 +72,10 @@ internal sealed class DocIndex : IDisposable
             while (r.Read())
             {
                 var entry = _entries[(int)r.GetInt64(0)];
-                if (keep is null || keep(entry)) hits.Add(new DocHit(entry, -r.GetDouble(1) * (1 + 0.5 * InTitle(terms, entry)) * (Named(terms, entry) ? 1.5 : 1), r.GetString(2)));
+                if (keep is null || keep(entry))
+                    hits.Add(new DocHit(entry, -r.GetDouble(1) * (1 + 0.5 * InTitle(terms, entry)) * (Named(terms, entry) ? 1.5 : 1)
+                        * (asked.Wants != Intent.None && Question.IntentOf(entry) == asked.Wants ? IntentWeight : 1)
+                        * (!asked.Testing && entry.Request?.Contains("/test_helpers/", StringComparison.Ordinal) == true ? 0.5 : 1), r.GetString(2)));
             }
             // BM25 weighs a word by its rarity, so a word every operation has (customer, account) counts for little even in
             // a title; the question's words in the title (what an entry is about) lift it.
@@ -76,15 +83,24 @@ internal sealed class DocIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// The operations that answer a question, best first, among those <paramref name="among"/> keeps: stripe_api_search's
+    /// ranking is this index's (an operation found through its typed tool's entry counts as found).
+    /// </summary>
+    public IReadOnlyList<ApiOperation> Operations(string question, int limit, Func<ApiOperation, bool> among) =>
+        [.. Search(question, 200, e => e.Kind is "operation" or "tool")
+            .Select(h => h.Entry.Kind == "operation" ? ApiCatalog.Find(h.Entry.Ref) : ToolCatalog.Find(h.Entry.Ref) is { } t ? ApiCatalog.ByKey(t.Operation) : null)
+            .OfType<ApiOperation>().Where(among).Distinct().Take(limit)];
+
     /// <summary>How many of the question's words an entry's title holds (a word matches a title word it begins, past plural and -ed/-ing endings).</summary>
-    private static int InTitle(List<string> terms, DocEntry entry)
+    private static int InTitle(IReadOnlyList<string> terms, DocEntry entry)
     {
         var title = Words(entry.Title + " " + entry.Ref).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         return terms.Count(t => title.Any(w => w == t || (Root(t).Length >= 4 && w.StartsWith(Root(t), StringComparison.Ordinal)) || (Root(w).Length >= 4 && t.StartsWith(Root(w), StringComparison.Ordinal))));
     }
 
     /// <summary>Whether the question names the entry itself: every word of its name (Customer, retrieve_balance, GetBalance) is in it.</summary>
-    private static bool Named(List<string> terms, DocEntry entry)
+    private static bool Named(IReadOnlyList<string> terms, DocEntry entry)
     {
         var words = Words(entry.Kind == "guide" ? entry.Ref[(entry.Ref.LastIndexOf('/') + 1)..] : entry.Ref).ToLowerInvariant()
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w is not ("get" or "post" or "delete" or "v1")).ToList();
@@ -93,28 +109,6 @@ internal sealed class DocIndex : IDisposable
 
     private static string Root(string w) =>
         w.EndsWith("ing", StringComparison.Ordinal) && w.Length > 5 ? w[..^3] : w.EndsWith("ed", StringComparison.Ordinal) && w.Length > 4 ? w[..^2] : w.EndsWith('s') && w.Length > 3 ? w[..^1] : w;
-
-    private static readonly HashSet<string> Stop = ["a", "an", "the", "of", "to", "for", "on", "in", "and", "or", "with", "my", "me", "i", "how", "do", "does", "can",
-        "is", "it", "have", "has", "what", "which", "when", "why", "should", "be", "are", "this", "that", "from", "by", "at", "as", "we", "you", "our", "their", "they", "there", "want", "need", "use", "way"];
-
-    /// <summary>The question's words (letters and digits), without stop words; FTS5's own syntax cannot get through.</summary>
-    internal static List<string> Terms(string question)
-    {
-        var words = Words(question).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var terms = new List<string>();
-        for (var i = 0; i < words.Length; i++)
-        {
-            // Stripe's one-word names for two-word phrases, and its verb for reading.
-            if (i + 1 < words.Length && Joined.TryGetValue($"{words[i]} {words[i + 1]}", out var joined)) terms.Add(joined);
-            if (Reading.Contains(words[i])) terms.Add("retrieve");
-            if (!Stop.Contains(words[i]) && words[i].Length > 1) terms.Add(words[i]);
-        }
-        return [.. terms.Distinct().Take(32)];
-    }
-
-    private static readonly Dictionary<string, string> Joined = new() { ["pay out"] = "payout", ["set up"] = "setup", ["check out"] = "checkout", ["charge back"] = "dispute", ["chargeback"] = "dispute" };
-
-    private static readonly HashSet<string> Reading = ["check", "get", "show", "see", "fetch", "look", "read"];
 
     /// <summary>Text as words: snake_case and camelCase split, so "payment_intent" and "PaymentIntent" both hold "payment intent".</summary>
     internal static string Words(string text)

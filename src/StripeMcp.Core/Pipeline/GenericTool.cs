@@ -102,7 +102,8 @@ internal sealed class GenericTool : EngineTool
         if (args.TryGetValue("limit", out var l) && (l.ValueKind != JsonValueKind.Number || !l.TryGetInt64(out limit) || limit is < 1 or > 50)) problems.Add("limit: must be a whole number from 1 to 50");
         problems.AddRange(args.Keys.Where(k => k is not ("query" or "limit")).Select(k => $"{k}: unknown argument; allowed: query, limit"));
         if (problems.Count > 0) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(Search, problems)));
-        var found = ApiSearch.Rank(_enabled.Value, query!).Take((int)limit).ToList();
+        var enabled = _enabled.Value.ToHashSet();
+        var found = Docs.DocIndex.Instance.Operations(query!, (int)limit, enabled.Contains);
         return (Outcome.Ok, ToolAnswer.Ok(new JsonObject
         {
             ["operations"] = new JsonArray([.. found.Select(o => (JsonNode)Brief(o))]),
@@ -116,7 +117,7 @@ internal sealed class GenericTool : EngineTool
         [OperationArgument] = o.Id,
         ["method"] = o.Method.Method,
         ["path"] = o.Path,
-        ["summary"] = ApiSearch.FirstSentence(o.Summary),
+        ["summary"] = o.FirstSentence,
         ["permission"] = o.Permission,
         ["typed_tool"] = o.TypedTool?.Name,
         ["destructive"] = o.Destructive ? true : null,
