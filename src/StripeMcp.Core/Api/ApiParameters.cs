@@ -29,18 +29,25 @@ internal static class ApiParameters
 {
     private const int MaxDepth = 6;
 
-    public static IReadOnlyList<ApiParameter> Of(Type? options) => options is null ? [] : Properties(options, [], 0);
+    /// <param name="depth">How deep nested objects are described (the documentation index needs the first levels only).</param>
+    public static IReadOnlyList<ApiParameter> Of(Type? options, int depth = MaxDepth) => options is null ? [] : Properties(options, [], MaxDepth - depth);
+
+    /// <summary>A class's form fields by name, read by reflection once per class (many options classes share nested ones).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (PropertyInfo Property, string Name)[]> Named = new();
+
+    private static (PropertyInfo Property, string Name)[] NamedProperties(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Name: p.GetCustomAttribute<Newtonsoft.Json.JsonPropertyAttribute>()?.PropertyName))
+            .Where(p => p.Name is { Length: > 0 })
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => (p.Property, p.Name!))];
 
     private static IReadOnlyList<ApiParameter> Properties(Type type, HashSet<Type> open, int depth)
     {
         if (depth > MaxDepth || !open.Add(type)) return [];
         try
         {
-            return [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Select(p => (Property: p, Name: p.GetCustomAttribute<Newtonsoft.Json.JsonPropertyAttribute>()?.PropertyName))
-                .Where(p => p.Name is { Length: > 0 })
-                .OrderBy(p => p.Name, StringComparer.Ordinal)
-                .Select(p => Describe(p.Name!, p.Property.PropertyType, XmlDocs.Property(p.Property), open, depth))];
+            return [.. Named.GetOrAdd(type, NamedProperties).Select(p => Describe(p.Name, p.Property.PropertyType, XmlDocs.Property(p.Property), open, depth))];
         }
         finally
         {

@@ -19,6 +19,8 @@ internal static partial class XmlDocs
 
     public static bool Available => Members.Value.Count > 0;
 
+    internal static IReadOnlyDictionary<string, string> All => Members.Value;
+
     public static string? Method(MethodInfo m) =>
         Members.Value.GetValueOrDefault($"M:{m.DeclaringType!.FullName}.{m.Name}({string.Join(",", m.GetParameters().Select(p => TypeName(p.ParameterType)))})");
 
@@ -55,19 +57,41 @@ internal static partial class XmlDocs
             var name = reader.GetAttribute("name");
             if (name is null) continue;
             using var member = reader.ReadSubtree();
-            if (member.ReadToFollowing("summary") && Plain(member.ReadInnerXml()) is { Length: > 0 } text) members[name] = text;
+            if (member.ReadToFollowing("summary") && Text(member) is { Length: > 0 } text) members[name] = text;
         }
         return members;
     }
 
-    /// <summary>Inner XML of a summary as one line of text: tags dropped (their text kept, "One of" values marked), entities decoded.</summary>
-    internal static string Plain(string xml)
+    /// <summary>
+    /// A summary's text in one pass over its nodes (what <see cref="Plain"/> makes of its inner XML, without building
+    /// that XML): tags become spaces, code is marked with backticks, entities are decoded by the reader.
+    /// </summary>
+    private static string Text(XmlReader summary)
     {
-        var text = CodeRegex().Replace(xml, m => $"`{m.Groups[1].Value}`");
-        text = TagRegex().Replace(text, " ");
-        text = System.Net.WebUtility.HtmlDecode(text);
-        text = SpaceRegex().Replace(text, " ").Replace(" .", ".").Replace(" ,", ",").Trim();
-        return text.EndsWith("..", StringComparison.Ordinal) ? text[..^1] : text; // "<p>…</p>." ends twice
+        if (summary.IsEmptyElement) return "";
+        var text = new StringBuilder();
+        var depth = summary.Depth;
+        summary.Read();
+        while (!summary.EOF && !(summary.NodeType == XmlNodeType.EndElement && summary.Depth == depth))
+        {
+            text.Append(summary.NodeType switch
+            {
+                XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace => summary.Value,
+                XmlNodeType.Element when summary.Name == "c" && !summary.IsEmptyElement => "`",
+                XmlNodeType.EndElement when summary.Name == "c" => "`",
+                XmlNodeType.Element or XmlNodeType.EndElement => " ",
+                _ => "",
+            });
+            summary.Read();
+        }
+        return Tidy(text);
+    }
+
+    /// <summary>One line: runs of space made one, none before a stop or comma; "&lt;p&gt;…&lt;/p&gt;." ends once.</summary>
+    private static string Tidy(StringBuilder text)
+    {
+        var t = SpaceRegex().Replace(text.ToString(), " ").Replace(" .", ".").Replace(" ,", ",").Trim();
+        return t.EndsWith("..", StringComparison.Ordinal) ? t[..^1] : t;
     }
 
     [GeneratedRegex(@"(?:One of:|Either)\s*((?:`[^`]+`(?:,\s*or\s+|,\s*|\s+or\s+)?)+)\.?")]
@@ -75,12 +99,6 @@ internal static partial class XmlDocs
 
     [GeneratedRegex(@"`([^`]+)`")]
     private static partial Regex ValueRegex();
-
-    [GeneratedRegex(@"<c>(.*?)</c>", RegexOptions.Singleline)]
-    private static partial Regex CodeRegex();
-
-    [GeneratedRegex(@"<[^>]+>")]
-    private static partial Regex TagRegex();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpaceRegex();

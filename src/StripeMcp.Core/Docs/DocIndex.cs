@@ -147,7 +147,7 @@ internal sealed class DocIndex : IDisposable
         var objects = new Dictionary<Type, string>();
         foreach (var op in ApiCatalog.All)
         {
-            var parameters = ApiParameters.Of(op.OptionsType);
+            var parameters = ApiParameters.Of(op.OptionsType, depth: 2);
             yield return new DocEntry("operation", op.Id, $"{op.Method.Method} {op.Path}", $"{op.Summary} {Flatten(parameters)}", op.Permission, $"{op.Method.Method} {op.Path}");
             if (Returned(op.ServiceMethod) is { } type && !objects.ContainsKey(type)) objects[type] = op.Path;
         }
