@@ -32,6 +32,7 @@ bench startup --reference "$here/reference/node_modules/@stripe/mcp/dist/index.j
   --server "stripe-mcp, dotnet tool as installed ($rid package: self-contained, trimmed, composite ReadyToRun)=$here/.out/tool/stripe-mcp" \
   --server "stripe-mcp, dotnet tool, portable package (any: framework-dependent, JIT)=$portable" \
   --server "stripe-mcp, Docker build (self-contained, trimmed, composite ReadyToRun)=$here/.out/docker/stripe-mcp"
+bench footprint --server "$here/.out/tool/stripe-mcp" --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js" --runs "$((runs < 7 ? runs : 7))"
 bench calls --server "$here/.out/tool/stripe-mcp" --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js" --calls "$calls"
 bench context --server "$here/.out/tool/stripe-mcp" --reference "$here/reference/node_modules/@stripe/mcp/dist/index.js"
 bench load --clients 32 --seconds "$seconds" --warmup 3
