@@ -43,12 +43,17 @@ internal static partial class XmlDocs
             ? $"{t.Namespace}.{t.Name[..t.Name.IndexOf('`')]}{{{string.Join(",", t.GetGenericArguments().Select(TypeName))}}}"
             : (t.FullName ?? t.Name).Replace('+', '.');
 
-    private static Dictionary<string, string> Load()
+    /// <summary>Where Stripe.net.xml is (beside the assembly, or the program), without reading it.</summary>
+    public static string? Locate()
     {
         var assembly = typeof(global::Stripe.Service).Assembly;
-        var candidates = new[] { System.IO.Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory }
-            .Where(d => !string.IsNullOrEmpty(d)).Select(d => System.IO.Path.Combine(d!, "Stripe.net.xml"));
-        Path = candidates.FirstOrDefault(File.Exists);
+        return new[] { System.IO.Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory }
+            .Where(d => !string.IsNullOrEmpty(d)).Select(d => System.IO.Path.Combine(d!, "Stripe.net.xml")).FirstOrDefault(File.Exists);
+    }
+
+    private static Dictionary<string, string> Load()
+    {
+        Path = Locate();
         var members = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Path is null) return members;
         using var reader = XmlReader.Create(Path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true });

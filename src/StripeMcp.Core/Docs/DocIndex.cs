@@ -10,47 +10,104 @@ namespace StripeMcp.Docs;
 /// <param name="Kind">guide, tool, operation or object.</param>
 /// <param name="Ref">What it is: a guide's URI, a tool's name, an operation's id, an object's name.</param>
 /// <param name="Permission">What calling it needs (tools and operations).</param>
-internal sealed record DocEntry(string Kind, string Ref, string Title, string Body, string? Permission = null, string? Request = null);
+/// <param name="Summary">An operation's first sentence, what stripe_api_search shows (kept so that showing it reads no XML).</param>
+internal sealed record DocEntry(string Kind, string Ref, string Title, string Body, string? Permission = null, string? Request = null, string? Summary = null);
 
-/// <summary>A search result: the entry, its rank and a snippet with the question's words in it.</summary>
+/// <summary>A search result: the entry (without its body), its rank and a snippet with the question's words in it.</summary>
 internal sealed record DocHit(DocEntry Entry, double Score, string Snippet);
 
 /// <summary>
 /// The documentation index, built offline at first use from (a) our guides, (b) the API reference of the API version
 /// we speak as the Stripe.net package documents it (every operation with its parameters, every object with its
-/// fields, from Stripe.net.xml at run time), (c) our tool catalog. Searched with SQLite's FTS5 (in memory, Porter
-/// stemming, BM25 with titles weighted over bodies): the search engine ships inside the SQLite we already use.
+/// fields, from Stripe.net.xml at run time), (c) our tool catalog. Searched with SQLite's FTS5 (Porter stemming, BM25
+/// with titles weighted over bodies): the search engine ships inside the SQLite we already use. Built once per
+/// build of ours and of Stripe.net and kept in the user's cache folder (<see cref="DocIndexFile"/>), so a process
+/// that searches reads neither the XML nor the catalog's reflection to answer; in memory where no file can be kept.
 /// </summary>
 internal sealed class DocIndex : IDisposable
 {
-    private static readonly Lazy<DocIndex> Shared = new(() => new DocIndex(Entries()));
+    private static readonly Lazy<DocIndex> Shared = new(() => DocIndexFile.Open(Entries));
 
     public static DocIndex Instance => Shared.Value;
 
     private readonly SqliteConnection _db;
-    private readonly List<DocEntry> _entries;
     private readonly Lock _gate = new();
 
-    public DocIndex(IEnumerable<DocEntry> entries)
+    /// <summary>An index over an open database that <see cref="Write"/> filled.</summary>
+    internal DocIndex(SqliteConnection db)
     {
-        _entries = [.. entries];
-        _db = new SqliteConnection("Data Source=:memory:");
-        _db.Open();
-        using var tx = _db.BeginTransaction();
-        Exec("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61');", tx);
-        using var insert = _db.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO docs (rowid, title, body) VALUES ($id, $title, $body);";
-        var (id, title, body) = (insert.Parameters.Add("$id", SqliteType.Integer), insert.Parameters.Add("$title", SqliteType.Text), insert.Parameters.Add("$body", SqliteType.Text));
-        for (var i = 0; i < _entries.Count; i++)
+        _db = db;
+        using var count = _db.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM entries;";
+        Count = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>An index of these entries, in memory.</summary>
+    public static DocIndex InMemory(IEnumerable<DocEntry> entries, string key = "memory")
+    {
+        var db = new SqliteConnection("Data Source=:memory:");
+        db.Open();
+        Write(db, entries, key);
+        return new DocIndex(db);
+    }
+
+    /// <summary>Writes the index of these entries into an empty database, with the key it was built for.</summary>
+    internal static void Write(SqliteConnection db, IEnumerable<DocEntry> entries, string key)
+    {
+        using var tx = db.BeginTransaction();
+        Exec(db, tx, "CREATE TABLE meta (key TEXT NOT NULL);");
+        Exec(db, tx, "CREATE TABLE entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, title TEXT NOT NULL, permission TEXT, request TEXT, summary TEXT);");
+        Exec(db, tx, "CREATE INDEX entries_ref ON entries (ref);");
+        Exec(db, tx, "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61');");
+        using (var meta = db.CreateCommand())
         {
-            (id.Value, title.Value, body.Value) = (i, Words(_entries[i].Title + " " + _entries[i].Ref), Words(_entries[i].Body));
-            insert.ExecuteNonQuery();
+            meta.Transaction = tx;
+            meta.CommandText = "INSERT INTO meta (key) VALUES ($key);";
+            meta.Parameters.AddWithValue("$key", key);
+            meta.ExecuteNonQuery();
+        }
+        using var entry = db.CreateCommand();
+        entry.Transaction = tx;
+        entry.CommandText = "INSERT INTO entries (id, kind, ref, title, permission, request, summary) VALUES ($id, $kind, $ref, $title, $permission, $request, $summary);";
+        var e = new[] { "$id", "$kind", "$ref", "$title", "$permission", "$request", "$summary" }.Select(n => entry.Parameters.Add(n, n == "$id" ? SqliteType.Integer : SqliteType.Text)).ToArray();
+        using var doc = db.CreateCommand();
+        doc.Transaction = tx;
+        doc.CommandText = "INSERT INTO docs (rowid, title, body) VALUES ($id, $title, $body);";
+        var (id, title, body) = (doc.Parameters.Add("$id", SqliteType.Integer), doc.Parameters.Add("$title", SqliteType.Text), doc.Parameters.Add("$body", SqliteType.Text));
+        var i = 0;
+        foreach (var x in entries)
+        {
+            (e[0].Value, e[1].Value, e[2].Value, e[3].Value, e[4].Value, e[5].Value, e[6].Value) =
+                (i, x.Kind, x.Ref, x.Title, (object?)x.Permission ?? DBNull.Value, (object?)x.Request ?? DBNull.Value, (object?)x.Summary ?? DBNull.Value);
+            entry.ExecuteNonQuery();
+            (id.Value, title.Value, body.Value) = (i, Words(x.Title + " " + x.Ref), Words(x.Body));
+            doc.ExecuteNonQuery();
+            i++;
         }
         tx.Commit();
     }
 
-    public int Count => _entries.Count;
+    /// <summary>The key the index was built for (<see cref="DocIndexFile"/>'s check that a kept file is current).</summary>
+    internal static string? KeyOf(SqliteConnection db)
+    {
+        using var c = db.CreateCommand();
+        c.CommandText = "SELECT key FROM meta;";
+        return c.ExecuteScalar() as string;
+    }
+
+    public int Count { get; }
+
+    /// <summary>An operation's first sentence, as the index keeps it.</summary>
+    public string? Summary(string operation)
+    {
+        lock (_gate)
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = "SELECT summary FROM entries WHERE ref = $ref AND kind = 'operation';";
+            c.Parameters.AddWithValue("$ref", operation);
+            return c.ExecuteScalar() as string;
+        }
+    }
 
     /// <summary>How much an entry that does what the question wants (lists, reads, creates, changes, ends) is lifted.</summary>
     private const double IntentWeight = 1.5;
@@ -65,15 +122,15 @@ internal sealed class DocIndex : IDisposable
         {
             using var q = _db.CreateCommand();
             // Every word may match (OR); BM25 ranks entries with more of them, and rarer ones, first. Titles weigh 10×.
-            q.CommandText = "SELECT rowid, bm25(docs, 10.0, 1.0), snippet(docs, 1, '', '', '…', 24) FROM docs WHERE docs MATCH $q ORDER BY bm25(docs, 10.0, 1.0) LIMIT 200;";
+            q.CommandText = "SELECT e.kind, e.ref, e.title, e.permission, e.request, bm25(docs, 10.0, 1.0), snippet(docs, 1, '', '', '…', 24) FROM docs JOIN entries e ON e.id = docs.rowid WHERE docs MATCH $q ORDER BY bm25(docs, 10.0, 1.0) LIMIT 200;";
             q.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t}\"")));
             var hits = new List<DocHit>();
             using var r = q.ExecuteReader();
             while (r.Read())
             {
-                var entry = _entries[(int)r.GetInt64(0)];
+                var entry = new DocEntry(r.GetString(0), r.GetString(1), r.GetString(2), "", r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
                 if (keep is null || keep(entry))
-                    hits.Add(new DocHit(entry, -r.GetDouble(1) * (1 + 0.5 * InTitle(terms, entry)) * (Named(terms, entry) ? 1.5 : 1)
+                    hits.Add(new DocHit(entry, -r.GetDouble(5) * (1 + 0.5 * InTitle(terms, entry)) * (Named(terms, entry) ? 1.5 : 1)
                         * (asked.Wants != Intent.None && Question.IntentOf(entry) == asked.Wants ? IntentWeight : 1)
                         * (!asked.Testing && entry.Request?.Contains("/test_helpers/", StringComparison.Ordinal) == true ? 0.5 : 1), r.GetString(2)));
             }
@@ -127,9 +184,9 @@ internal sealed class DocIndex : IDisposable
         return sb.ToString();
     }
 
-    private void Exec(string sql, SqliteTransaction tx)
+    private static void Exec(SqliteConnection db, SqliteTransaction tx, string sql)
     {
-        using var c = _db.CreateCommand();
+        using var c = db.CreateCommand();
         c.Transaction = tx;
         c.CommandText = sql;
         c.ExecuteNonQuery();
@@ -148,7 +205,7 @@ internal sealed class DocIndex : IDisposable
         foreach (var op in ApiCatalog.All)
         {
             var parameters = ApiParameters.Of(op.OptionsType, depth: 2);
-            yield return new DocEntry("operation", op.Id, $"{op.Method.Method} {op.Path}", $"{op.Summary} {Flatten(parameters)}", op.Permission, $"{op.Method.Method} {op.Path}");
+            yield return new DocEntry("operation", op.Id, $"{op.Method.Method} {op.Path}", $"{op.Summary} {Flatten(parameters)}", op.Permission, $"{op.Method.Method} {op.Path}", op.FirstSentence);
             if (Returned(op.ServiceMethod) is { } type && !objects.ContainsKey(type)) objects[type] = op.Path;
         }
         foreach (var (type, path) in objects)

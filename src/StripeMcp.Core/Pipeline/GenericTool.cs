@@ -117,7 +117,7 @@ internal sealed class GenericTool : EngineTool
         [OperationArgument] = o.Id,
         ["method"] = o.Method.Method,
         ["path"] = o.Path,
-        ["summary"] = o.FirstSentence,
+        ["summary"] = Docs.DocIndex.Instance.Summary(o.Id),
         ["permission"] = o.Permission,
         ["typed_tool"] = o.TypedTool?.Name,
         ["destructive"] = o.Destructive ? true : null,
