@@ -111,14 +111,15 @@ internal sealed class GenericTool : EngineTool
         }));
     }
 
-    private static JsonObject Brief(ApiOperation o) => new()
+    /// <summary>One operation as search and details show it; typed_tool only where typed tools are published (not in compact mode).</summary>
+    private JsonObject Brief(ApiOperation o) => new()
     {
         [OperationArgument] = o.Id,
         ["method"] = o.Method.Method,
         ["path"] = o.Path,
         ["summary"] = ApiSearch.FirstSentence(o.Summary),
         ["permission"] = o.Permission,
-        ["typed_tool"] = o.TypedTool?.Name,
+        ["typed_tool"] = _services.Options.Compact ? null : o.TypedTool?.Name,
         ["destructive"] = o.Destructive ? true : null,
     };
 

@@ -262,7 +262,7 @@ internal static class CliApp
             return 0;
         }
         Console.Out.Write(ToolTable.Text(rows, showAll ? enabled : null, surfaceRows));
-        Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count + Inventory.Surface.Count} tools enabled.");
+        Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count + Inventory.Surface.Count} tools enabled{CompactNote(result.Options)}.");
         return 0;
     }
 
@@ -271,9 +271,13 @@ internal static class CliApp
     /// would publish it (secrets it keeps in the state store are not read here).
     /// </summary>
     private static HashSet<string> Published(ServerOptions o) =>
-        ToolPolicy.Enabled(o).Select(t => t.Name)
+        ToolPolicy.Published(o).Select(t => t.Name)
             .Concat(Inventory.Surface.Where(s => ToolPolicy.IsEnabled(s, o, receiving: o.Http.Enabled && WebhookReceiver.Receiving(o, kept: false))).Select(s => s.Name))
             .ToHashSet();
+
+    /// <summary>What compact mode leaves out of the tool list, said where the tools are counted.</summary>
+    private static string CompactNote(ServerOptions o) => o.Compact && ToolPolicy.Enabled(o).Count is > 0 and var typed
+        ? $" (compact: the operations of {typed} typed tools through the generic tools)" : o.Compact ? " (compact)" : "";
 
     private static int Validate(ParseResult r)
     {
@@ -283,7 +287,7 @@ internal static class CliApp
         var enabled = Published(result.Options);
         foreach (var idle in ToolPolicy.IdleRules(result.Options)) Console.Error.WriteLine("note: " + idle);
         Console.Out.WriteLine("ok");
-        Console.Error.WriteLine($"{enabled.Count} tools enabled{(result.Options.ConfigPath is { } p ? $", config {p}" : ", no config file")}.");
+        Console.Error.WriteLine($"{enabled.Count} tools enabled{CompactNote(result.Options)}{(result.Options.ConfigPath is { } p ? $", config {p}" : ", no config file")}.");
         return 0;
     }
 }
