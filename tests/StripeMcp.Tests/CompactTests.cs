@@ -29,7 +29,11 @@ public sealed class CompactTests
     {
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
         await using var server = await Start(sandbox, ["--tools", "all"]);
-        Assert.Equal(["stripe_api_search", "stripe_api_details", "stripe_api_read", "stripe_api_write", "search_stripe_documentation"], await Names(server));
+        var tools = await server.Client.ListToolsAsync();
+        Assert.Equal(["stripe_api_search", "stripe_api_details", "stripe_api_read", "stripe_api_write", "search_stripe_documentation"], tools.Select(t => t.Name));
+        // The tools array as the context benchmark measures it: compact JSON, as sent.
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(new JsonArray([.. tools.Select(t => JsonSerializer.SerializeToNode(t.ProtocolTool, ModelContextProtocol.McpJsonUtilities.DefaultOptions))]).ToJsonString());
+        Assert.True(bytes <= 4000, $"tools/list is {bytes} bytes in compact mode; at most 4000");
         Assert.Contains("find it with stripe_api_search", server.Client.ServerInstructions);
         Assert.Contains(server.Stderr, l => l.Contains("5 tools enabled from --tools (compact: "));
 
