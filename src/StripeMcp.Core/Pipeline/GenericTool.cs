@@ -70,8 +70,8 @@ internal sealed class GenericTool : EngineTool
                 Call(perCall, idempotency: true), new[] { OperationArgument }),
         };
         var schema = new JsonObject { ["type"] = "object", ["properties"] = props, ["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]), ["additionalProperties"] = false };
-        // Hints stated as a typed tool's are: only where they differ from the MCP spec's defaults (destructiveHint stated for a write).
-        var hints = row.ReadOnly ? new ToolHints(ReadOnly: true, OpenWorld: row.OpenWorld ? null : false) : new ToolHints(Destructive: row.Destructive, Idempotent: row.Idempotent ? true : null);
+        // Hints only where they differ from the MCP spec's defaults, as the documentation search states its own (destructiveHint stated for a write).
+        var hints = new ToolHints(ReadOnly: row.ReadOnly ? true : null, Destructive: row.ReadOnly ? null : row.Destructive, Idempotent: row.Idempotent ? true : null, OpenWorld: row.OpenWorld ? null : false);
         return new ToolListing(name, row.Title, description, JsonDocument.Parse(schema.ToJsonString()).RootElement.Clone(), hints);
     }
 
