@@ -126,6 +126,19 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
+    public void Compact_comes_from_the_flag_or_the_file_and_anything_but_a_boolean_is_a_named_problem()
+    {
+        Assert.False(Load(new() { Tools = "all" }).Options.Compact);
+        Assert.True(Load(new() { Tools = "all", Compact = true }).Options.Compact);
+        var file = Load(new() { Config = TestFiles.Config("""{ "actions": { "customers": { "read": true } }, "compact": true }""") });
+        Assert.True(file.Ok, string.Join("\n", file.Problems));
+        Assert.True(file.Options.Compact);
+        var wrong = Load(new() { Config = TestFiles.Config("""{ "compact": "yes" }""") });
+        Assert.Single(wrong.Problems, p => p.EndsWith("$.compact: must be true or false"));
+        Assert.Contains(Load(new() { Config = TestFiles.Config("""{ "compcat": true }""") }).Problems, p => p.Contains("$.compcat: unknown key (did you mean \"compact\"?)"));
+    }
+
+    [Fact]
     public void Comments_and_trailing_commas_are_accepted()
     {
         var r = Load(new() { Config = TestFiles.Config("{ // allow-list\n \"actions\": { \"customers\": { \"read\": true, }, }, }") });

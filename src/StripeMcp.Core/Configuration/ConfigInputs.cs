@@ -11,6 +11,7 @@ internal sealed record CommandLineInputs
     public string? StripeAccount { get; init; }
     public string? StripeApiBase { get; init; }
     public bool ReadOnly { get; init; }
+    public bool Compact { get; init; }
     public string? LogLevel { get; init; }
     public int? MaxNetworkRetries { get; init; }
     public bool Sandbox { get; init; }

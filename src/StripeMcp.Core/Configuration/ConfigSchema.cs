@@ -104,6 +104,7 @@ internal static class ConfigSchema
                 ["deny"] = new JsonObject { ["type"] = "array", ["items"] = toolsOrOperations.DeepClone() },
             }),
             ["readOnly"] = Bool("Only read-only tools."),
+            ["compact"] = Bool("Publish the generic tools (stripe_api_search, _details, _read, _write) instead of the typed ones: a small tool list, every enabled operation reached through them under the same checks. Same as --compact."),
             ["allowLive"] = Bool("Accept a live key (sk_live_/rk_live_)."),
             ["limits"] = limits,
             ["confirm"] = new JsonObject

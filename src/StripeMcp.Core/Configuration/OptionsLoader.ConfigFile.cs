@@ -5,7 +5,7 @@ namespace StripeMcp.Configuration;
 // mcp-config.json: Read goes through every top-level key and reads the small sections (context, audit, state, webhooks) itself; tool selection, limits and http are read in OptionsLoader.ConfigFile.*.cs.
 internal static partial class OptionsLoader
 {
-    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "http", "allowLive", "limits", "confirm", "audit", "state", "webhooks"];
+    private static readonly string[] TopLevelKeys = ["$schema", "actions", "toolsets", "context", "tools", "readOnly", "compact", "http", "allowLive", "limits", "confirm", "audit", "state", "webhooks"];
     private static readonly string[] AuditKeys = ["path", "includePersonalData"];
     private static readonly string[] StateKeys = ["path", "postgres"];
     private static readonly string[] ContextKeys = ["account", "accounts"];
@@ -16,6 +16,7 @@ internal static partial class OptionsLoader
     {
         public HttpSettings Http { get; init; } = new();
         public bool AllowLive { get; init; }
+        public bool Compact { get; init; }
         public LimitSettings Limits { get; init; } = new();
         public IReadOnlyDictionary<string, bool> Confirm { get; init; } = new Dictionary<string, bool>();
         public string? AuditPath { get; init; }
@@ -61,6 +62,7 @@ internal static partial class OptionsLoader
                 HashSet<string>? accounts = null;
                 var http = new HttpSettings();
                 var allowLive = false;
+                var compact = false;
                 var limits = new LimitSettings();
                 IReadOnlyDictionary<string, bool> confirm = new Dictionary<string, bool>();
                 string? auditPath = null, statePath = null, statePostgres = null;
@@ -99,6 +101,9 @@ internal static partial class OptionsLoader
                             break;
                         case "readOnly":
                             readOnly = Bool(p.Value, at, problems) ?? readOnly;
+                            break;
+                        case "compact":
+                            compact = Bool(p.Value, at, problems) ?? compact;
                             break;
                         case "http":
                             if (ExpectObject(p.Value, at, HttpKeys, problems)) http = ReadHttp(p.Value, at, problems);
@@ -148,7 +153,7 @@ internal static partial class OptionsLoader
                 }
                 return result with
                 {
-                    Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http, AllowLive = allowLive,
+                    Account = account, ReadOnly = readOnly, Accounts = accounts, Http = http, AllowLive = allowLive, Compact = compact,
                     Limits = limits, Confirm = confirm, AuditPath = auditPath, AuditPersonalData = personal, StatePath = statePath, StatePostgres = statePostgres,
                     WebhookSecrets = webhookSecrets,
                 };

@@ -147,6 +147,7 @@ internal static partial class OptionsLoader
             AllowTools = allow,
             DenyTools = file.Deny,
             ReadOnly = cli.ReadOnly || file.ReadOnly,
+            Compact = cli.Compact || file.Compact,
             MaxNetworkRetries = retries,
             LogLevel = level,
             ConfigPath = configPath,

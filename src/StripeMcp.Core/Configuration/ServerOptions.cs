@@ -33,6 +33,12 @@ internal sealed record ServerOptions
     public IReadOnlySet<string> DenyTools { get; init; } = new HashSet<string>();
 
     public bool ReadOnly { get; init; }
+
+    /// <summary>
+    /// Compact (--compact, "compact": true): the generic tools stand in for the typed ones, so the tool list stays small;
+    /// every enabled operation, a typed tool's among them, is reached through them under the same checks.
+    /// </summary>
+    public bool Compact { get; init; }
     public int MaxNetworkRetries { get; init; } = 2;
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
     public string? ConfigPath { get; init; }

@@ -78,16 +78,15 @@ internal sealed class DocsSearchTool(ToolServices services) : EngineTool
                 break;
             case "tool":
                 var tool = ToolCatalog.Find(e.Ref)!;
-                (result["call"], result["permission"], result["request"], result["enabled"]) = (tool.Name, tool.Permission, e.Request, ToolPolicy.IsEnabled(tool, o));
+                (result["call"], result["enabled"]) = Call(tool);
+                (result["permission"], result["request"]) = (tool.Permission, e.Request);
                 break;
             case "operation":
                 var op = ApiCatalog.Find(e.Ref)!;
-                var (read, write) = ToolPolicy.GenericPath(o);
                 result["operation"] = op.Id;
                 result["request"] = e.Request;
                 result["permission"] = op.Permission;
-                if (op.TypedTool is { } typed) (result["call"], result["enabled"]) = (typed.Name, ToolPolicy.IsEnabled(typed, o));
-                else (result["call"], result["enabled"]) = ($"{(op.ReadOnly ? "stripe_api_read" : "stripe_api_write")} with operation {op.Id}", ToolPolicy.IsEnabled(op, o) && (op.ReadOnly ? read : write));
+                (result["call"], result["enabled"]) = op.TypedTool is { } typed ? Call(typed) : Call(op);
                 if (language is not null) result["example"] = Example(op, language);
                 break;
             case "object":
@@ -96,6 +95,17 @@ internal sealed class DocsSearchTool(ToolServices services) : EngineTool
         }
         result["excerpt"] = hit.Snippet.Trim();
         return result;
+    }
+
+    /// <summary>What to call for a typed tool's work, and whether this caller can: the tool, or in compact mode (where no typed tool is published) its operation.</summary>
+    private (string Call, bool Enabled) Call(ToolDefinition typed) =>
+        services.Options.Compact && ApiCatalog.ByKey(typed.Operation) is { } op ? Call(op) : (typed.Name, ToolPolicy.IsEnabled(typed, services.Options));
+
+    /// <summary>An operation through the generic path: enabled, and its tool (read or write) published.</summary>
+    private (string Call, bool Enabled) Call(ApiOperation op)
+    {
+        var (read, write) = ToolPolicy.GenericPath(services.Options);
+        return ($"{(op.ReadOnly ? GenericTool.Read : GenericTool.Write)} with operation {op.Id}", ToolPolicy.IsEnabled(op, services.Options) && (op.ReadOnly ? read : write));
     }
 
     private static string Example(ApiOperation op, string language) => language == "dotnet"

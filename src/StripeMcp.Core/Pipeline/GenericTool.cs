@@ -49,34 +49,40 @@ internal sealed class GenericTool : EngineTool
         var row = Inventory.Row(name);
         var (description, props, required) = name switch
         {
+            // What holds for all four (ids from search, `arguments` by Stripe's names, the checks) is said once, in Instructions.
             Search => (
-                "Find the Stripe API operations this server lets you call, by what you want to do (e.g. \"accept a quote\", \"void credit note\"). Returns each operation's id, method, path, summary and the permission it needs; pass the id to stripe_api_details, then stripe_api_read (GET) or stripe_api_write. Prefer a typed tool when one is named.",
-                new JsonObject { ["query"] = Prop("string", "What you want to do, in a few words."), ["limit"] = Prop("integer", "How many operations to return (1-50, default 10).") },
+                "Find the Stripe API operations you may call, by what you want to do (e.g. \"refund a payment\"): each one's id, method, path, summary and permission.",
+                new JsonObject
+                {
+                    ["query"] = Prop("string", "What you want to do, in a few words."),
+                    ["limit"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 50, ["description"] = "Default 10." },
+                },
                 new[] { "query" }),
             Details => (
-                "One operation's path parameters and parameters (names, types, allowed values, nested shapes, descriptions), its permission and whether it is destructive, so a stripe_api_read or stripe_api_write call is built right. Only operations this server enables.",
-                new JsonObject { [OperationArgument] = Prop("string", "The operation id, e.g. PostQuotesQuoteAccept (from stripe_api_search).") },
+                "One operation's parameters (names, types, allowed values, nested shapes), permission and whether it is destructive: what a stripe_api_read or stripe_api_write call takes.",
+                new JsonObject { [OperationArgument] = Prop("string", "An operation id from stripe_api_search, e.g. PostRefunds.") },
                 new[] { OperationArgument }),
             Read => (
-                "Call one enabled GET operation of the Stripe API. `arguments` holds its path parameters and parameters by Stripe's names (see stripe_api_details); unknown or ill-typed arguments are refused before anything is sent. Returns Stripe's object, compacted.",
+                "Call an enabled GET operation of the Stripe API, e.g. operation GetCustomersCustomer with arguments {\"customer\": \"cus_123\"}. Returns Stripe's object.",
                 Call(perCall, idempotency: false), new[] { OperationArgument }),
             _ => (
-                "Call one enabled POST or DELETE operation of the Stripe API, with the same protections as the typed tools: arguments checked against the operation before anything is sent, limits (an operation whose amount cannot be established is refused while limits are configured), a human's confirmation for destructive operations, dry run, an idempotency key (pass your own idempotency_key to retry safely). Returns Stripe's object, or Stripe's error as Stripe gave it.",
+                "Call an enabled POST or DELETE operation of the Stripe API, e.g. operation PostRefunds with arguments {\"payment_intent\": \"pi_123\", \"amount\": 500}. Checked as a typed tool is (arguments, limits, confirmation, dry run). Returns Stripe's object.",
                 Call(perCall, idempotency: true), new[] { OperationArgument }),
         };
         var schema = new JsonObject { ["type"] = "object", ["properties"] = props, ["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]), ["additionalProperties"] = false };
-        return new ToolListing(name, row.Title, description, JsonDocument.Parse(schema.ToJsonString()).RootElement.Clone(),
-            new ToolHints(row.ReadOnly, row.Destructive, row.Idempotent, row.OpenWorld, row.Title));
+        // Hints only where they differ from the MCP spec's defaults, as the documentation search states its own (destructiveHint stated for a write).
+        var hints = new ToolHints(ReadOnly: row.ReadOnly ? true : null, Destructive: row.ReadOnly ? null : row.Destructive, Idempotent: row.Idempotent ? true : null, OpenWorld: row.OpenWorld ? null : false);
+        return new ToolListing(name, row.Title, description, JsonDocument.Parse(schema.ToJsonString()).RootElement.Clone(), hints);
     }
 
     private static JsonObject Call(string? perCall, bool idempotency)
     {
         var props = new JsonObject
         {
-            [OperationArgument] = Prop("string", "The operation id, e.g. GetQuotesQuote (from stripe_api_search)."),
-            [ArgumentsArgument] = new JsonObject { ["type"] = "object", ["description"] = "The operation's path parameters and parameters, by Stripe's names (stripe_api_details lists them). Amounts are in the currency's smallest unit." },
+            [OperationArgument] = Prop("string", "An operation id from stripe_api_search."),
+            [ArgumentsArgument] = new JsonObject { ["type"] = "object", ["description"] = "Its path parameters and parameters, by Stripe's names." },
         };
-        if (idempotency) props[ToolDefinition.IdempotencyArgument] = Prop("string", "Your own key for this exact call (1-255 letters, digits, '_' or '-'); the same key and arguments are applied at most once.");
+        if (idempotency) props[ToolDefinition.IdempotencyArgument] = new JsonObject { ["type"] = "string" }; // as a typed tool's: Instructions say what it does
         if (perCall is not null) props[ToolDefinition.AccountArgument] = Prop("string", perCall);
         return props;
     }
@@ -112,14 +118,15 @@ internal sealed class GenericTool : EngineTool
         }));
     }
 
-    private static JsonObject Brief(ApiOperation o) => new()
+    /// <summary>One operation as search and details show it; typed_tool only where typed tools are published (not in compact mode).</summary>
+    private JsonObject Brief(ApiOperation o) => new()
     {
         [OperationArgument] = o.Id,
         ["method"] = o.Method.Method,
         ["path"] = o.Path,
         ["summary"] = Docs.DocIndex.Instance.Summary(o.Id),
         ["permission"] = o.Permission,
-        ["typed_tool"] = o.TypedTool?.Name,
+        ["typed_tool"] = _services.Options.Compact ? null : o.TypedTool?.Name,
         ["destructive"] = o.Destructive ? true : null,
     };
 

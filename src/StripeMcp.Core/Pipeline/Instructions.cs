@@ -1,4 +1,5 @@
 using StripeMcp.Configuration;
+using StripeMcp.Policy;
 
 namespace StripeMcp.Pipeline;
 
@@ -13,9 +14,23 @@ internal static class Instructions
         ? $"Tools for a Stripe platform and its connected accounts: tools that take an `account` argument act on behalf of {(allowed.Contains("*") ? "any connected account" : string.Join(", ", allowed.Order(StringComparer.Ordinal).Take(20)) + (allowed.Count > 20 ? $" and {allowed.Count - 20} more" : ""))} named there; without it, they act {(o.Account is null ? "on the platform account itself" : $"on behalf of {o.Account}")}. "
         : "Tools for one Stripe account" + (o.Account is null ? "" : $" (acting on behalf of connected account {o.Account})") + ". ";
 
+    /// <summary>
+    /// How to work with the generic tools, when the server publishes them: what holds for all four is said here once, not
+    /// in each one's description. In compact mode they are the only way to the account.
+    /// </summary>
+    private static string GenericSentence(ServerOptions o)
+    {
+        var (read, write) = ToolPolicy.GenericPath(o);
+        if (!read && !write) return "";
+        return (o.Compact ? "Every operation goes through the generic tools: find it" : "For an operation no typed tool makes (prefer the typed tool stripe_api_search names in typed_tool): find it") +
+            " with stripe_api_search (what you want to do, in a few words), check its parameters with stripe_api_details, then call it with stripe_api_read (GET) or stripe_api_write (POST, DELETE): its id in `operation`, its parameters by Stripe's names in `arguments`. " +
+            "stripe_api_write checks a call as a typed tool does (limits, confirmation, dry run, idempotency_key). ";
+    }
+
     public static string For(ServerOptions o) =>
         (o.Sandbox ? "Tools for a local Stripe sandbox (test mode, demo data, nothing is real). " : "") +
         AccountsSentence(o) +
+        GenericSentence(o) +
         "Amounts are integers in the currency's smallest unit (1000 = $10.00 usd; 1000 = ¥1000 jpy); currencies are lowercase ISO codes (usd). " +
         "An id argument's pattern is its prefix (^cus_: a customer id cus_...). Arguments are checked before anything is sent; a refusal names each argument and its rule (lengths, id form). " +
         "Results are whole Stripe objects with null and empty fields left out. " +

@@ -9,7 +9,8 @@ namespace StripeMcp.Pipeline;
 /// <summary>
 /// stripe-mcp://policy: what this server lets this caller do, so an agent plans within its bounds instead of finding
 /// them by failing — its tools (as `stripe-mcp tools --json` lists them), the generic path, limits with what is
-/// left of each rolling total now, Connect accounts, read-only, dry run, and which tools ask a human first.
+/// left of each rolling total now, Connect accounts, read-only, dry run, and which tools ask a human first. In compact
+/// mode no typed tool is published, so confirmation and limits name the operations (ids for stripe_api_write) instead.
 /// </summary>
 internal static class PolicyResource
 {
@@ -20,13 +21,14 @@ internal static class PolicyResource
     {
         var o = services.Options;
         var enabled = ToolPolicy.Enabled(o);
-        var names = enabled.Select(t => t.Name).Concat(published).ToHashSet();
+        var names = ToolPolicy.Published(o).Select(t => t.Name).Concat(published).ToHashSet();
         var (read, write) = ToolPolicy.GenericPath(o);
         return new JsonObject
         {
             ["caller"] = services.Caller,
             ["mode"] = o.Sandbox ? "sandbox" : ToolPolicy.TestMode(o) ? "test" : "live",
             ["read_only"] = o.ReadOnly,
+            ["compact"] = o.Compact,
             ["dry_run"] = o.DryRun,
             ["accounts"] = new JsonObject
             {
@@ -40,10 +42,13 @@ internal static class PolicyResource
                 ["write"] = write,
                 ["operations"] = read || write ? Api.ApiCatalog.All.Count(op => ToolPolicy.IsEnabled(op, o)) : 0,
             },
-            ["confirm"] = new JsonArray([.. enabled.Where(t => ToolPolicy.NeedsConfirmation(t, o)).Select(t => (JsonNode)t.Name)]),
+            ["confirm"] = new JsonArray([.. enabled.Where(t => ToolPolicy.NeedsConfirmation(t, o)).Select(t => Named(t, o)).Distinct().Select(n => (JsonNode)n)]),
             ["limits"] = await LimitsAsync(services, enabled, ct),
         };
     }
+
+    /// <summary>A typed tool as this caller calls it: by its name, or in compact mode by its operation's id (stripe_api_write's `operation`).</summary>
+    private static string Named(ToolDefinition t, Configuration.ServerOptions o) => o.Compact && Api.ApiCatalog.ByKey(t.Operation) is { } op ? op.Id : t.Name;
 
     private static async Task<JsonObject> LimitsAsync(ToolServices services, IReadOnlyList<ToolDefinition> enabled, CancellationToken ct)
     {
@@ -68,7 +73,7 @@ internal static class PolicyResource
             rules.Add(new JsonObject
             {
                 ["key"] = rule.Key,
-                ["tools"] = new JsonArray([.. enabled.Where(t => t.Money is not null && limits.For(t).Contains(rule)).Select(t => (JsonNode)t.Name)]),
+                ["tools"] = new JsonArray([.. enabled.Where(t => t.Money is not null && limits.For(t).Contains(rule)).Select(t => Named(t, services.Options)).Distinct().Select(n => (JsonNode)n)]),
                 ["max_amount"] = rule.MaxAmount.Count == 0 ? null : new JsonObject([.. rule.MaxAmount.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
                 ["window_seconds"] = rule.MaxTotal.Count == 0 ? null : (long)rule.Window.TotalSeconds,
                 ["totals"] = rule.MaxTotal.Count == 0 ? null : totals,

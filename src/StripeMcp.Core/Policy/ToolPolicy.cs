@@ -33,12 +33,18 @@ internal static class ToolPolicy
             .ToList();
 
     /// <summary>
-    /// An operation of the generic API path is enabled like a tool: its permission is allowed; it is not
-    /// denied by its id, nor by the name of any typed tool that makes the same request (deny wins); with
-    /// read-only it must be a GET; a test helper needs a test key or the sandbox.
+    /// The typed tools published as tools: the enabled ones, or none in compact mode, where the generic tools stand in
+    /// for them (their operations stay enabled, reached through stripe_api_read and stripe_api_write).
+    /// </summary>
+    public static IReadOnlyList<ToolDefinition> Published(ServerOptions options) => options.Compact ? [] : Enabled(options);
+
+    /// <summary>
+    /// An operation of the generic API path is enabled like a tool: its permission is allowed, or a typed tool that makes
+    /// the same request is in tools.allow; it is not denied by its id, nor by the name of any typed tool that makes the
+    /// same request (deny wins); with read-only it must be a GET; a test helper needs a test key or the sandbox.
     /// </summary>
     public static bool IsEnabled(Api.ApiOperation op, ServerOptions options) =>
-        options.Permissions.Contains(op.Permission)
+        (options.Permissions.Contains(op.Permission) || options.AllowTools.Count > 0 && Api.ApiCatalog.TypedAllFor(op.Method, op.Path).Any(t => options.AllowTools.Contains(t.Name)))
         && !options.DenyTools.Contains(op.Id)
         && !Api.ApiCatalog.TypedAllFor(op.Method, op.Path).Any(t => options.DenyTools.Contains(t.Name))
         && (!options.ReadOnly || op.ReadOnly)
@@ -61,12 +67,18 @@ internal static class ToolPolicy
 
     /// <summary>
     /// Which generic tools to publish, decided without building the catalog (start-up stays quick): read when
-    /// an allowed read permission has operations no typed tool makes, write likewise for the other actions.
+    /// an allowed read permission has operations no typed tool makes, write likewise for the other actions. In compact
+    /// mode they also stand in for the typed tools: read when an enabled typed tool makes a GET, write when one makes a
+    /// POST or DELETE.
     /// </summary>
     public static (bool Read, bool Write) GenericPath(ServerOptions options)
     {
         bool Any(Func<string, bool> which) => options.Permissions.Any(p => which(p) && Api.ApiPermissions.Table.GetValueOrDefault(p) > 0);
-        return (Any(p => p.EndsWith(".read", StringComparison.Ordinal)), !options.ReadOnly && Any(p => !p.EndsWith(".read", StringComparison.Ordinal)));
+        var read = Any(p => p.EndsWith(".read", StringComparison.Ordinal));
+        var write = !options.ReadOnly && Any(p => !p.EndsWith(".read", StringComparison.Ordinal));
+        if (!options.Compact) return (read, write);
+        var typed = Enabled(options);
+        return (read || typed.Any(t => t.Method == HttpMethod.Get), write || typed.Any(t => t.Method != HttpMethod.Get));
     }
 
     /// <summary>

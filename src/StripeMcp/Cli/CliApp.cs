@@ -31,6 +31,7 @@ internal static class CliApp
     private static readonly Option<string?> AccountOption = new("--stripe-account") { Description = "Connected account (acct_…) every call is made on behalf of. Overrides context.account.", HelpName = "ACCT" };
     private static readonly Option<string?> ApiBaseOption = new("--stripe-api-base") { Description = $"Stripe API base URL (env {EnvVars.ApiBase}); point it at a local stand-in. Default {ServerOptions.DefaultApiBase}.", HelpName = "URL" };
     private static readonly Option<bool> ReadOnlyOption = new("--read-only") { Description = "Enable only tools that change nothing (readOnlyHint), whatever else is allowed." };
+    private static readonly Option<bool> CompactOption = new("--compact") { Description = "Publish the generic tools (stripe_api_search, _details, _read, _write) instead of the typed ones: a tool list under 4 kB, every enabled operation reached through them under the same checks." };
     private static readonly Option<string?> LogLevelOption = new("--log-level") { Description = "trace, debug, information (default), warning, error or critical. Logs go to stderr.", HelpName = "LEVEL" };
     private static readonly Option<int?> RetriesOption = new("--max-network-retries") { CustomParser = WholeNumber, Description = "Automatic retries of a failed Stripe request, 0-10 (default 2); a POST keeps its idempotency key across them.", HelpName = "N" };
     private static readonly Option<bool> SandboxOption = new("--sandbox") { Description = "Serve against a built-in Stripe sandbox with demo data (offline, no account or key needed); every tool is enabled unless --tools or a config narrows it." };
@@ -55,7 +56,7 @@ internal static class CliApp
     /// <summary>The options of serve, tools and config validate (and of the root, which serves).</summary>
     private static readonly Option[] ServeOptions =
     [
-        ConfigOption, ToolsOption, ToolsetsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, LogLevelOption, RetriesOption,
+        ConfigOption, ToolsOption, ToolsetsOption, ApiKeyOption, AccountOption, ApiBaseOption, ReadOnlyOption, CompactOption, LogLevelOption, RetriesOption,
         SandboxOption, AllowLiveOption, DryRunOption, AuditLogOption, StateOption, HttpOption, HostOption, HttpPortOption, StatefulOption,
     ];
 
@@ -201,6 +202,7 @@ internal static class CliApp
         StripeAccount = r.GetValue(AccountOption),
         StripeApiBase = r.GetValue(ApiBaseOption),
         ReadOnly = r.GetValue(ReadOnlyOption),
+        Compact = r.GetValue(CompactOption),
         LogLevel = r.GetValue(LogLevelOption),
         MaxNetworkRetries = r.GetValue(RetriesOption),
         Sandbox = r.GetValue(SandboxOption),
@@ -260,7 +262,7 @@ internal static class CliApp
             return 0;
         }
         Console.Out.Write(ToolTable.Text(rows, showAll ? enabled : null, surfaceRows));
-        Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count + Inventory.Surface.Count} tools enabled.");
+        Console.Out.WriteLine($"{enabled.Count} of {ToolCatalog.All.Count + Inventory.Surface.Count} tools enabled{CompactNote(result.Options)}.");
         return 0;
     }
 
@@ -269,9 +271,13 @@ internal static class CliApp
     /// would publish it (secrets it keeps in the state store are not read here).
     /// </summary>
     private static HashSet<string> Published(ServerOptions o) =>
-        ToolPolicy.Enabled(o).Select(t => t.Name)
+        ToolPolicy.Published(o).Select(t => t.Name)
             .Concat(Inventory.Surface.Where(s => ToolPolicy.IsEnabled(s, o, receiving: o.Http.Enabled && WebhookReceiver.Receiving(o, kept: false))).Select(s => s.Name))
             .ToHashSet();
+
+    /// <summary>What compact mode leaves out of the tool list, said where the tools are counted.</summary>
+    private static string CompactNote(ServerOptions o) => o.Compact && ToolPolicy.Enabled(o).Count is > 0 and var typed
+        ? $" (compact: the operations of {typed} typed tools through the generic tools)" : o.Compact ? " (compact)" : "";
 
     private static int Validate(ParseResult r)
     {
@@ -281,7 +287,7 @@ internal static class CliApp
         var enabled = Published(result.Options);
         foreach (var idle in ToolPolicy.IdleRules(result.Options)) Console.Error.WriteLine("note: " + idle);
         Console.Out.WriteLine("ok");
-        Console.Error.WriteLine($"{enabled.Count} tools enabled{(result.Options.ConfigPath is { } p ? $", config {p}" : ", no config file")}.");
+        Console.Error.WriteLine($"{enabled.Count} tools enabled{CompactNote(result.Options)}{(result.Options.ConfigPath is { } p ? $", config {p}" : ", no config file")}.");
         return 0;
     }
 }

@@ -12,7 +12,8 @@ internal static class StartupReport
     /// <param name="published">Every tool a caller with the server's own policy is given (typed and surface tools alike).</param>
     public static void Log(ILogger log, ServerOptions o, IReadOnlyList<EngineTool> published, SandboxHost? sandbox = null)
     {
-        var enabled = published.OfType<TypedTool>().Select(t => t.Definition).ToList(); // the typed rows among them
+        // The typed rows among them; in compact mode none is published, and the enabled ones are reached through the generic tools.
+        var enabled = o.Compact ? ToolPolicy.Enabled(o) : published.OfType<TypedTool>().Select(t => t.Definition).ToList();
         var mode = o.ApiKey switch
         {
             null => "no key",
@@ -20,9 +21,9 @@ internal static class StartupReport
             var k when k.Contains("_live_", StringComparison.Ordinal) => "LIVE mode",
             _ => "test mode",
         };
-        log.LogInformation("stripe-mcp {Version}: {Mode} ({KeyPrefix}_…), API base {ApiBase}, account {Account}, {Count} tools enabled from {Source}{ReadOnly}",
+        log.LogInformation("stripe-mcp {Version}: {Mode} ({KeyPrefix}_…), API base {ApiBase}, account {Account}, {Count} tools enabled from {Source}{ReadOnly}{Compact}",
             ThisAssembly.Version, mode, Redactor.KeyPrefix(o.ApiKey), o.ApiBase, o.Account ?? "(platform)", published.Count, o.AllowListSource,
-            o.ReadOnly ? " (read-only)" : "");
+            o.ReadOnly ? " (read-only)" : "", o.Compact ? $" (compact: {enabled.Count} typed tools' operations through the generic tools)" : "");
         if (o.ApiKey?.StartsWith("sk_", StringComparison.Ordinal) == true && !o.Sandbox)
             log.LogWarning("This is a secret key (sk_…), which can do anything in the account. Prefer a restricted key (rk_…) that allows only what the enabled tools need.");
         if (sandbox?.UnknownAccounts(o) is { Count: > 0 } unknown)

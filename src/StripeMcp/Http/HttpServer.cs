@@ -110,7 +110,7 @@ internal static class HttpServer
         callers[Anonymous] = Publish(new(gateway, options, ledger, audit, Keeper: keeper));
         builder.Services.AddSingleton(callers[Anonymous]); // the server's own policy: what the start-up log counts
         foreach (var token in http.Tokens) callers[token.Name] = Publish(new(gateway, ToolPolicy.Narrow(options, token), ledger, audit, token.Name, keeper));
-        var serverTools = ToolPolicy.Enabled(options).Select(t => t.Name).ToHashSet();
+        var serverTools = ToolPolicy.Published(options).Select(t => t.Name).ToHashSet();
         // OAuth callers' sets apart (dropped all at once past 10,000, however a static token is named); each is also put
         // on the request (CallerItem), so the session built from it never looks it up again and a drop mid-request is no 500.
         var oauthCallers = new System.Collections.Concurrent.ConcurrentDictionary<string, McpCaller>();

@@ -17,7 +17,7 @@ namespace StripeMcp.Http;
 /// size → bearer token (static, or OAuth with its step-up) → JSON Content-Type → a chunked body read up to the limit.
 /// Each refusal is a status and a JSON body (<see cref="HttpRefusals"/>); nothing reaches Stripe.
 /// </summary>
-/// <param name="serverTools">The typed tools the server enables (an OAuth caller's step-up names the scope for one of them).</param>
+/// <param name="serverTools">The typed tools the server publishes (an OAuth caller's step-up names the scope for one of them).</param>
 /// <param name="oauthCaller">The caller an OAuth subject with these scopes is (built at its first request).</param>
 internal sealed class McpRequestGate(ServerOptions options, ILogger log, AuditTrail audit, CancellationToken stopping, Draining draining,
     IReadOnlySet<string> serverTools, Func<string, TokenPolicy, McpCaller> oauthCaller)

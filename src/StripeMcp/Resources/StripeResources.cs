@@ -49,22 +49,32 @@ internal sealed partial class StripeResources
         listByCollection = published.OfType<TypedTool>()
             .Where(t => t.Definition.Name.StartsWith("list_", StringComparison.Ordinal) && t.Definition.Method == HttpMethod.Get && t.Definition.Path.StartsWith("/v1/", StringComparison.Ordinal))
             .GroupBy(t => t.Definition.Path[4..]).ToDictionary(g => g.Key, g => g.First());
-        // Objects with no typed retrieve tool, read through the generic path's stripe_api_read (same gate and audit).
+        // Objects with no published typed retrieve tool (none has one in compact mode), read through the generic path's
+        // stripe_api_read (same gate and audit).
         genericRead = published.FirstOrDefault(t => t.Listing.Name == GenericRead);
         // Read from the generic catalog when first asked (a template list, a read, a completion), not at start-up.
         genericByCollection = new(() =>
         {
-            var enabledGets = genericRead is null ? [] : Api.ApiCatalog.All.Where(op => op.Method == HttpMethod.Get && op.TypedTool is null && ToolPolicy.IsEnabled(op, services.Options)).ToList();
+            var enabledGets = genericRead is null ? [] : Api.ApiCatalog.All.Where(op => op.Method == HttpMethod.Get && ToolPolicy.IsEnabled(op, services.Options)
+                && !Api.ApiCatalog.TypedAllFor(op.Method, op.Path).Any(t => publishedNames.Contains(t.Name))).ToList();
             return enabledGets.Select(op => (op, m: SingleObject().Match(op.Path)))
                 .Where(x => x.m.Success && !retrieveByCollection.ContainsKey(x.m.Groups[1].Value))
                 .GroupBy(x => x.m.Groups[1].Value)
                 .ToDictionary(g => g.Key, g => (g.First().op, enabledGets.FirstOrDefault(op => op.Path == "/v1/" + g.Key)));
         });
         recent = published.FirstOrDefault(t => t.Listing.Name == ReceivedEventsTool.Name)
-            ?? published.FirstOrDefault(t => t.Listing.Name == "list_events");
+            ?? published.FirstOrDefault(t => t.Listing.Name == ListEvents);
+        // In compact mode list_events is not published: its operation is read through stripe_api_read.
+        if (recent is null && genericRead is not null && services.Options.Compact)
+            recentOperation = ToolPolicy.Enabled(services.Options).FirstOrDefault(t => t.Name == ListEvents)?.Operation;
     }
 
-    public bool HasRecent => recent is not null;
+    private const string ListEvents = "list_events";
+
+    /// <summary>The Stripe operation (its key) the recent events are read with through stripe_api_read, when no tool of its own is published.</summary>
+    private readonly string? recentOperation;
+
+    public bool HasRecent => recent is not null || recentOperation is not null;
 
     private const string GenericRead = "stripe_api_read";
 
@@ -125,14 +135,14 @@ internal sealed partial class StripeResources
         .. Guides.All.Select(g => new Resource { Uri = g.Uri, Name = "guide-" + g.Topic, Title = g.Title, Description = $"Guide: {g.Title}.", MimeType = "text/markdown" }),
     ];
 
-    private IEnumerable<Resource> Recent() => recent is null ? [] :
+    private IEnumerable<Resource> Recent() => !HasRecent ? [] :
     [
         new Resource
         {
             Uri = EventFeed.RecentUri,
             Name = "events-recent",
             Title = "Recent events",
-            Description = $"The {RecentCount} newest events, newest first" + (recent.Listing.Name == ReceivedEventsTool.Name
+            Description = $"The {RecentCount} newest events, newest first" + (recent?.Listing.Name == ReceivedEventsTool.Name
                 ? ", as Stripe delivered them to this server's webhook receiver." : ", from Stripe's event list.") + " Subscribe to hear when new ones arrive.",
             MimeType = "application/json",
         },
@@ -182,6 +192,8 @@ internal sealed partial class StripeResources
         Dictionary<string, JsonElement> args;
         if (uri == EventFeed.RecentUri && recent is not null)
             (tool, args) = (recent, new() { ["limit"] = JsonSerializer.SerializeToElement(RecentCount) });
+        else if (uri == EventFeed.RecentUri && recentOperation is not null && Api.ApiCatalog.ByKey(recentOperation) is { } events)
+            return Answer(request.Server, uri, await GenericAsync(request, events.Id, new JsonObject { ["limit"] = RecentCount }, ct));
         else if (ObjectUri().Match(uri) is { Success: true } m && retrieveByCollection.TryGetValue(m.Groups[1].Value, out var retrieve))
         {
             var id = retrieve.Definition.Params.First(x => x is IdParam { Required: true });
