@@ -54,6 +54,14 @@ public sealed class DocIndexFileTests : IDisposable
         Assert.Equal(2, none.Count);
     }
 
+    [Fact]
+    public void The_index_keeps_every_operation_as_the_gate_sees_it_in_the_catalog()
+    {
+        // stripe_api_search decides what a caller may use from these rows alone: they must be the catalog's.
+        Assert.Equal(StripeMcp.Api.ApiCatalog.All.Select(o => o.Row), DocIndex.Instance.OperationRows);
+        Assert.Contains(DocIndex.Instance.OperationRows, o => o.Id == "DeleteCustomersCustomer" && o.Destructive);
+    }
+
     [Theory]
     [InlineData("/home/u", null, "/home/u/.cache/stripe-mcp")]
     [InlineData("/home/u", "/var/cache", "/var/cache/stripe-mcp")]

@@ -79,6 +79,10 @@ public sealed class DocsSearchTests(ITestOutputHelper output)
         Assert.Equal("refunds.create", refund.GetProperty("permission").GetString());
         Assert.False(refund.GetProperty("enabled").GetBoolean()); // this caller has customers and docs only
         Assert.StartsWith("curl -X POST https://api.stripe.com/v1/refunds", refund.GetProperty("example").GetString());
+        // The excerpt is of the entry's body, around the question's words (not its title).
+        var excerpt = refund.GetProperty("excerpt").GetString()!;
+        Assert.Contains("refund", excerpt, StringComparison.OrdinalIgnoreCase);
+        Assert.True(excerpt.Split(' ').Length > 8, excerpt);
         var customer = (await s.CallAsync(DocsSearchTool.Name, """{"question":"search customers by email","limit":1}""")).Json().GetProperty("results")[0];
         Assert.Equal("search_customers", customer.GetProperty("call").GetString());
         Assert.True(customer.GetProperty("enabled").GetBoolean());

@@ -6,6 +6,19 @@ using StripeMcp.Tools.Catalog;
 namespace StripeMcp.Api;
 
 /// <summary>
+/// What the gate and a search result need of an operation, without Stripe.net's reflection: the documentation index
+/// keeps these, so a search decides what a caller may use without building the catalog. <see cref="ApiOperation.Row"/>
+/// is the same for an operation of the catalog.
+/// </summary>
+internal sealed record OperationRow(string Id, HttpMethod Method, string Path, string Permission, bool Destructive)
+{
+    public bool ReadOnly => Method == HttpMethod.Get;
+
+    /// <summary>Only with a test key or the sandbox: /v1/test_helpers/….</summary>
+    public bool TestHelper => Path.StartsWith("/v1/test_helpers/", StringComparison.Ordinal);
+}
+
+/// <summary>
 /// One operation of Stripe's API as the Stripe.net we ship speaks it: <see cref="Method"/> and <see cref="Path"/>
 /// (holes in braces, e.g. <c>/v1/quotes/{quote}/accept</c>), the permission that gates it, and the options
 /// class whose properties are its parameters.
@@ -18,12 +31,16 @@ internal sealed record ApiOperation(
     MethodInfo ServiceMethod,
     Type? OptionsType)
 {
+    private OperationRow? _row;
+
+    /// <summary>The gate's view of it (<see cref="OperationRow"/>).</summary>
+    public OperationRow Row => _row ??= new(Id, Method, Path, Permission, Destructive);
+
     public string Resource => Permission[..Permission.IndexOf('.')];
     public string Action => Permission[(Permission.IndexOf('.') + 1)..];
-    public bool ReadOnly => Method == HttpMethod.Get;
+    public bool ReadOnly => Row.ReadOnly;
 
-    /// <summary>Only with a test key or the sandbox: /v1/test_helpers/….</summary>
-    public bool TestHelper => Path.StartsWith("/v1/test_helpers/", StringComparison.Ordinal);
+    public bool TestHelper => Row.TestHelper;
 
     /// <summary>Deletes, cancels, voids, rejects, closes … something: asks for confirmation by default.</summary>
     public bool Destructive => TypedTool?.Destructive ?? (Method == HttpMethod.Delete || DestructiveVerbs.Any(v => ServiceMethod.Name.StartsWith(v, StringComparison.Ordinal)));
@@ -194,8 +211,9 @@ internal static class ApiCatalog
     internal static ToolDefinition? TypedFor(HttpMethod method, string path) => Typed.Value.GetValueOrDefault((method.Method, Shape(path)));
 
     /// <summary>Every typed tool that makes this request (update_subscription and pause_subscription make one).</summary>
-    internal static IEnumerable<ToolDefinition> TypedAllFor(HttpMethod method, string path) =>
-        ToolCatalog.All.Where(t => t.Method == method && Shape(t.Path) == Shape(path));
+    internal static IEnumerable<ToolDefinition> TypedAllFor(HttpMethod method, string path) => TypedAll.Value[(method.Method, Shape(path))];
+
+    private static readonly Lazy<ILookup<(string, string), ToolDefinition>> TypedAll = new(() => ToolCatalog.All.ToLookup(t => (t.Method.Method, Shape(t.Path))));
 
     private static string Shape(string path) => System.Text.RegularExpressions.Regex.Replace(path, @"\{\w+\}", "{}");
 }

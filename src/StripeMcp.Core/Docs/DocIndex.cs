@@ -11,7 +11,8 @@ namespace StripeMcp.Docs;
 /// <param name="Ref">What it is: a guide's URI, a tool's name, an operation's id, an object's name.</param>
 /// <param name="Permission">What calling it needs (tools and operations).</param>
 /// <param name="Summary">An operation's first sentence, what stripe_api_search shows (kept so that showing it reads no XML).</param>
-internal sealed record DocEntry(string Kind, string Ref, string Title, string Body, string? Permission = null, string? Request = null, string? Summary = null);
+/// <param name="Destructive">Whether an operation ends something for good (kept for stripe_api_search's results).</param>
+internal sealed record DocEntry(string Kind, string Ref, string Title, string Body, string? Permission = null, string? Request = null, string? Summary = null, bool Destructive = false);
 
 /// <summary>A search result: the entry (without its body), its rank and a snippet with the question's words in it.</summary>
 internal sealed record DocHit(DocEntry Entry, double Score, string Snippet);
@@ -56,7 +57,7 @@ internal sealed class DocIndex : IDisposable
     {
         using var tx = db.BeginTransaction();
         Exec(db, tx, "CREATE TABLE meta (key TEXT NOT NULL);");
-        Exec(db, tx, "CREATE TABLE entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, title TEXT NOT NULL, permission TEXT, request TEXT, summary TEXT);");
+        Exec(db, tx, "CREATE TABLE entries (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, title TEXT NOT NULL, permission TEXT, request TEXT, summary TEXT, destructive INTEGER NOT NULL);");
         Exec(db, tx, "CREATE INDEX entries_ref ON entries (ref);");
         Exec(db, tx, "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61');");
         using (var meta = db.CreateCommand())
@@ -68,8 +69,8 @@ internal sealed class DocIndex : IDisposable
         }
         using var entry = db.CreateCommand();
         entry.Transaction = tx;
-        entry.CommandText = "INSERT INTO entries (id, kind, ref, title, permission, request, summary) VALUES ($id, $kind, $ref, $title, $permission, $request, $summary);";
-        var e = new[] { "$id", "$kind", "$ref", "$title", "$permission", "$request", "$summary" }.Select(n => entry.Parameters.Add(n, n == "$id" ? SqliteType.Integer : SqliteType.Text)).ToArray();
+        entry.CommandText = "INSERT INTO entries (id, kind, ref, title, permission, request, summary, destructive) VALUES ($id, $kind, $ref, $title, $permission, $request, $summary, $destructive);";
+        var e = new[] { "$id", "$kind", "$ref", "$title", "$permission", "$request", "$summary", "$destructive" }.Select(n => entry.Parameters.Add(n, n is "$id" or "$destructive" ? SqliteType.Integer : SqliteType.Text)).ToArray();
         using var doc = db.CreateCommand();
         doc.Transaction = tx;
         doc.CommandText = "INSERT INTO docs (rowid, title, body) VALUES ($id, $title, $body);";
@@ -79,6 +80,7 @@ internal sealed class DocIndex : IDisposable
         {
             (e[0].Value, e[1].Value, e[2].Value, e[3].Value, e[4].Value, e[5].Value, e[6].Value) =
                 (i, x.Kind, x.Ref, x.Title, (object?)x.Permission ?? DBNull.Value, (object?)x.Request ?? DBNull.Value, (object?)x.Summary ?? DBNull.Value);
+            e[7].Value = x.Destructive ? 1 : 0;
             entry.ExecuteNonQuery();
             (id.Value, title.Value, body.Value) = (i, Words(x.Title + " " + x.Ref), Words(x.Body));
             doc.ExecuteNonQuery();
@@ -97,6 +99,40 @@ internal sealed class DocIndex : IDisposable
 
     public int Count { get; }
 
+    private IReadOnlyList<OperationRow>? _operations;
+    private Dictionary<string, OperationRow>? _byId, _byKey;
+
+    /// <summary>Every operation of the catalog, as the gate sees it (<see cref="OperationRow"/>), read from the index.</summary>
+    public IReadOnlyList<OperationRow> OperationRows
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_operations is { } read) return read;
+                using var c = _db.CreateCommand();
+                c.CommandText = "SELECT ref, request, permission, destructive FROM entries WHERE kind = 'operation' ORDER BY id;";
+                using var r = c.ExecuteReader();
+                var rows = new List<OperationRow>();
+                while (r.Read())
+                {
+                    var request = r.GetString(1).Split(' ', 2);
+                    rows.Add(new OperationRow(r.GetString(0), HttpMethod.Parse(request[0]), request[1], r.GetString(2), r.GetInt64(3) != 0));
+                }
+                _byId = rows.ToDictionary(o => o.Id);
+                _byKey = rows.ToDictionary(o => Amounts.MoneyOperations.Key(o.Method, o.Path));
+                return _operations = rows;
+            }
+        }
+    }
+
+    /// <summary>An operation by its id (PostRefunds) or its request's key ("POST /v1/refunds", a typed tool's Operation).</summary>
+    public OperationRow? Operation(string idOrKey)
+    {
+        _ = OperationRows;
+        return _byId!.GetValueOrDefault(idOrKey) ?? _byKey!.GetValueOrDefault(idOrKey);
+    }
+
     /// <summary>An operation's first sentence, as the index keeps it.</summary>
     public string? Summary(string operation)
     {
@@ -113,7 +149,8 @@ internal sealed class DocIndex : IDisposable
     private const double IntentWeight = 1.5;
 
     /// <summary>The best <paramref name="limit"/> entries for a question, best first, of the kinds asked (null: all).</summary>
-    public IReadOnlyList<DocHit> Search(string question, int limit, Func<DocEntry, bool>? keep = null)
+    /// <param name="snippets">Whether each hit gets a snippet of its body with the question's words (made for the hits kept only).</param>
+    public IReadOnlyList<DocHit> Search(string question, int limit, Func<DocEntry, bool>? keep = null, bool snippets = true)
     {
         var asked = Question.Parse(question);
         var terms = asked.Terms;
@@ -122,21 +159,32 @@ internal sealed class DocIndex : IDisposable
         {
             using var q = _db.CreateCommand();
             // Every word may match (OR); BM25 ranks entries with more of them, and rarer ones, first. Titles weigh 10×.
-            q.CommandText = "SELECT e.kind, e.ref, e.title, e.permission, e.request, bm25(docs, 10.0, 1.0), snippet(docs, 1, '', '', '…', 24) FROM docs JOIN entries e ON e.id = docs.rowid WHERE docs MATCH $q ORDER BY bm25(docs, 10.0, 1.0) LIMIT 200;";
-            q.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t}\"")));
-            var hits = new List<DocHit>();
-            using var r = q.ExecuteReader();
+            q.CommandText = "SELECT e.kind, e.ref, e.title, e.permission, e.request, bm25(docs, 10.0, 1.0), e.id FROM docs JOIN entries e ON e.id = docs.rowid WHERE docs MATCH $q ORDER BY bm25(docs, 10.0, 1.0) LIMIT 200;";
+            var match = string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+            q.Parameters.AddWithValue("$q", match);
+            var hits = new List<(DocHit Hit, long Id)>();
+            using (var r = q.ExecuteReader())
             while (r.Read())
             {
                 var entry = new DocEntry(r.GetString(0), r.GetString(1), r.GetString(2), "", r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
                 if (keep is null || keep(entry))
-                    hits.Add(new DocHit(entry, -r.GetDouble(5) * (1 + 0.5 * InTitle(terms, entry)) * (Named(terms, entry) ? 1.5 : 1)
+                    hits.Add((new DocHit(entry, -r.GetDouble(5) * (1 + 0.5 * InTitle(terms, entry)) * (Named(terms, entry) ? 1.5 : 1)
                         * (asked.Wants != Intent.None && Question.IntentOf(entry) == asked.Wants ? IntentWeight : 1)
-                        * (!asked.Testing && entry.Request?.Contains("/test_helpers/", StringComparison.Ordinal) == true ? 0.5 : 1), r.GetString(2)));
+                        * (!asked.Testing && entry.Request?.Contains("/test_helpers/", StringComparison.Ordinal) == true ? 0.5 : 1), ""), r.GetInt64(6)));
             }
             // BM25 weighs a word by its rarity, so a word every operation has (customer, account) counts for little even in
             // a title; the question's words in the title (what an entry is about) lift it.
-            return [.. hits.OrderByDescending(h => h.Score).Take(limit)];
+            var best = hits.OrderByDescending(h => h.Hit.Score).Take(limit).ToList();
+            if (!snippets) return [.. best.Select(h => h.Hit)];
+            using var s = _db.CreateCommand();
+            s.CommandText = "SELECT snippet(docs, 1, '', '', '…', 24) FROM docs WHERE docs MATCH $q AND rowid = $id;";
+            s.Parameters.AddWithValue("$q", match);
+            var id = s.Parameters.Add("$id", SqliteType.Integer);
+            return [.. best.Select(h =>
+            {
+                id.Value = h.Id;
+                return h.Hit with { Snippet = s.ExecuteScalar() as string ?? "" };
+            })];
         }
     }
 
@@ -144,10 +192,10 @@ internal sealed class DocIndex : IDisposable
     /// The operations that answer a question, best first, among those <paramref name="among"/> keeps: stripe_api_search's
     /// ranking is this index's (an operation found through its typed tool's entry counts as found).
     /// </summary>
-    public IReadOnlyList<ApiOperation> Operations(string question, int limit, Func<ApiOperation, bool> among) =>
-        [.. Search(question, 200, e => e.Kind is "operation" or "tool")
-            .Select(h => h.Entry.Kind == "operation" ? ApiCatalog.Find(h.Entry.Ref) : ToolCatalog.Find(h.Entry.Ref) is { } t ? ApiCatalog.ByKey(t.Operation) : null)
-            .OfType<ApiOperation>().Where(among).Distinct().Take(limit)];
+    public IReadOnlyList<OperationRow> Operations(string question, int limit, Func<OperationRow, bool> among) =>
+        [.. Search(question, 200, e => e.Kind is "operation" or "tool", snippets: false)
+            .Select(h => h.Entry.Kind == "operation" ? Operation(h.Entry.Ref) : ToolCatalog.Find(h.Entry.Ref) is { } t ? Operation(t.Operation) : null)
+            .OfType<OperationRow>().Where(among).Distinct().Take(limit)];
 
     /// <summary>How many of the question's words an entry's title holds (a word matches a title word it begins, past plural and -ed/-ing endings).</summary>
     private static int InTitle(IReadOnlyList<string> terms, DocEntry entry)
@@ -205,7 +253,7 @@ internal sealed class DocIndex : IDisposable
         foreach (var op in ApiCatalog.All)
         {
             var parameters = ApiParameters.Of(op.OptionsType, depth: 2);
-            yield return new DocEntry("operation", op.Id, $"{op.Method.Method} {op.Path}", $"{op.Summary} {Flatten(parameters)}", op.Permission, $"{op.Method.Method} {op.Path}", op.FirstSentence);
+            yield return new DocEntry("operation", op.Id, $"{op.Method.Method} {op.Path}", $"{op.Summary} {Flatten(parameters)}", op.Permission, $"{op.Method.Method} {op.Path}", op.FirstSentence, op.Destructive);
             if (Returned(op.ServiceMethod) is { } type && !objects.ContainsKey(type)) objects[type] = op.Path;
         }
         foreach (var (type, path) in objects)

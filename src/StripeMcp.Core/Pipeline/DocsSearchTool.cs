@@ -82,11 +82,11 @@ internal sealed class DocsSearchTool(ToolServices services) : EngineTool
                 (result["permission"], result["request"]) = (tool.Permission, e.Request);
                 break;
             case "operation":
-                var op = ApiCatalog.Find(e.Ref)!;
+                var op = DocIndex.Instance.Operation(e.Ref)!;
                 result["operation"] = op.Id;
                 result["request"] = e.Request;
                 result["permission"] = op.Permission;
-                (result["call"], result["enabled"]) = op.TypedTool is { } typed ? Call(typed) : Call(op);
+                (result["call"], result["enabled"]) = ApiCatalog.TypedFor(op.Method, op.Path) is { } typed ? Call(typed) : Call(op);
                 if (language is not null) result["example"] = Example(op, language);
                 break;
             case "object":
@@ -99,16 +99,17 @@ internal sealed class DocsSearchTool(ToolServices services) : EngineTool
 
     /// <summary>What to call for a typed tool's work, and whether this caller can: the tool, or in compact mode (where no typed tool is published) its operation.</summary>
     private (string Call, bool Enabled) Call(ToolDefinition typed) =>
-        services.Options.Compact && ApiCatalog.ByKey(typed.Operation) is { } op ? Call(op) : (typed.Name, ToolPolicy.IsEnabled(typed, services.Options));
+        services.Options.Compact && DocIndex.Instance.Operation(typed.Operation) is { } op ? Call(op) : (typed.Name, ToolPolicy.IsEnabled(typed, services.Options));
 
     /// <summary>An operation through the generic path: enabled, and its tool (read or write) published.</summary>
-    private (string Call, bool Enabled) Call(ApiOperation op)
+    private (string Call, bool Enabled) Call(OperationRow op)
     {
         var (read, write) = ToolPolicy.GenericPath(services.Options);
         return ($"{(op.ReadOnly ? GenericTool.Read : GenericTool.Write)} with operation {op.Id}", ToolPolicy.IsEnabled(op, services.Options) && (op.ReadOnly ? read : write));
     }
 
-    private static string Example(ApiOperation op, string language) => language == "dotnet"
+    /// <summary>How to make the request: curl from the index's row; for .NET, Stripe.net's method (the catalog is read for it).</summary>
+    private static string Example(OperationRow row, string language) => language == "dotnet" && ApiCatalog.Find(row.Id) is { } op
         ? $"await new {op.ServiceMethod.DeclaringType!.FullName}().{op.ServiceMethod.Name}({string.Join(", ", op.ServiceMethod.GetParameters().Where(p => p.ParameterType != typeof(global::Stripe.RequestOptions) && p.ParameterType != typeof(CancellationToken)).Select(p => p.ParameterType == typeof(string) ? $"\"{p.Name}\"" : $"new {p.ParameterType.Name} {{ … }}"))});"
-        : $"curl{(op.Method == HttpMethod.Get ? "" : $" -X {op.Method.Method}")} https://api.stripe.com{op.Path} -u \"$STRIPE_SECRET_KEY:\"{(op.Method == HttpMethod.Post ? " -d …" : "")}";
+        : $"curl{(row.Method == HttpMethod.Get ? "" : $" -X {row.Method.Method}")} https://api.stripe.com{row.Path} -u \"$STRIPE_SECRET_KEY:\"{(row.Method == HttpMethod.Post ? " -d …" : "")}";
 }

@@ -24,6 +24,7 @@ internal sealed class GenericTool : EngineTool
     private readonly string _name;
     private readonly ToolServices _services;
     private readonly Lazy<IReadOnlyList<ApiOperation>> _enabled;
+    private readonly Lazy<HashSet<OperationRow>> _enabledRows;
     private readonly ConcurrentDictionary<string, TypedTool> _tools = new();
 
     private GenericTool(string name, ToolServices services)
@@ -31,6 +32,7 @@ internal sealed class GenericTool : EngineTool
         _name = name;
         _services = services;
         _enabled = new(() => [.. ApiCatalog.All.Where(o => ToolPolicy.IsEnabled(o, services.Options))]);
+        _enabledRows = new(() => [.. Docs.DocIndex.Instance.OperationRows.Where(o => ToolPolicy.IsEnabled(o, services.Options))]);
         Listing = Describe(name, services);
     }
 
@@ -108,25 +110,26 @@ internal sealed class GenericTool : EngineTool
         if (args.TryGetValue("limit", out var l) && (l.ValueKind != JsonValueKind.Number || !l.TryGetInt64(out limit) || limit is < 1 or > 50)) problems.Add("limit: must be a whole number from 1 to 50");
         problems.AddRange(args.Keys.Where(k => k is not ("query" or "limit")).Select(k => $"{k}: unknown argument; allowed: query, limit"));
         if (problems.Count > 0) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(Search, problems)));
-        var enabled = _enabled.Value.ToHashSet();
+        // From the documentation index alone: a search builds no catalog (the gate's rule is the same, ToolPolicy.IsEnabled).
+        var enabled = _enabledRows.Value;
         var found = Docs.DocIndex.Instance.Operations(query!, (int)limit, enabled.Contains);
         return (Outcome.Ok, ToolAnswer.Ok(new JsonObject
         {
             ["operations"] = new JsonArray([.. found.Select(o => (JsonNode)Brief(o))]),
-            ["enabled_operations"] = _enabled.Value.Count,
+            ["enabled_operations"] = enabled.Count,
             ["note"] = found.Count == 0 ? "No enabled operation matches; try other words (the resource's name, the verb), or ask the operator to allow the permission it needs." : null,
         }));
     }
 
     /// <summary>One operation as search and details show it; typed_tool only where typed tools are published (not in compact mode).</summary>
-    private JsonObject Brief(ApiOperation o) => new()
+    private JsonObject Brief(OperationRow o) => new()
     {
         [OperationArgument] = o.Id,
         ["method"] = o.Method.Method,
         ["path"] = o.Path,
         ["summary"] = Docs.DocIndex.Instance.Summary(o.Id),
         ["permission"] = o.Permission,
-        ["typed_tool"] = _services.Options.Compact ? null : o.TypedTool?.Name,
+        ["typed_tool"] = _services.Options.Compact ? null : ApiCatalog.TypedFor(o.Method, o.Path)?.Name,
         ["destructive"] = o.Destructive ? true : null,
     };
 
@@ -134,7 +137,7 @@ internal sealed class GenericTool : EngineTool
     {
         if (Resolve(args, Details) is { } refused) return refused;
         var op = Operation(args)!;
-        var json = Brief(op);
+        var json = Brief(op.Row);
         json["summary"] = op.Summary;
         json["tool"] = op.ReadOnly ? Read : Write;
         json["path_parameters"] = new JsonArray([.. op.Holes.Select(h => (JsonNode)h)]);
