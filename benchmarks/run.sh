@@ -41,7 +41,8 @@ dotnet pack "$root/src/StripeMcp/StripeMcp.csproj" -c Release -o "$here/.out/nup
 dotnet tool install StripeMcp --tool-path "$here/.out/tool" --add-source "$here/.out/nupkg" >/dev/null
 mkdir -p "$here/.out/portable" && (cd "$here/.out/portable" && unzip -q "$here/.out/nupkg/StripeMcp.any."*.nupkg)
 portable=$(find "$here/.out/portable" -name stripe-mcp.dll | head -1)
-# The Docker image's build, with the Dockerfile's own publish command.
+# The Docker image's build, with the Dockerfile's own publish command, for this machine's architecture (as docker buildx would).
+case "$(uname -m)" in aarch64|arm64) export TARGETARCH=arm64 ;; *) export TARGETARCH=amd64 ;; esac
 docker_publish=$(grep -E '^RUN dotnet publish ' "$root/Dockerfile" | sed -e 's/^RUN //' -e "s| -o /app| -o $here/.out/docker|" -e "s|src/StripeMcp/|$root/src/StripeMcp/|")
 eval "$docker_publish" -v q -nologo >/dev/null
 dotnet build "$here/StripeMcp.Benchmarks/StripeMcp.Benchmarks.csproj" -c Release -v q -nologo >/dev/null
