@@ -6,6 +6,8 @@ internal static class Suggest
     /// <summary>The candidate closest to <paramref name="typed"/>, if it is close enough to be a likely typo.</summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
+        // Names are short: a longer text is no typo of one, and comparing it would cost time quadratic in its length.
+        if (typed.Length > MaxTyped) return null;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var c in candidates)
@@ -16,6 +18,8 @@ internal static class Suggest
         // Allow about one edit per three characters, and at least two.
         return best is not null && bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
     }
+
+    private const int MaxTyped = 100;
 
     // Case, '_' and '-' do not count: "payment_link" is one edit from "paymentLinks".
     private static string Normalize(string s) => s.Replace("_", "").Replace("-", "").ToLowerInvariant();

@@ -90,7 +90,10 @@ public sealed class CompactTests
         Assert.Empty(asked); // refused before the human is asked
         var declined = await server.CallAsync("stripe_api_write", $$$"""{"operation":"PostRefunds","arguments":{"payment_intent":"{{{pi}}}","amount":300}}""");
         Assert.Contains("declined by the user; nothing was sent", declined.Text());
-        Assert.Single(asked); // create_refund's "on" asks for its operation on the generic path
+        // create_refund's "on" asks for its operation on the generic path, naming the payment refunded (outside attack: the
+        // question said "(new object)", so the human could not see which payment).
+        Assert.Contains($"payment_intent {pi}", Assert.Single(asked));
+        Assert.Contains("amount 300", asked.Single());
         Assert.Empty(Refunds(sandbox, pi));
 
         // The policy resource names the operation, not a tool this server does not publish.
@@ -153,14 +156,17 @@ public sealed class CompactTests
     }
 
     [Fact]
-    public async Task A_typed_tool_allowed_by_name_is_reached_through_the_generic_tools()
+    public async Task A_typed_tool_allowed_by_name_never_opens_its_whole_operation()
     {
+        // Outside attack: tools.allow ["pause_subscription"] opened PostSubscriptionsSubscription on the generic path (with
+        // compact, a quantity of 50 billed at once). A typed tool allowed by name is that tool and its narrow arguments only;
+        // compact refuses such a config (OptionsLoaderTests.Compact_refuses_typed_tools_allowed_by_name_which_it_would_open_whole).
         await using var sandbox = await Sandbox.Sandbox.StartAsync();
-        var config = TestFiles.Config("""{ "compact": true, "tools": { "allow": ["retrieve_balance"] } }""");
-        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_compact", "--stripe-api-base", sandbox.BaseUrl, "--config", config]);
-        Assert.Equal(["stripe_api_search", "stripe_api_details", "stripe_api_read"], await Names(server));
-        Assert.Equal("balance", (await server.CallAsync("stripe_api_read", """{"operation":"GetBalance","arguments":{}}""")).Json().GetProperty("object").GetString());
-        var other = (await server.CallAsync("stripe_api_read", """{"operation":"GetBalanceTransactions","arguments":{}}""")).Error();
-        Assert.Equal("operation_not_allowed", other.GetProperty("type").GetString());
+        var typed = TestFiles.Config("""{ "tools": { "allow": ["pause_subscription"] } }""");
+        await using var server = await TestServer.StartAsync(["--api-key", "sk_test_compact", "--stripe-api-base", sandbox.BaseUrl, "--config", typed]);
+        Assert.Equal(["pause_subscription"], await Names(server));
+        // No generic tool is published: the operation has no other way in.
+        await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => server.CallAsync("stripe_api_write",
+            """{"operation":"PostSubscriptionsSubscription","arguments":{"subscription":"sub_1","items":[{"id":"si_1","quantity":50}]}}"""));
     }
 }

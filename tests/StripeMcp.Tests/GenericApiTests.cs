@@ -42,6 +42,10 @@ public sealed class GenericApiTests
         Assert.Equal("operation_not_allowed", call.Error().GetProperty("type").GetString());
         var write = await server.CallAsync("stripe_api_read", """{"operation":"PostCustomers","arguments":{"name":"x"}}""");
         Assert.Equal("operation_not_allowed", write.Error().GetProperty("type").GetString());
+        // Outside attack: a 200,000-character operation id held a core for 39 s looking for the closest id. Ids are short.
+        var huge = await server.CallAsync("stripe_api_read", JsonSerializer.Serialize(new { operation = new string('G', 200_000), arguments = new { } }));
+        Assert.Contains("operation: must be at most 100 characters", huge.Text());
+        Assert.Contains("operation: must be a string", (await server.CallAsync("stripe_api_details", """{"operation":123}""")).Text());
         Assert.Equal(before, sandbox.Counters.Requests);
 
         // An enabled operation, typed or not, is callable and answers with Stripe's object.

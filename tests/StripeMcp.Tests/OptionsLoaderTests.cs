@@ -139,6 +139,17 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
+    public void Compact_refuses_typed_tools_allowed_by_name_which_it_would_open_whole()
+    {
+        // Outside attack: compact with tools.allow ["pause_subscription"] let stripe_api_write make any subscription update.
+        var config = TestFiles.Config("""{ "compact": true, "tools": { "allow": ["retrieve_balance", "pause_subscription"] } }""");
+        var refused = Load(new() { Config = config });
+        Assert.Single(refused.Problems, p => p.StartsWith("compact: tools.allow names typed tools (pause_subscription, retrieve_balance)", StringComparison.Ordinal)
+            && p.Contains("(subscriptions.update, balance.read)", StringComparison.Ordinal));
+        Assert.True(Load(new() { Config = TestFiles.Config("""{ "tools": { "allow": ["pause_subscription"] } }""") }).Ok);
+    }
+
+    [Fact]
     public void Comments_and_trailing_commas_are_accepted()
     {
         var r = Load(new() { Config = TestFiles.Config("{ // allow-list\n \"actions\": { \"customers\": { \"read\": true, }, }, }") });

@@ -138,6 +138,12 @@ internal static partial class OptionsLoader
             if (cli.Stateful) problems.Add("--stateful: only applies with --http");
         }
 
+        // A typed tool allowed by name is that tool, with its narrow arguments; compact mode publishes no typed tool, and
+        // reaching its operation through the generic tools would open every parameter of it (pause_subscription would
+        // become any subscription update). Refused rather than widened.
+        if ((cli.Compact || file.Compact) && allow.Where(name => ToolCatalog.Find(name) is not null).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } typedByName)
+            problems.Add($"compact: tools.allow names typed tools ({string.Join(", ", typedByName)}), which compact mode does not publish, and through the generic tools their whole operations would be open; allow their permissions instead ({string.Join(", ", typedByName.Select(n => ToolCatalog.Find(n)!.Permission).Distinct())}), or turn compact off");
+
         var options = new ServerOptions
         {
             ApiKey = apiKey,

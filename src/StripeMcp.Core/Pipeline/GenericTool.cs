@@ -19,7 +19,7 @@ internal sealed class GenericTool : EngineTool
 {
     public const string Search = Inventory.ApiSearch, Details = Inventory.ApiDetails, Read = Inventory.ApiRead, Write = Inventory.ApiWrite;
     private const string OperationArgument = "operation", ArgumentsArgument = "arguments";
-    private const int MaxQuery = 500;
+    private const int MaxQuery = 500, MaxOperationId = 100;
 
     private readonly string _name;
     private readonly ToolServices _services;
@@ -163,7 +163,10 @@ internal sealed class GenericTool : EngineTool
     private (string, ToolAnswer)? Resolve(IReadOnlyDictionary<string, JsonElement> args, string tool)
     {
         var id = args.TryGetValue(OperationArgument, out var o) && o.ValueKind == JsonValueKind.String ? Param.Text(o) : null;
+        if (args.TryGetValue(OperationArgument, out var given) && given.ValueKind != JsonValueKind.String)
+            return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, [$"operation: must be a string (an operation id from stripe_api_search), got {Param.Kind(given)}"])));
         if (string.IsNullOrEmpty(id)) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, ["operation: is required (an operation id from stripe_api_search)"])));
+        if (id.Length > MaxOperationId) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, [$"operation: must be at most {MaxOperationId} characters (an operation id from stripe_api_search), got {id.Length}"])));
         var allowed = tool == Details ? [OperationArgument] : new[] { OperationArgument, ArgumentsArgument, ToolDefinition.IdempotencyArgument, ToolDefinition.AccountArgument };
         var stray = args.Keys.Where(k => !allowed.Contains(k)).Select(k => $"{k}: unknown argument; the operation's own arguments go in `arguments`").ToList();
         if (stray.Count > 0) return (Outcome.InvalidArguments, ToolAnswer.Error(ErrorJson.InvalidArguments(tool, stray)));

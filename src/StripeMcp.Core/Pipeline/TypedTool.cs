@@ -16,7 +16,7 @@ namespace StripeMcp.Pipeline;
 /// object, compacted, as text and structuredContent, or Stripe's error. Nothing is sent unless every
 /// step before the call passed; every call leaves one audit event.
 /// </summary>
-internal sealed class TypedTool(ToolDefinition definition, ToolServices services) : EngineTool
+internal sealed partial class TypedTool(ToolDefinition definition, ToolServices services) : EngineTool
 {
     public ToolDefinition Definition { get; } = definition;
 
@@ -279,9 +279,12 @@ internal sealed class TypedTool(ToolDefinition definition, ToolServices services
     /// <summary>One line for the human: what, on which object, how much, for which account.</summary>
     private string Summary(IReadOnlyDictionary<string, JsonElement> args, Money? money, string? account)
     {
-        var ids = Definition.Params.OfType<IdParam>()
-            .Where(p => p.Name != ToolDefinition.AccountArgument && args.TryGetValue(p.Name, out var v) && v.ValueKind == JsonValueKind.String)
-            .Select(p => $"{p.Name} {args[p.Name].GetString()}");
+        // The objects it touches: its id arguments, and any other argument whose value is an id (a generic operation's body
+        // names the payment it refunds or the account it pays as plain strings: payment_intent pi_…, destination acct_…).
+        var ids = Definition.Params
+            .Where(p => p.Name != ToolDefinition.AccountArgument && args.TryGetValue(p.Name, out var v) && v.ValueKind == JsonValueKind.String
+                && (p is IdParam || ObjectId().IsMatch(v.GetString()!)))
+            .Select(p => $"{p.Name} {LogText.Safe(args[p.Name].GetString()!, 80)}");
         var amount = money?.ToString() ?? (args.TryGetValue("amount", out var a) && a.ValueKind == JsonValueKind.Number
             ? $"{a.GetInt64():N0}{(args.TryGetValue("currency", out var c) ? $" {c.GetString()}" : "")}" : null);
         return $"{Definition.Title}: {string.Join(", ", ids.DefaultIfEmpty("(new object)"))}{(amount is null ? "" : $", amount {amount}")}, on {(account is null ? "the platform account" : $"connected account {account}")}.";
@@ -326,4 +329,8 @@ internal sealed class TypedTool(ToolDefinition definition, ToolServices services
     private static ToolAnswer Ok(byte[] json) => ToolAnswer.Ok(json);
 
     private static ToolAnswer Error(string json) => ToolAnswer.Error(json);
+
+    /// <summary>A Stripe object id: a lowercase prefix (pi_, acct_, ba_, src_, cus_ …), then letters and digits.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]+(_[a-z]+)?_[A-Za-z0-9]{6,}$")]
+    private static partial System.Text.RegularExpressions.Regex ObjectId();
 }

@@ -39,15 +39,16 @@ internal static class ToolPolicy
     public static IReadOnlyList<ToolDefinition> Published(ServerOptions options) => options.Compact ? [] : Enabled(options);
 
     /// <summary>
-    /// An operation of the generic API path is enabled like a tool: its permission is allowed, or a typed tool that makes
-    /// the same request is in tools.allow; it is not denied by its id, nor by the name of any typed tool that makes the
-    /// same request (deny wins); with read-only it must be a GET; a test helper needs a test key or the sandbox.
+    /// An operation of the generic API path is enabled like a tool: its permission is allowed (a typed tool in tools.allow
+    /// enables that tool only, with its own narrow arguments, never its whole operation); it is not denied by its id, nor
+    /// by the name of any typed tool that makes the same request (deny wins); with read-only it must be a GET; a test
+    /// helper needs a test key or the sandbox.
     /// </summary>
     public static bool IsEnabled(Api.ApiOperation op, ServerOptions options) => IsEnabled(op.Row, options);
 
     /// <inheritdoc cref="IsEnabled(Api.ApiOperation, ServerOptions)"/>
     public static bool IsEnabled(Api.OperationRow op, ServerOptions options) =>
-        (options.Permissions.Contains(op.Permission) || options.AllowTools.Count > 0 && Api.ApiCatalog.TypedAllFor(op.Method, op.Path).Any(t => options.AllowTools.Contains(t.Name)))
+        options.Permissions.Contains(op.Permission)
         && !options.DenyTools.Contains(op.Id)
         && !Api.ApiCatalog.TypedAllFor(op.Method, op.Path).Any(t => options.DenyTools.Contains(t.Name))
         && (!options.ReadOnly || op.ReadOnly)
