@@ -12,6 +12,23 @@ public sealed class ParamTests
         return problems;
     }
 
+    [Fact]
+    public void Maps_of_objects_and_decimal_strings_are_read_as_Stripe_takes_them()
+    {
+        // Outside attack (low): the generic catalog called currency_options a map of strings and unit_amount_decimal a
+        // number, refusing the calls Stripe accepts: {"eur": {"unit_amount": 900}} and "12.5".
+        var prices = StripeMcp.Api.ApiDefinitions.For(StripeMcp.Api.ApiCatalog.Find("PostPrices")!);
+        var options = Assert.IsType<MapParam>(prices.Params.Single(p => p.Name == "currency_options"));
+        Assert.Empty(Check(options, """{"eur": {"unit_amount": 900}}"""));
+        Assert.Contains(Check(options, """{"eur": "900"}"""), p => p.StartsWith("currency_options.eur: must be an object", StringComparison.Ordinal));
+        Assert.Contains(Check(options, """{"e[u]r": {}}"""), p => p.Contains("must be 1-100 characters without '['", StringComparison.Ordinal));
+        var decimalAmount = Assert.IsType<DecimalParam>(prices.Params.Single(p => p.Name == "unit_amount_decimal"));
+        Assert.Empty(Check(decimalAmount, "\"12.5\""));
+        Assert.Empty(Check(decimalAmount, "12.5"));
+        Assert.Contains(Check(decimalAmount, "\"12,5\""), p => p.StartsWith("unit_amount_decimal: must be a decimal string", StringComparison.Ordinal));
+        Assert.IsType<MetadataParam>(prices.Params.Single(p => p.Name == "metadata"));
+    }
+
     [Theory]
     [InlineData("cus_", "cus_NffrFeUfNV2Hib", true)]
     [InlineData("pm_", "pm_card_visa", true)]

@@ -42,7 +42,10 @@ internal static class ApiDefinitions
             "timestamp" => new IntParam(p.Name, description),
             "number" => new NumberParam(p.Name, description, Minimum: double.MinValue),
             "boolean" => new BoolParam(p.Name, description),
+            "map" when p.Items is { Type: not "string" } value => new MapParam(p.Name, description, ToParam(value)),
             "map" => new MetadataParam(p.Name, description),
+            // Stripe's *_decimal parameters: a decimal string (up to 12 decimal places) or a number.
+            "decimal" => new DecimalParam(p.Name, description),
             "object" => new ObjectParam(p.Name, description, [.. (p.Properties ?? []).Select(ToParam)]),
             "array" => new ArrayParam(p.Name, description, ToParam(p.Items!), MaxItems: 250),
             "anyOf" => new AnyOfParam(p.Name, description, [.. (p.AnyOf ?? []).Select(ToParam)]),

@@ -61,7 +61,8 @@ internal static class ApiParameters
         var (description, values) = XmlDocs.Split(doc);
         if (type == typeof(string)) return new(name, "string", description, values);
         if (type == typeof(long) || type == typeof(int)) return new(name, "integer", description);
-        if (type == typeof(decimal) || type == typeof(double) || type == typeof(float)) return new(name, "number", description);
+        if (type == typeof(decimal)) return new(name, "decimal", description);
+        if (type == typeof(double) || type == typeof(float)) return new(name, "number", description);
         if (type == typeof(bool)) return new(name, "boolean", description);
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset)) return new(name, "timestamp", description + " (Unix time in seconds)");
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))

@@ -235,6 +235,49 @@ internal sealed record MetadataParam(string Name = "metadata", string Descriptio
     }
 }
 
+/// <summary>Stripe's decimal parameters (<c>unit_amount_decimal</c>): a decimal string, up to 12 places, or a number.</summary>
+internal sealed partial record DecimalParam(string Name, string Description, bool Required = false) : Param(Name, Description, Required)
+{
+    protected override JsonObject TypeSchema(bool strict) => new() { ["type"] = new JsonArray("string", "number") };
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind == JsonValueKind.Number) return;
+        if (v.ValueKind != JsonValueKind.String || Text(v) is not { } text || !Decimal().IsMatch(text))
+            problems.Add($"{path}: must be a decimal string (e.g. \"12.5\", at most 12 decimal places) or a number, got {Kind(v)} {Show(v)}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?[0-9]{1,20}(\.[0-9]{1,12})?$")]
+    private static partial System.Text.RegularExpressions.Regex Decimal();
+}
+
+/// <summary>
+/// An object of keys the caller chooses, each value of one shape (<c>currency_options</c>: a currency → a price's
+/// amounts in it). Stripe's metadata is <see cref="MetadataParam"/>; this is every other map of the generic catalog.
+/// </summary>
+internal sealed record MapParam(string Name, string Description, Param Value, bool Required = false)
+    : Param(Name, Description, Required)
+{
+    private const int MaxKeys = 250, MaxKey = 100;
+
+    protected override JsonObject TypeSchema(bool strict) => new() { ["type"] = "object", ["additionalProperties"] = Value.Schema(strict) };
+
+    public override void Validate(JsonElement v, string path, List<string> problems)
+    {
+        if (v.ValueKind != JsonValueKind.Object) { problems.Add($"{path}: must be an object, got {Kind(v)}"); return; }
+        var count = 0;
+        foreach (var p in v.EnumerateObject())
+        {
+            if (++count > MaxKeys) { problems.Add($"{path}: at most {MaxKeys} keys"); return; }
+            if (p.Name.Length is 0 or > MaxKey || p.Name.Contains('[') || p.Name.Contains(']'))
+                problems.Add($"{path}: key \"{LogText.Safe(p.Name, 40)}\" must be 1-{MaxKey} characters without '[' or ']'");
+            else if (TextProblem(p.Name) is { } badKey)
+                problems.Add($"{path}: key \"{LogText.Safe(p.Name, 40)}\" {badKey}");
+            else Value.Validate(p.Value, $"{path}.{p.Name}", problems);
+        }
+    }
+}
+
 /// <summary>A nested object with its own named fields (e.g. <c>recurring</c>, <c>evidence</c>).</summary>
 internal sealed record ObjectParam(string Name, string Description, IReadOnlyList<Param> Fields, bool Required = false)
     : Param(Name, Description, Required)
