@@ -179,9 +179,7 @@ internal static class Footprint
         {
             var id = JsonDocument.Parse(json).RootElement.GetProperty("id").GetInt32();
             await TellAsync(json);
-            while (await _p.StandardOutput.ReadLineAsync() is { } line)
-                if (line.Contains($"\"id\":{id},", StringComparison.Ordinal) || line.Contains($"\"id\":{id}}}", StringComparison.Ordinal)) return line;
-            throw new InvalidOperationException("the server closed its output");
+            return await Args.AnswerAsync(_p, id);
         }
 
         public void Dispose()

@@ -67,6 +67,16 @@ namespace StripeMcp.Benchmarks
             return System.Diagnostics.Process.Start(psi)!;
         }
 
+        /// <summary>The server's answer to the JSON-RPC request with this id (other lines skipped), within 30 s.</summary>
+        public static async Task<string> AnswerAsync(System.Diagnostics.Process p, int id)
+        {
+            while (true)
+            {
+                var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("server closed stdout");
+                if (line.Contains($"\"id\":{id},", StringComparison.Ordinal) || line.Contains($"\"id\":{id}}}", StringComparison.Ordinal)) return line;
+            }
+        }
+
         public static double Median(IEnumerable<double> xs) => Percentile(xs.Order().ToArray(), 0.5);
 
         public static double Percentile(double[] sorted, double p) =>

@@ -65,13 +65,13 @@ internal static class Startup
         _ = p.StandardError.ReadToEndAsync();
         await p.StandardInput.WriteLineAsync(Initialize);
         await p.StandardInput.FlushAsync();
-        await ReadResponse(p, "\"id\":1");
+        await Args.AnswerAsync(p, 1);
         var init = watch.Elapsed.TotalMilliseconds;
         await p.StandardInput.WriteLineAsync(Initialized);
         var list = Stopwatch.StartNew();
         await p.StandardInput.WriteLineAsync(ListTools);
         await p.StandardInput.FlushAsync();
-        var tools = await ReadResponse(p, "\"id\":2");
+        var tools = await Args.AnswerAsync(p, 2);
         var listMs = list.Elapsed.TotalMilliseconds;
         await Task.Delay(300);
         var rss = Args.RssMiB(p.Id);
@@ -88,22 +88,13 @@ internal static class Startup
         _ = p.StandardError.ReadToEndAsync();
         await p.StandardInput.WriteLineAsync(Initialize);
         await p.StandardInput.FlushAsync();
-        await ReadResponse(p, "\"id\":1");
+        await Args.AnswerAsync(p, 1);
         await p.StandardInput.WriteLineAsync(Initialized);
         await p.StandardInput.WriteLineAsync(ListTools);
         await p.StandardInput.FlushAsync();
-        var line = await ReadResponse(p, "\"id\":2");
+        var line = await Args.AnswerAsync(p, 2);
         p.Kill(entireProcessTree: true);
         await p.WaitForExitAsync();
         return line;
-    }
-
-    private static async Task<string> ReadResponse(Process p, string id)
-    {
-        while (true)
-        {
-            var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("server closed stdout");
-            if (line.Contains(id, StringComparison.Ordinal)) return line;
-        }
     }
 }

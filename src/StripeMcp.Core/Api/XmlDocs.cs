@@ -19,8 +19,6 @@ internal static partial class XmlDocs
 
     public static bool Available => Members.Value.Count > 0;
 
-    internal static IReadOnlyDictionary<string, string> All => Members.Value;
-
     public static string? Method(MethodInfo m) =>
         Members.Value.GetValueOrDefault($"M:{m.DeclaringType!.FullName}.{m.Name}({string.Join(",", m.GetParameters().Select(p => TypeName(p.ParameterType)))})");
 
